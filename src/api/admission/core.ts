@@ -1,0 +1,2 @@
+// Core kinds admission (Pod, Node, Service, Namespace, ConfigMap, Secret, PVC). TODO.
+export {};

@@ -1,0 +1,51 @@
+/**
+ * Events as the client-go recorder writes them: one Event object per (object, type, reason, message,
+ * source), aggregated by count and lastTimestamp. Names are `<object>.<16 hex>`.
+ */
+import type { ObjectStore } from "./store.ts";
+import type { KubeObject } from "./types.ts";
+import { rfc3339 } from "../util/time.ts";
+
+export interface EventSource { component: string; host?: string }
+
+export class EventRecorder {
+  private index = new Map<string, string>(); // aggregation key → event name
+  constructor(private store: ObjectStore) {}
+
+  /** Record an event on `obj`. type is "Normal" | "Warning". */
+  event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, source: EventSource | string): void {
+    const src: EventSource = typeof source === "string" ? { component: source } : source;
+    const ns = obj.metadata.namespace ?? "default";
+    const aggKey = `${obj.metadata.uid}\u0000${type}\u0000${reason}\u0000${message}\u0000${src.component}\u0000${src.host ?? ""}`;
+    const now = this.store.clock.now;
+    const existing = this.index.get(aggKey);
+    if (existing) {
+      const ev = this.store.get("Event", ns, existing);
+      if (ev) {
+        this.store.update({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
+        return;
+      }
+    }
+    const hex = (this.store.rng.next().toString(16).padStart(8, "0") + this.store.rng.next().toString(16).padStart(8, "0"));
+    const name = `${obj.metadata.name}.${hex}`;
+    this.store.create({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace: ns } as KubeObject["metadata"],
+      involvedObject: {
+        apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
+        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+        uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
+      },
+      reason, message, type,
+      source: src,
+      firstTimestamp: rfc3339(now),
+      lastTimestamp: rfc3339(now),
+      eventTime: null,
+      count: 1,
+      reportingComponent: src.component,
+      reportingInstance: src.host ?? "",
+    });
+    this.index.set(aggKey, name);
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * The simulated API server: a typed object store with uid, resourceVersion, generation, generateName,
+ * graceful deletion, finalizers and watch events. Indexes keep the hot lists cheap: pods by node, any
+ * object by owner uid, pods by label pair.
+ *
+ * Contract: objects returned by get/list are the stored ones: **never mutate them**. To change an object,
+ * build a new one (see `clone`) and pass it to `update`/`updateStatus`.
+ */
+import { ApiError, alreadyExists, invalid, notFound, type FieldError } from "./errors.ts";
+import { kindInfo, maybeKindInfo, resourceString } from "./kinds.ts";
+import { equalityPairs, matches, type Selector } from "./labels.ts";
+import { admissionFor, type AdmissionCtx } from "./admission/registry.ts";
+import { keyOf, type KubeObject, type ObjectKey, type Pod, type WatchEvent } from "./types.ts";
+import { generateName, type Rng } from "../clock/rng.ts";
+import type { VirtualClock } from "../clock/clock.ts";
+import { rfc3339 } from "../util/time.ts";
+
+export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  /** Pods: overrides spec.terminationGracePeriodSeconds; 0 = immediate (force) removal. */
+  gracePeriodSeconds?: number;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  selector?: Selector;
+}
+
+export const FINALIZER_FOREGROUND = "foregroundDeletion";
+export const FINALIZER_ORPHAN = "orphan";
+
+/** Fast deep copy for JSON-shaped objects. */
+export function clone<T>(o: T): T {
+  return structuredClone(o);
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export class ObjectStore {
+  private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
+  private byUid = new Map<string, KubeObject>();
+  /** ownerUid → set of "Kind\u0000key" */
+  private byOwner = new Map<string, Set<string>>();
+  private podsByNode = new Map<string, Set<ObjectKey>>();
+  private podsByLabel = new Map<string, Set<ObjectKey>>();
+  private watchers: Array<(ev: WatchEvent) => void> = [];
+  private rv = 0;
+
+  constructor(readonly clock: VirtualClock, readonly rng: Rng) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    const info = maybeKindInfo(kind);
+    const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
+    return this.byKind.get(kind)?.get(key) as T | undefined;
+  }
+
+  getByKey<T extends KubeObject = KubeObject>(kind: string, key: ObjectKey): T | undefined {
+    return this.byKind.get(kind)?.get(key) as T | undefined;
+  }
+
+  getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
+    return this.byUid.get(uid) as T | undefined;
+  }
+
+  /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
+  list<T extends KubeObject = KubeObject>(kind: string, opts: ListOptions = {}): T[] {
+    const m = this.byKind.get(kind);
+    if (!m) return [];
+    const { namespace, selector } = opts;
+    if (kind === "Pod" && selector && !selector.nothing) {
+      const pairs = equalityPairs(selector);
+      if (pairs.length) {
+        let best: Set<ObjectKey> | undefined;
+        for (const p of pairs) {
+          const s = this.podsByLabel.get(p);
+          if (!s) return [];
+          if (!best || s.size < best.size) best = s;
+        }
+        const out: T[] = [];
+        for (const k of best!) {
+          const o = m.get(k)!;
+          if (namespace && o.metadata.namespace !== namespace) continue;
+          if (matches(selector, o.metadata.labels)) out.push(o as T);
+        }
+        return out;
+      }
+    }
+    const out: T[] = [];
+    for (const o of m.values()) {
+      if (namespace && o.metadata.namespace !== namespace) continue;
+      if (selector && !matches(selector, o.metadata.labels)) continue;
+      out.push(o as T);
+    }
+    return out;
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  /** Pods bound to a node (spec.nodeName). */
+  podsOnNode(nodeName: string): Pod[] {
+    const keys = this.podsByNode.get(nodeName);
+    if (!keys) return [];
+    const m = this.byKind.get("Pod")!;
+    const out: Pod[] = [];
+    for (const k of keys) out.push(m.get(k) as Pod);
+    return out;
+  }
+
+  /** Objects whose ownerReferences name `ownerUid` (optionally only of one kind). */
+  ownedBy<T extends KubeObject = KubeObject>(ownerUid: string, kind?: string): T[] {
+    const refs = this.byOwner.get(ownerUid);
+    if (!refs) return [];
+    const out: T[] = [];
+    for (const r of refs) {
+      const i = r.indexOf("\u0000");
+      const k = r.slice(0, i);
+      if (kind && k !== kind) continue;
+      const o = this.byKind.get(k)?.get(r.slice(i + 1));
+      if (o) out.push(o as T);
+    }
+    return out;
+  }
+
+  watch(fn: (ev: WatchEvent) => void): () => void {
+    this.watchers.push(fn);
+    return () => {
+      this.watchers = this.watchers.filter((w) => w !== fn);
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * POST. Runs defaulting and validation; fills name (generateName), uid, resourceVersion,
+   * creationTimestamp, generation. Throws ApiError.
+   */
+  create<T extends KubeObject>(input: T | KubeObject): T {
+    const info = maybeKindInfo(input.kind);
+    if (!info) throw new ApiError("NotFound", `the server could not find the requested resource`);
+    const obj = clone(input) as KubeObject;
+    obj.apiVersion = info.apiVersion;
+    obj.metadata = { ...(obj.metadata ?? {}) } as KubeObject["metadata"];
+    const md = obj.metadata;
+    if (info.namespaced) md.namespace = md.namespace || "default";
+    else delete md.namespace;
+    if (info.namespaced && info.kind !== "Event" && !this.get("Namespace", undefined, md.namespace!)) {
+      throw notFound("namespaces", md.namespace!);
+    }
+    if (!md.name) {
+      if (!md.generateName) throw invalid(info.kind, "", [{ field: "metadata.name", message: "Required value: name or generateName is required" }]);
+      for (let i = 0; i < 8; i++) {
+        md.name = generateName(this.rng, md.generateName);
+        if (!this.get(info.kind, md.namespace, md.name)) break;
+      }
+    }
+    const now = this.clock.now;
+    for (const a of admissionFor(info.kind)) a.default?.(obj, { op: "CREATE", now, store: this });
+    const errs: FieldError[] = this.validateMeta(obj);
+    for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, { op: "CREATE", now, store: this }) ?? []));
+    if (errs.length) throw invalid(info.kind, md.name, errs);
+    if (this.get(info.kind, md.namespace, md.name)) throw alreadyExists(resourceString(info), md.name);
+    md.uid = this.rng.uid();
+    md.creationTimestamp = rfc3339(now);
+    md.resourceVersion = String(++this.rv);
+    if (info.kind !== "Pod" && info.kind !== "Event" && obj.spec !== undefined) md.generation = 1;
+    delete md.deletionTimestamp;
+    this.insert(obj);
+    this.emit({ type: "ADDED", kind: info.kind, key: keyOf(obj), object: obj });
+    return obj as T;
+  }
+
+  /**
+   * PUT. `obj` must be a new object (not the stored one). Metadata fields the server owns are kept;
+   * generation bumps when spec changed. Validation runs with the old object in ctx (immutable fields).
+   */
+  update<T extends KubeObject>(input: T | KubeObject, opts: { skipAdmission?: boolean } = {}): T {
+    const info = kindInfo(input.kind);
+    const old = this.get(info.kind, input.metadata.namespace, input.metadata.name);
+    if (!old) throw notFound(resourceString(info), input.metadata.name);
+    const obj = input as KubeObject;
+    obj.apiVersion = info.apiVersion;
+    const md = (obj.metadata = { ...obj.metadata });
+    md.uid = old.metadata.uid;
+    md.creationTimestamp = old.metadata.creationTimestamp;
+    if (info.namespaced) md.namespace = old.metadata.namespace;
+    if (old.metadata.deletionTimestamp) {
+      md.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) md.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    }
+    // status is a subresource: a PUT of the main resource keeps the stored status
+    if ("status" in old) obj.status = old.status;
+    else delete obj.status;
+    const now = this.clock.now;
+    if (!opts.skipAdmission) {
+      const ctx: AdmissionCtx = { op: "UPDATE", now, store: this, old };
+      for (const a of admissionFor(info.kind)) a.default?.(obj, ctx);
+      const errs: FieldError[] = this.validateMeta(obj);
+      for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, ctx) ?? []));
+      if (errs.length) throw invalid(info.kind, md.name, errs);
+    }
+    if (old.metadata.generation !== undefined) {
+      md.generation = old.metadata.generation + (JSON.stringify(obj.spec) !== JSON.stringify(old.spec) ? 1 : 0);
+    }
+    return this.write(old, obj) as T;
+  }
+
+  /** PUT …/status: replaces only status. Cheap (no deep copy of the rest). */
+  updateStatus<T extends KubeObject>(current: KubeObject, status: unknown): T {
+    const info = kindInfo(current.kind);
+    const old = this.get(info.kind, current.metadata.namespace, current.metadata.name);
+    if (!old) throw notFound(resourceString(info), current.metadata.name);
+    const obj = { ...old, metadata: { ...old.metadata }, status };
+    return this.write(old, obj) as T;
+  }
+
+  /**
+   * Change metadata/spec through a function on a private copy (a read-modify-write, like a patch).
+   * Skips admission when `skipAdmission` (used by controllers for their own bookkeeping).
+   */
+  mutate<T extends KubeObject>(kind: string, namespace: string | undefined, name: string, fn: (o: T) => void, opts: { skipAdmission?: boolean } = {}): T {
+    const cur = this.get<T>(kind, namespace, name);
+    if (!cur) throw notFound(resourceString(kindInfo(kind)), name);
+    const copy = clone(cur);
+    fn(copy);
+    const statusChanged = JSON.stringify(copy.status) !== JSON.stringify(cur.status);
+    const res = this.update<T>(copy, opts);
+    if (statusChanged) return this.updateStatus<T>(res, copy.status);
+    return res;
+  }
+
+  /**
+   * DELETE with the API server's semantics: graceful pod deletion (deletionTimestamp + grace; the kubelet
+   * finishes it), finalizers (object stays until they are gone), and propagation policy recorded as the
+   * `foregroundDeletion`/`orphan` finalizer for the garbage collector.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
+    const info = kindInfo(kind);
+    const cur = this.get(kind, namespace, name);
+    if (!cur) throw notFound(resourceString(info), name);
+    const now = this.clock.now;
+    const md = cur.metadata;
+    const policy: PropagationPolicy = opts.propagationPolicy ?? (kind === "Job" ? "Orphan" : "Background");
+    if (md.deletionTimestamp) {
+      // Already terminating: only a shorter grace period (force delete) changes anything.
+      if (kind === "Pod" && opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < (md.deletionGracePeriodSeconds ?? 0)) {
+        const upd = { ...cur, metadata: { ...md, deletionGracePeriodSeconds: opts.gracePeriodSeconds, deletionTimestamp: rfc3339(now + opts.gracePeriodSeconds * 1000) } };
+        if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur);
+        return this.write(cur, upd);
+      }
+      return cur;
+    }
+    const finalizers = [...(md.finalizers ?? [])];
+    if (policy === "Foreground" && !finalizers.includes(FINALIZER_FOREGROUND) && this.hasDependents(md.uid)) finalizers.push(FINALIZER_FOREGROUND);
+    if (policy === "Orphan" && !finalizers.includes(FINALIZER_ORPHAN) && this.hasDependents(md.uid)) finalizers.push(FINALIZER_ORPHAN);
+    let grace = 0;
+    if (kind === "Pod") {
+      const pod = cur as Pod;
+      grace = opts.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      const phase = pod.status?.phase;
+      if (!pod.spec.nodeName || phase === "Succeeded" || phase === "Failed") grace = 0;
+      if (grace > 0 || finalizers.length) {
+        const upd = { ...cur, metadata: { ...md, finalizers: finalizers.length ? finalizers : undefined, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
+        if (!upd.metadata.finalizers) delete upd.metadata.finalizers;
+        return this.write(cur, upd);
+      }
+      return this.remove(cur);
+    }
+    if (finalizers.length) {
+      const upd = { ...cur, metadata: { ...md, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 } };
+      return this.write(cur, upd);
+    }
+    return this.remove(cur);
+  }
+
+  /** True when some object lists `uid` as an owner. */
+  hasDependents(uid: string): boolean {
+    return (this.byOwner.get(uid)?.size ?? 0) > 0;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private validateMeta(obj: KubeObject): FieldError[] {
+    const errs: FieldError[] = [];
+    const name = obj.metadata.name;
+    const isPodLike = obj.kind === "Pod" || obj.kind === "Namespace" || obj.kind === "Service";
+    const re = isPodLike && obj.kind !== "Pod" ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
+    if (obj.kind !== "Event" && (!re.test(name) || name.length > 253)) {
+      errs.push({ field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: ${re === DNS1123_LABEL
+        ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"}` });
+    }
+    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
+      if (typeof v !== "string") errs.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: label values must be strings` });
+      else if (v.length > 63 || (v !== "" && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))) {
+        errs.push({ field: "metadata.labels", message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')` });
+      }
+      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) {
+        errs.push({ field: "metadata.labels", message: `Invalid value: ${JSON.stringify(k)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')` });
+      }
+    }
+    return errs;
+  }
+
+  private write(old: KubeObject, obj: KubeObject): KubeObject {
+    obj.metadata.resourceVersion = String(++this.rv);
+    const md = obj.metadata;
+    if (md.deletionTimestamp && !(md.finalizers?.length) && (obj.kind !== "Pod" || md.deletionGracePeriodSeconds === 0)) {
+      this.unindex(old);
+      return this.finishRemove(obj);
+    }
+    this.unindex(old);
+    this.insert(obj);
+    this.emit({ type: "MODIFIED", kind: obj.kind, key: keyOf(obj), object: obj, old });
+    return obj;
+  }
+
+  private remove(cur: KubeObject): KubeObject {
+    this.unindex(cur);
+    const gone = { ...cur, metadata: { ...cur.metadata, resourceVersion: String(++this.rv) } };
+    return this.finishRemove(gone);
+  }
+
+  private finishRemove(obj: KubeObject): KubeObject {
+    this.emit({ type: "DELETED", kind: obj.kind, key: keyOf(obj), object: obj, old: obj });
+    return obj;
+  }
+
+  private insert(obj: KubeObject) {
+    let m = this.byKind.get(obj.kind);
+    if (!m) this.byKind.set(obj.kind, (m = new Map()));
+    const key = keyOf(obj);
+    m.set(key, obj);
+    this.byUid.set(obj.metadata.uid, obj);
+    const ref = `${obj.kind}\u0000${key}`;
+    for (const o of obj.metadata.ownerReferences ?? []) {
+      let s = this.byOwner.get(o.uid);
+      if (!s) this.byOwner.set(o.uid, (s = new Set()));
+      s.add(ref);
+    }
+    if (obj.kind === "Pod") {
+      const node = obj.spec?.nodeName as string | undefined;
+      if (node) {
+        let s = this.podsByNode.get(node);
+        if (!s) this.podsByNode.set(node, (s = new Set()));
+        s.add(key);
+      }
+      for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
+        const p = `${k}=${v}`;
+        let s = this.podsByLabel.get(p);
+        if (!s) this.podsByLabel.set(p, (s = new Set()));
+        s.add(key);
+      }
+    }
+  }
+
+  private unindex(obj: KubeObject) {
+    const key = keyOf(obj);
+    this.byKind.get(obj.kind)?.delete(key);
+    this.byUid.delete(obj.metadata.uid);
+    const ref = `${obj.kind}\u0000${key}`;
+    for (const o of obj.metadata.ownerReferences ?? []) {
+      const s = this.byOwner.get(o.uid);
+      if (s) { s.delete(ref); if (!s.size) this.byOwner.delete(o.uid); }
+    }
+    if (obj.kind === "Pod") {
+      const node = obj.spec?.nodeName as string | undefined;
+      if (node) {
+        const s = this.podsByNode.get(node);
+        if (s) { s.delete(key); if (!s.size) this.podsByNode.delete(node); }
+      }
+      for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
+        const s = this.podsByLabel.get(`${k}=${v}`);
+        if (s) { s.delete(key); if (!s.size) this.podsByLabel.delete(`${k}=${v}`); }
+      }
+    }
+  }
+
+  private emit(ev: WatchEvent) {
+    for (const w of this.watchers) w(ev);
+  }
+}

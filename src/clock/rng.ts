@@ -1,0 +1,47 @@
+/**
+ * Seeded randomness (splitmix32-style). Names use the API server's alphabet (X1): no vowels, no 0/1/3.
+ */
+export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+export class Rng {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** A uint32. */
+  next(): number {
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    let z = this.state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return this.next() % n;
+  }
+  float(): number {
+    return this.next() / 0x1_0000_0000;
+  }
+  /** 5 chars from the name alphabet (apimachinery rand.String(5)). */
+  suffix(len = 5): string {
+    let s = "";
+    for (let i = 0; i < len; i++) s += NAME_ALPHABET[this.int(NAME_ALPHABET.length)];
+    return s;
+  }
+  /** RFC 4122 v4-shaped uid. */
+  uid(): string {
+    const h = (n: number) => this.next().toString(16).padStart(8, "0").slice(0, n);
+    const y = "89ab"[this.int(4)];
+    return `${h(8)}-${h(4)}-4${h(3)}-${y}${h(3)}-${h(8)}${h(4)}`;
+  }
+  get seedState(): number {
+    return this.state;
+  }
+}
+
+/** generateName → name (X1): base cut to 58 chars, then 5 random chars. */
+export function generateName(rng: Rng, base: string): string {
+  const MAX = 58;
+  return (base.length > MAX ? base.slice(0, MAX) : base) + rng.suffix(5);
+}

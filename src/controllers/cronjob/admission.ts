@@ -1,0 +1,2 @@
+// Defaulting and validation for this kind (registerAdmission). TODO.
+export {};

@@ -1,0 +1,4 @@
+import type { ControllerDef } from "../types.ts";
+
+/** TODO: endpoints controller. */
+export const controllers: ControllerDef[] = [];

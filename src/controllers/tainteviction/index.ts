@@ -1,0 +1,4 @@
+import type { ControllerDef } from "../types.ts";
+
+/** TODO: tainteviction controller. */
+export const controllers: ControllerDef[] = [];

@@ -1,0 +1,10 @@
+/** The one import surface of the engine for app/ (and tests). */
+export { createSimulation, Simulation, DEFAULT_START, type Ctx, type SimulationOptions } from "./simulation.ts";
+export { Session, runScript, type HistoryEntry } from "./scenario/session.ts";
+export { parseScript, formatCommand, type ScriptCommand } from "./scenario/script.ts";
+export { runKubectl } from "./kubectl/index.ts";
+export { addNode, stopKubelet, startKubelet, failPod } from "./kubelet/node.ts";
+export type { KubeObject, Pod, Node, WatchEvent, ObjectKey } from "./api/types.ts";
+export { keyOf } from "./api/types.ts";
+export { humanDuration, age, rfc3339, parseGoDuration } from "./util/time.ts";
+export { ApiError } from "./api/errors.ts";

@@ -1,0 +1,4 @@
+import type { VerbDef } from "../types.ts";
+
+/** TODO. */
+export const verbs: VerbDef[] = [];

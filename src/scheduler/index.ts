@@ -1,0 +1,4 @@
+import type { ControllerDef } from "../controllers/types.ts";
+
+/** TODO: scheduler. */
+export const controllers: ControllerDef[] = [];

@@ -1,0 +1,196 @@
+/**
+ * Wires the engine together: store + clock + seeded random + controllers, on virtual time.
+ *
+ * @example
+ * const sim = createSimulation({ seed: 42 })
+ * addNode(sim, { name: "w1" })
+ * sim.advance(30_000) // runs due timers in time order, controllers to quiescence after each
+ */
+import { ObjectStore } from "./api/store.ts";
+import { EventRecorder } from "./api/events.ts";
+import { VirtualClock } from "./clock/clock.ts";
+import { Rng } from "./clock/rng.ts";
+import type { ObjectKey, WatchEvent } from "./api/types.ts";
+import type { ControllerDef } from "./controllers/types.ts";
+import { allControllers } from "./controllers/index.ts";
+import "./api/admission/index.ts";
+
+/** 2025-01-01T00:00:00Z: the default start of virtual time. */
+export const DEFAULT_START = Date.UTC(2025, 0, 1, 0, 0, 0);
+
+export interface SimulationOptions {
+  seed?: number;
+  startTime?: number;
+  /** Override the controller set (tests). Default: every controller. */
+  controllers?: ControllerDef[];
+}
+
+/** What controllers get: the API, the clock, randomness, events and their queue. */
+export interface Ctx {
+  store: ObjectStore;
+  clock: VirtualClock;
+  rng: Rng;
+  events: EventRecorder;
+  sim: Simulation;
+  now(): number;
+  enqueue(controller: string, key: ObjectKey): void;
+  /** Workqueue AddAfter: keeps the earliest pending time per key. */
+  enqueueAfter(controller: string, key: ObjectKey, ms: number): void;
+}
+
+/** Per-node state that is not in the API: whether the simulated kubelet runs. */
+export interface NodeRuntime {
+  kubeletRunning: boolean;
+  /** Virtual time of the kubelet's last status post (heartbeat). */
+  lastHeartbeat: number;
+}
+
+const MAX_RECONCILES_PER_SETTLE = 5_000_000;
+
+export class Simulation {
+  readonly clock: VirtualClock;
+  readonly rng: Rng;
+  readonly store: ObjectStore;
+  readonly events: EventRecorder;
+  readonly ctx: Ctx;
+  readonly seed: number;
+  readonly startTime: number;
+  readonly nodeRuntime = new Map<string, NodeRuntime>();
+  /** Free-form per-subsystem state (kubelet container runtimes, scheduler diagnostics…). */
+  readonly ext = new Map<string, unknown>();
+
+  private controllers: ControllerDef[];
+  private queues = new Map<string, Set<ObjectKey>>();
+  private delayed = new Map<string, { at: number; id: number }>();
+  private byKind = new Map<string, Array<{ c: ControllerDef; map?: ControllerDef["watches"][number]["map"] }>>();
+  private settling = false;
+  private changeListeners: Array<() => void> = [];
+  reconcileCount = 0;
+
+  constructor(opts: SimulationOptions = {}) {
+    this.seed = opts.seed ?? 1;
+    this.startTime = opts.startTime ?? DEFAULT_START;
+    this.clock = new VirtualClock(this.startTime);
+    this.rng = new Rng(this.seed);
+    this.store = new ObjectStore(this.clock, this.rng);
+    this.events = new EventRecorder(this.store);
+    const self = this;
+    this.ctx = {
+      store: this.store, clock: this.clock, rng: this.rng, events: this.events, sim: this,
+      now: () => self.clock.now,
+      enqueue: (c, k) => self.enqueue(c, k),
+      enqueueAfter: (c, k, ms) => self.enqueueAfter(c, k, ms),
+    };
+    this.controllers = opts.controllers ?? allControllers();
+    for (const c of this.controllers) {
+      this.queues.set(c.name, new Set());
+      for (const w of c.watches) {
+        const list = this.byKind.get(w.kind) ?? [];
+        list.push(w.map ? { c, map: w.map } : { c });
+        this.byKind.set(w.kind, list);
+      }
+    }
+    this.store.watch((ev) => this.dispatch(ev));
+    // Namespaces every cluster has.
+    for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+      this.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } as never, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+    }
+    for (const c of this.controllers) c.start?.(this.ctx);
+    this.settle();
+  }
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  enqueue(controller: string, key: ObjectKey): void {
+    const q = this.queues.get(controller);
+    if (!q) return;
+    q.add(key);
+  }
+
+  enqueueAfter(controller: string, key: ObjectKey, ms: number): void {
+    if (ms <= 0) return this.enqueue(controller, key);
+    const at = this.clock.now + ms;
+    const dk = `${controller}\u0000${key}`;
+    const cur = this.delayed.get(dk);
+    if (cur && cur.at <= at) return;
+    if (cur) this.clock.cancel(cur.id);
+    const id = this.clock.at(at, () => {
+      this.delayed.delete(dk);
+      this.enqueue(controller, key);
+    }, `requeue ${controller} ${key}`);
+    this.delayed.set(dk, { at, id });
+  }
+
+  private dispatch(ev: WatchEvent) {
+    const list = this.byKind.get(ev.kind);
+    if (list) {
+      for (const { c, map } of list) {
+        if (!map) { this.enqueue(c.name, ev.key); continue; }
+        const keys = map(ev, this.ctx);
+        if (keys === undefined) continue;
+        if (typeof keys === "string") this.enqueue(c.name, keys);
+        else for (const k of keys) this.enqueue(c.name, k);
+      }
+    }
+  }
+
+  /** Run controllers until every queue is empty. */
+  settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      let budget = MAX_RECONCILES_PER_SETTLE;
+      for (;;) {
+        let any = false;
+        for (const c of this.controllers) {
+          const q = this.queues.get(c.name)!;
+          if (!q.size) continue;
+          any = true;
+          const keys = [...q];
+          q.clear();
+          for (const k of keys) {
+            if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
+            this.reconcileCount++;
+            const res = c.reconcile(this.ctx, k);
+            if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
+          }
+        }
+        if (!any) break;
+      }
+    } finally {
+      this.settling = false;
+    }
+    for (const l of this.changeListeners) l();
+  }
+
+  /** Move virtual time forward by `ms`, running every due timer in order and settling after each. */
+  advance(ms: number): void {
+    this.advanceTo(this.clock.now + Math.max(0, ms));
+  }
+
+  advanceTo(target: number): void {
+    this.settle();
+    while (this.clock.runNext(target)) this.settle();
+    if (target > this.clock.now) this.clock.now = target;
+  }
+
+  /** Run `fn` (a user action), then settle. */
+  act<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.settle();
+    }
+  }
+
+  onSettled(fn: () => void): () => void {
+    this.changeListeners.push(fn);
+    return () => { this.changeListeners = this.changeListeners.filter((l) => l !== fn); };
+  }
+}
+
+export function createSimulation(opts: SimulationOptions = {}): Simulation {
+  return new Simulation(opts);
+}

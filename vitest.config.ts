@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+export default defineConfig({
+  test: {
+    include: ["tests/engine/**/*.test.ts", "tests/property/**/*.test.ts", "tests/app/**/*.test.ts", "tests/app/**/*.test.tsx"],
+    environment: "node",
+    testTimeout: 60_000,
+  },
+});
