@@ -1,0 +1,21 @@
+/** X6: intstr.GetScaledValueFromIntOrPercent. */
+export function scaledValue(v: number | string | undefined | null, total: number, roundUp: boolean): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === "number") return v;
+  if (!v.endsWith("%")) {
+    const n = Number(v);
+    if (v.trim() !== "" && Number.isInteger(n)) return n; // intstr from a string that is an int
+    throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  }
+  const p = Number(v.slice(0, -1));
+  if (!Number.isFinite(p)) throw new Error(`invalid value "${v}": strconv.Atoi: parsing "${v.slice(0, -1)}": invalid syntax`);
+  const x = (p * total) / 100;
+  return roundUp ? Math.ceil(x) : Math.floor(x);
+}
+
+/** True when the value is `0` or `0%` (validation of maxSurge/maxUnavailable). */
+export function isZero(v: number | string | undefined | null): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === "number") return v === 0;
+  return v === "0" || v === "0%";
+}
