@@ -27,9 +27,9 @@ describe("X9 slow start", () => {
     const calls: number[] = [];
     expect(slowStartBatch(10, 1, (i) => (calls.push(i), true))).toBe(10);
     expect(calls).toHaveLength(10);
-    // fail on the 4th call (batch of 2 is calls 1-2, batch of 4 is calls 3-6): stops after that batch
+    // batches: call 1 | calls 2-3 | calls 4-7. Failing call 4 finishes its batch of 4, then stops.
     let n = 0;
-    expect(slowStartBatch(10, 1, () => ++n !== 4)).toBe(6 - 1);
-    expect(n).toBe(7 - 1);
+    expect(slowStartBatch(10, 1, () => ++n !== 4)).toBe(6);
+    expect(n).toBe(7);
   });
 });
