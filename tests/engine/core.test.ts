@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/api/types.ts";
 import { createSimulation } from "../../src/simulation.ts";
 import { VirtualClock } from "../../src/clock/clock.ts";
 import { NAME_ALPHABET, Rng, generateName } from "../../src/clock/rng.ts";
@@ -64,13 +65,13 @@ describe("selectors", () => {
 describe("object store", () => {
   it("fills uid, resourceVersion, creationTimestamp, generateName; rv strictly increases", () => {
     const sim = createSimulation({ seed: 1 });
-    const a = sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "cfg-" } as never, data: { a: "1" } });
+    const a = sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "cfg-" } as KubeObject["metadata"], data: { a: "1" } });
     expect(a.metadata.name).toMatch(/^cfg-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    const b = sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" } as never });
+    const b = sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" } as KubeObject["metadata"] });
     expect(Number(b.metadata.resourceVersion)).toBeGreaterThan(Number(a.metadata.resourceVersion));
     expect(a.metadata.creationTimestamp).toBe("2025-01-01T00:00:00Z");
-    expect(() => sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" } as never })).toThrow('configmaps "b" already exists');
-    expect(() => sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "nope" } as never })).toThrow('namespaces "nope" not found');
+    expect(() => sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b" } as KubeObject["metadata"] })).toThrow('configmaps "b" already exists');
+    expect(() => sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "nope" } as KubeObject["metadata"] })).toThrow('namespaces "nope" not found');
   });
   it("default and kube-system namespaces exist", () => {
     const sim = createSimulation();
