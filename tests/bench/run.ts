@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: engine speed and memory, printed as a table and written to reports/bench.json.
+ * Figures only — nothing here is asserted by `npm test`.
+ *
+ *   npm run bench                 all scenarios
+ *   npm run bench -- floor rs30k  only the named ones
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createSimulation, type Simulation } from "../../src/simulation.ts";
+import { addNode } from "../../src/kubelet/node.ts";
+import type { KubeObject } from "../../src/api/types.ts";
+
+interface Row { scenario: string; wallMs: number; virtualMs: number; heapMB: number; pods: number; podsPerSec: number; note?: string; target?: string }
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapMB(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function podCount(sim: Simulation): number {
+  return sim.store.count("Pod");
+}
+
+function deployment(name: string, replicas: number, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: "apps/v1", kind: "Deployment",
+    metadata: { name, namespace: "default", labels: { app: name } } as KubeObject["metadata"],
+    spec: {
+      replicas, selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } },
+      ...extra,
+    },
+  };
+}
+
+function daemonset(name: string): KubeObject {
+  return {
+    apiVersion: "apps/v1", kind: "DaemonSet",
+    metadata: { name, namespace: "kube-system" } as KubeObject["metadata"],
+    spec: {
+      selector: { matchLabels: { name } },
+      template: { metadata: { labels: { name } }, spec: { containers: [{ name, image: "fluentd:v1.16", resources: { requests: { cpu: "10m", memory: "20Mi" } } }] } },
+    },
+  };
+}
+
+function nodes(sim: Simulation, n: number, prefix = "node") {
+  for (let i = 0; i < n; i++) addNode(sim, { name: `${prefix}-${String(i).padStart(4, "0")}`, cpu: "32", memory: "128Gi", pods: 110 });
+}
+
+/** Advance in steps until no pod is Pending/ContainerCreating (or the limit). */
+function settlePods(sim: Simulation, stepMs = 5_000, limitMs = 10 * 60_000): number {
+  const start = sim.now;
+  for (;;) {
+    sim.advance(stepMs);
+    let busy = false;
+    for (const p of sim.store.list("Pod")) {
+      const st = p.status?.containerStatuses;
+      if (!p.spec?.nodeName || !st || st.some((c: { state?: { running?: unknown } }) => !c.state?.running)) { busy = true; break; }
+    }
+    if (!busy || sim.now - start >= limitMs) return sim.now - start;
+  }
+}
+
+function measure(scenario: string, fn: () => { sim?: Simulation; keep?: unknown; virtualMs: number; pods: number; note?: string }, target?: string): Row {
+  const h0 = heapMB();
+  const t0 = performance.now();
+  const r = fn();
+  const wallMs = performance.now() - t0;
+  const heap = heapMB() - h0; // measured while the result (sim / maps) is still alive
+  void r.keep;
+  return { scenario, wallMs, virtualMs: r.virtualMs, heapMB: heap, pods: r.pods, podsPerSec: r.pods / (wallMs / 1000), ...(r.note ? { note: r.note } : {}), ...(target ? { target } : {}) };
+}
+
+const scenarios: Record<string, () => Row> = {
+  /** (5) the floor: allocating and indexing the same number of plain pod-shaped objects. */
+  floor: () => measure("floor: 150k pod-shaped objects + 5k nodes into indexed maps", () => {
+    const byKey = new Map<string, unknown>(), byNode = new Map<string, Set<string>>(), byLabel = new Map<string, Set<string>>();
+    for (let i = 0; i < 150_000; i++) {
+      const node = `node-${i % 5000}`, app = `app-${i % 1500}`;
+      const o = { apiVersion: "v1", kind: "Pod", metadata: { name: `p-${i}`, namespace: "default", uid: `uid-${i}`, labels: { app }, resourceVersion: String(i), creationTimestamp: "2025-01-01T00:00:00Z", ownerReferences: [{ uid: app }] }, spec: { nodeName: node, containers: [{ name: "app", image: "nginx" }] }, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }], containerStatuses: [{ name: "app", ready: true, restartCount: 0, state: { running: { startedAt: "2025-01-01T00:00:00Z" } } }] } };
+      const k = `default/p-${i}`;
+      byKey.set(k, o);
+      (byNode.get(node) ?? byNode.set(node, new Set()).get(node)!).add(k);
+      (byLabel.get(app) ?? byLabel.set(app, new Set()).get(app)!).add(k);
+    }
+    return { virtualMs: 0, pods: byKey.size, keep: [byKey, byNode, byLabel] };
+  }),
+
+  /** issue 2: 1,000 nodes and a ReplicaSet of 30,000 pods settle. */
+  rs30k: () => measure("1,000 nodes + ReplicaSet of 30,000 pods, to all Running", () => {
+    const sim = createSimulation({ seed: 1 });
+    nodes(sim, 1000);
+    sim.settle();
+    sim.store.create({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "big", namespace: "default" } as KubeObject["metadata"],
+      spec: { replicas: 30_000, selector: { matchLabels: { app: "big" } }, template: { metadata: { labels: { app: "big" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } });
+    const v = settlePods(sim);
+    return { sim, virtualMs: v, pods: podCount(sim) };
+  }, "a few seconds"),
+
+  /** (1) the envelope: 5,000 nodes, 1,500 Deployments = 150,000 pods, a DaemonSet on every node. */
+  envelope: () => measure("envelope: 5,000 nodes, 1,500 Deployments (150k pods) + DaemonSet", () => {
+    const sim = createSimulation({ seed: 1 });
+    nodes(sim, 5000);
+    sim.settle();
+    sim.store.create(daemonset("agent"));
+    for (let i = 0; i < 1500; i++) sim.store.create(deployment(`app-${i}`, 100));
+    const v = settlePods(sim);
+    return { sim, virtualMs: v, pods: podCount(sim) };
+  }, "≤ 10 s, ≤ 300 MB, ≤ 5× floor"),
+
+  /** (4) classroom: 50 nodes, 1,500 pods, one virtual day. */
+  classroom: () => measure("classroom: 50 nodes, 1,500 pods, one virtual day", () => {
+    const sim = createSimulation({ seed: 1 });
+    nodes(sim, 50);
+    for (let i = 0; i < 15; i++) sim.store.create(deployment(`web-${i}`, 100));
+    sim.advance(24 * 3600_000);
+    return { sim, virtualMs: 24 * 3600_000, pods: podCount(sim) };
+  }, "≤ 5 s"),
+
+  /** issue 3: a CronJob every minute for a virtual day. */
+  cronday: () => measure("CronJob every minute for a virtual day (1,440 runs)", () => {
+    const sim = createSimulation({ seed: 1 });
+    nodes(sim, 3);
+    sim.store.create({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "hello", namespace: "default" } as KubeObject["metadata"],
+      spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "OnFailure", containers: [{ name: "hello", image: "busybox", command: ["sh", "-c", "date; echo Hello from the Kubernetes cluster"] }] } } } } } });
+    sim.advance(24 * 3600_000);
+    return { sim, virtualMs: 24 * 3600_000, pods: podCount(sim), note: `${sim.store.count("Job")} jobs kept` };
+  }, "well under 1 s"),
+};
+
+function fmt(n: number, d = 0) {
+  return n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+}
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : ["floor", "rs30k", "cronday", "classroom", "envelope"];
+const rows: Row[] = [];
+for (const n of names) {
+  const s = scenarios[n];
+  if (!s) { console.error(`unknown scenario ${n}; known: ${Object.keys(scenarios).join(", ")}`); process.exit(2); }
+  try {
+    const r = s();
+    rows.push(r);
+    console.error(`done ${n}: ${fmt(r.wallMs)} ms`);
+  } catch (e) {
+    console.error(`scenario ${n} failed: ${(e as Error).stack}`);
+  }
+}
+const floor = rows.find((r) => r.scenario.startsWith("floor"));
+console.log("| scenario | wall | virtual time | heap Δ | pods | pods/s | × floor | target |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---|");
+for (const r of rows) {
+  const ratio = floor && r !== floor && r.pods ? (r.wallMs / r.pods) / (floor.wallMs / floor.pods) : undefined;
+  console.log(`| ${r.scenario} | ${fmt(r.wallMs)} ms | ${fmt(r.virtualMs / 1000)} s | ${fmt(r.heapMB, 1)} MB | ${fmt(r.pods)} | ${fmt(r.podsPerSec)} | ${ratio ? fmt(ratio, 1) + "×" : ""} | ${r.target ?? ""}${r.note ? ` (${r.note})` : ""} |`);
+}
+mkdirSync("reports", { recursive: true });
+writeFileSync("reports/bench.json", JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
