@@ -1,7 +1,10 @@
 /**
- * Why a pending pod is not scheduled, for the UI and `kubectl describe`. TODO(scheduler owner): implement.
+ * Why a pending pod is not scheduled, for the UI and `kubectl describe`: the FailedScheduling message (K4) and,
+ * per node, the first failing filter plugin's reasons (K1).
  */
 import type { Simulation } from "../simulation.ts";
+import { REASON_PREFILTER_AFFINITY } from "./filters.ts";
+import { schedulerState } from "./scheduler.ts";
 
 export interface Diagnosis {
   /** The FailedScheduling message (K4), e.g. "0/3 nodes are available: …". */
@@ -10,6 +13,15 @@ export interface Diagnosis {
   perNode: Record<string, { plugin: string; reasons: string[] }>;
 }
 
-export function getSchedulingDiagnosis(_sim: Simulation, _podKey: string): Diagnosis | undefined {
-  return undefined;
+export function getSchedulingDiagnosis(sim: Simulation, podKey: string): Diagnosis | undefined {
+  const st = schedulerState(sim);
+  const d = st?.diagnosis.get(podKey);
+  if (!st || !d) return undefined;
+  const perNode: Diagnosis["perNode"] = {};
+  for (const n of st.cache.nodeOrder) {
+    const r = d.rejected.get(n);
+    if (r) perNode[n] = { plugin: r.plugin, reasons: [...r.reasons] };
+    else if (d.preFilter && !d.preFilter.has(n)) perNode[n] = { plugin: "NodeAffinity", reasons: [REASON_PREFILTER_AFFINITY] };
+  }
+  return { message: d.message, perNode };
 }

@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../controllers/types.ts";
+import { schedulerController } from "./scheduler.ts";
 
-/** TODO: scheduler. */
-export const controllers: ControllerDef[] = [];
+export { setSchedulerOptions, schedulerState } from "./scheduler.ts";
+export const controllers: ControllerDef[] = [schedulerController];

@@ -1,0 +1,93 @@
+/**
+ * The default profile's Filter plugins in upstream order (K1) and their reasons (K2).
+ * Pure: must not read the store; works on a NodeInfo from the cache.
+ * Src: pkg/scheduler/framework/plugins/{nodeunschedulable,nodename,tainttoleration,nodeaffinity,nodeports,noderesources}.
+ */
+import type { Pod } from "../api/types.ts";
+import { portsConflict, type NodeInfo } from "./cache.ts";
+import { requiredAffinityMatches } from "./affinity.ts";
+import type { Requests } from "./resources.ts";
+import { firstUntolerated, taintReason, tolerated } from "./tolerations.ts";
+
+export interface FilterFailure {
+  plugin: string;
+  reasons: string[];
+  /** UnschedulableAndUnresolvable: preemption cannot help on this node. */
+  unresolvable: boolean;
+}
+
+/** What filters need from the pod, computed once per attempt. */
+export interface PodInfo {
+  pod: Pod;
+  req: Requests;
+  ports: string[];
+}
+
+export const REASON_UNSCHEDULABLE = "node(s) were unschedulable";
+export const REASON_NODE_NAME = "node(s) didn't match the requested node name";
+export const REASON_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
+export const REASON_PORTS = "node(s) didn't have free ports for the requested pod ports";
+export const REASON_PREFILTER_AFFINITY = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+const UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
+
+export function nodeUnschedulable(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  if (!n.node.spec?.unschedulable) return null;
+  if (tolerated(UNSCHEDULABLE_TAINT, p.pod.spec.tolerations as never)) return null;
+  return { plugin: "NodeUnschedulable", reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
+}
+
+export function nodeName(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  const want = p.pod.spec.nodeName;
+  if (!want || want === n.name) return null;
+  return { plugin: "NodeName", reasons: [REASON_NODE_NAME], unresolvable: true };
+}
+
+export function taintToleration(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  const t = firstUntolerated(n.node.spec?.taints as never, p.pod.spec.tolerations as never, ["NoSchedule", "NoExecute"]);
+  if (!t) return null;
+  return { plugin: "TaintToleration", reasons: [taintReason(t)], unresolvable: true };
+}
+
+export function nodeAffinity(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  if (requiredAffinityMatches(p.pod.spec, n.name, n.node.metadata.labels)) return null;
+  return { plugin: "NodeAffinity", reasons: [REASON_AFFINITY], unresolvable: true };
+}
+
+export function nodePorts(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  if (!portsConflict(p.ports, n.usedPorts)) return null;
+  return { plugin: "NodePorts", reasons: [REASON_PORTS], unresolvable: false };
+}
+
+/** noderesources.fitsRequest: pods first, then cpu, memory, ephemeral-storage, extended resources (sorted). */
+export function insufficientResources(req: Requests, n: NodeInfo): string[] {
+  const out: string[] = [];
+  const a = n.allocatable, r = n.requested;
+  if (n.podCount + 1 > a.pods) out.push("Too many pods");
+  if (req.cpu === 0 && req.memory === 0 && req.ephemeral === 0 && Object.keys(req.other).length === 0) return out;
+  if (req.cpu > 0 && req.cpu > a.cpu - r.cpu) out.push("Insufficient cpu");
+  if (req.memory > 0 && req.memory > a.memory - r.memory) out.push("Insufficient memory");
+  if (req.ephemeral > 0 && req.ephemeral > a.ephemeral - r.ephemeral) out.push("Insufficient ephemeral-storage");
+  for (const k of Object.keys(req.other).sort()) {
+    const want = req.other[k]!;
+    if (want > 0 && want > (a.other[k] ?? 0) - (r.other[k] ?? 0)) out.push(`Insufficient ${k}`);
+  }
+  return out;
+}
+
+export function nodeResourcesFit(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  const reasons = insufficientResources(p.req, n);
+  if (!reasons.length) return null;
+  return { plugin: "NodeResourcesFit", reasons, unresolvable: false };
+}
+
+export const FILTERS = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
+
+/** Run the filters in order; the first failing plugin's result, or null when the node fits (K1). */
+export function runFilters(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  for (const f of FILTERS) {
+    const r = f(p, n);
+    if (r) return r;
+  }
+  return null;
+}

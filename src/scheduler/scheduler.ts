@@ -1,0 +1,251 @@
+/**
+ * The scheduler controller ("scheduler"): binds pending pods to nodes with the default profile's filters (K1),
+ * scoring, and FailedScheduling diagnostics (K2, K4). Unschedulable pods are kept in an index and retried
+ * on node add/update, pod deletion/termination (K5) and every 5 minutes.
+ */
+import type { ControllerDef } from "../controllers/types.ts";
+import type { Ctx, Simulation } from "../simulation.ts";
+import type { KubeObject, ObjectKey, Pod, WatchEvent } from "../api/types.ts";
+import { splitKey } from "../api/types.ts";
+import { rfc3339 } from "../util/time.ts";
+import { SchedulerCache, hostPorts, type NodeInfo } from "./cache.ts";
+import { runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
+import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
+import { numFeasibleNodesToFind, scoreNodes } from "./score.ts";
+import { preFilterNodeNames } from "./affinity.ts";
+import { podRequests } from "./resources.ts";
+
+export const SCHEDULER_NAME = "default-scheduler";
+/** podMaxInUnschedulablePodsDuration: unschedulable pods are retried at least this often (K5). */
+export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+
+export interface SchedulerOptions {
+  /** upstream percentageOfNodesToScore; 0 = adaptive (default). */
+  percentageOfNodesToScore: number;
+  /** Evaluate every node (disables the sampling). */
+  scoreAll: boolean;
+}
+
+export interface PodDiagnosis {
+  message: string;
+  numNodes: number;
+  /** Nodes that were evaluated and rejected, with the first failing plugin. */
+  rejected: Map<string, FilterFailure>;
+  /** When a PreFilter restricted the nodes (DS pods), the allowed set; every other node was rejected by it. */
+  preFilter?: Set<string>;
+}
+
+export interface SchedulerState {
+  cache: SchedulerCache;
+  unschedulable: Set<ObjectKey>;
+  diagnosis: Map<ObjectKey, PodDiagnosis>;
+  nextStartNodeIndex: number;
+  options: SchedulerOptions;
+}
+
+const EXT_KEY = "scheduler";
+
+export function schedulerState(sim: Simulation): SchedulerState | undefined {
+  return sim.ext.get(EXT_KEY) as SchedulerState | undefined;
+}
+
+/** Tune the scheduler (bench, tests). */
+export function setSchedulerOptions(sim: Simulation, opts: Partial<SchedulerOptions>): void {
+  const st = schedulerState(sim);
+  if (st) Object.assign(st.options, opts);
+}
+
+function isTerminal(o: KubeObject | undefined): boolean {
+  const p = o?.status?.phase;
+  return p === "Succeeded" || p === "Failed";
+}
+
+function wantsScheduling(pod: KubeObject): boolean {
+  return !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME
+    && !(pod.spec?.schedulingGates?.length);
+}
+
+function requeueUnschedulable(st: SchedulerState): ObjectKey[] {
+  return [...st.unschedulable];
+}
+
+/** Did a node change in a way that can make a pod schedulable (labels, taints, unschedulable, allocatable, conditions)? */
+function nodeChangeMatters(ev: WatchEvent): boolean {
+  if (ev.type !== "MODIFIED") return ev.type === "ADDED";
+  const a = ev.old, b = ev.object;
+  if (!a) return true;
+  if (a.spec !== b.spec && JSON.stringify(a.spec) !== JSON.stringify(b.spec)) return true;
+  if (a.metadata.labels !== b.metadata.labels && JSON.stringify(a.metadata.labels) !== JSON.stringify(b.metadata.labels)) return true;
+  if (a.status?.allocatable !== b.status?.allocatable && JSON.stringify(a.status?.allocatable) !== JSON.stringify(b.status?.allocatable)) return true;
+  return false;
+}
+
+function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | undefined {
+  const st = schedulerState(ctx.sim);
+  if (!st) return undefined;
+  const pod = ev.object;
+  if (ev.type === "DELETED") {
+    const keys: ObjectKey[] = [];
+    if (st.unschedulable.has(ev.key)) keys.push(ev.key);
+    if (pod.spec?.nodeName && !isTerminal(pod)) keys.push(...requeueUnschedulable(st));
+    return keys;
+  }
+  if (pod.spec?.nodeName) {
+    // An assigned pod that just finished frees its resources (K3/K5).
+    if (ev.type === "MODIFIED" && isTerminal(pod) && !isTerminal(ev.old)) return requeueUnschedulable(st);
+    if (ev.type === "MODIFIED" && !ev.old?.spec?.nodeName) return [ev.key]; // bound: clean up our bookkeeping
+    return undefined;
+  }
+  if (ev.type === "ADDED") return [ev.key];
+  // Unassigned pod updated: only spec/metadata changes can change the outcome (not our own status writes).
+  const old = ev.old;
+  if (!old) return [ev.key];
+  if (old.spec !== pod.spec && JSON.stringify(old.spec) !== JSON.stringify(pod.spec)) return [ev.key];
+  if (!old.metadata.deletionTimestamp && pod.metadata.deletionTimestamp) return [ev.key];
+  return undefined;
+}
+
+function upsertCondition(conds: any[] | undefined, c: any, now: number): { list: any[]; changed: boolean } {
+  const list = [...(conds ?? [])];
+  const i = list.findIndex((x) => x.type === c.type);
+  if (i < 0) {
+    list.push({ ...c, lastTransitionTime: rfc3339(now) });
+    return { list, changed: true };
+  }
+  const prev = list[i];
+  if (prev.status === c.status && prev.reason === c.reason && prev.message === c.message) return { list, changed: false };
+  list[i] = { ...c, lastTransitionTime: prev.status === c.status ? prev.lastTransitionTime : rfc3339(now) };
+  return { list, changed: true };
+}
+
+export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
+  const st = schedulerState(ctx.sim)!;
+  const { namespace, name } = splitKey(key);
+  const pod = ctx.store.get<Pod>("Pod", namespace, name);
+  if (!pod || !wantsScheduling(pod)) {
+    st.unschedulable.delete(key);
+    st.diagnosis.delete(key);
+    return;
+  }
+  const cache = st.cache;
+  const order = cache.nodeOrder;
+  const numNodes = order.length;
+  if (numNodes === 0) return fail(ctx, st, pod, key, { message: NO_NODES, numNodes: 0, rejected: new Map() });
+
+  const info: PodInfo = { pod, req: podRequests(pod), ports: hostPorts(pod) };
+  const pre = preFilterNodeNames(pod.spec);
+  const rejected = new Map<string, FilterFailure>();
+  const feasible: NodeInfo[] = [];
+  if (pre) {
+    for (const n of [...pre].sort()) {
+      const ni = cache.nodes.get(n);
+      if (!ni) continue;
+      const r = runFilters(info, ni);
+      if (r) rejected.set(n, r);
+      else feasible.push(ni);
+    }
+  } else {
+    const toFind = st.options.scoreAll ? numNodes : numFeasibleNodesToFind(numNodes, st.options.percentageOfNodesToScore);
+    const start = st.nextStartNodeIndex % numNodes;
+    let processed = 0;
+    for (let i = 0; i < numNodes; i++) {
+      const ni = cache.nodes.get(order[(start + i) % numNodes]!)!;
+      processed++;
+      const r = runFilters(info, ni);
+      if (r) rejected.set(ni.name, r);
+      else {
+        feasible.push(ni);
+        if (feasible.length >= toFind) break;
+      }
+    }
+    st.nextStartNodeIndex = (start + processed) % numNodes;
+  }
+
+  if (!feasible.length) {
+    const diag: PodDiagnosis = { message: "", numNodes, rejected, ...(pre ? { preFilter: pre } : {}) };
+    const outcomes: NodeOutcome[] = [...rejected.values()].map((r) => ({ reasons: r.reasons, unresolvable: r.unresolvable }));
+    if (pre) {
+      let absent = 0;
+      for (const n of order) if (!pre.has(n)) absent++;
+      for (let i = 0; i < absent; i++) outcomes.push({ reasons: [REASON_PREFILTER_AFFINITY], unresolvable: true });
+    }
+    diag.message = fitErrorMessage(numNodes, outcomes, pod.spec.preemptionPolicy === "Never" ? "never" : "eligible");
+    return fail(ctx, st, pod, key, diag);
+  }
+
+  const node = selectHost(ctx, pod, info, feasible);
+  bind(ctx, st, pod, key, node);
+}
+
+/** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
+function selectHost(ctx: Ctx, pod: Pod, info: PodInfo, feasible: NodeInfo[]): string {
+  if (feasible.length === 1) return feasible[0]!.name;
+  const scored = scoreNodes(pod, info.req, feasible);
+  let best = scored[0]!, count = 1;
+  for (let i = 1; i < scored.length; i++) {
+    const s = scored[i]!;
+    if (s.score > best.score) { best = s; count = 1; }
+    else if (s.score === best.score) {
+      count++;
+      if (ctx.rng.int(count) === 0) best = s;
+    }
+  }
+  return best.node.name;
+}
+
+function fail(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, diag: PodDiagnosis) {
+  st.unschedulable.add(key);
+  st.diagnosis.set(key, diag);
+  ctx.events.event(pod, "Warning", "FailedScheduling", diag.message, SCHEDULER_NAME);
+  const { list, changed } = upsertCondition(pod.status?.conditions, {
+    type: "PodScheduled", status: "False", lastProbeTime: null, reason: "Unschedulable", message: diag.message,
+  }, ctx.now());
+  if (changed) {
+    const cur = ctx.store.get<Pod>("Pod", pod.metadata.namespace, pod.metadata.name)!;
+    ctx.store.updateStatus(cur, { ...cur.status, conditions: list });
+  }
+  ctx.enqueueAfter("scheduler", key, UNSCHEDULABLE_RETRY_MS);
+}
+
+function bind(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, node: string) {
+  st.unschedulable.delete(key);
+  st.diagnosis.delete(key);
+  const now = ctx.now();
+  ctx.store.mutate<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => {
+    p.spec.nodeName = node;
+    const { list } = upsertCondition(p.status?.conditions, { type: "PodScheduled", status: "True", lastProbeTime: null }, now);
+    p.status = { ...(p.status ?? {}), conditions: list.map((c) => (c.type === "PodScheduled" ? { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: c.lastTransitionTime } : c)) };
+  }, { skipAdmission: true });
+  ctx.events.event(pod, "Normal", "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, SCHEDULER_NAME);
+}
+
+export const schedulerController: ControllerDef = {
+  name: "scheduler",
+  watches: [
+    { kind: "Pod", map: mapPodEvent },
+    {
+      kind: "Node",
+      map: (ev, ctx) => {
+        const st = schedulerState(ctx.sim);
+        if (!st || !nodeChangeMatters(ev)) return undefined;
+        return requeueUnschedulable(st);
+      },
+    },
+  ],
+  start(ctx) {
+    const st: SchedulerState = {
+      cache: new SchedulerCache(), unschedulable: new Set(), diagnosis: new Map(), nextStartNodeIndex: 0,
+      options: { percentageOfNodesToScore: 0, scoreAll: false },
+    };
+    ctx.sim.ext.set(EXT_KEY, st);
+    for (const n of ctx.store.list("Node")) st.cache.onEvent({ type: "ADDED", kind: "Node", key: n.metadata.name, object: n });
+    for (const p of ctx.store.list("Pod")) st.cache.onEvent({ type: "ADDED", kind: "Pod", key: `${p.metadata.namespace}/${p.metadata.name}`, object: p });
+    ctx.store.watch((ev) => {
+      if (ev.kind === "Pod" || ev.kind === "Node") st.cache.onEvent(ev);
+    });
+    for (const p of ctx.store.list("Pod")) if (wantsScheduling(p)) ctx.enqueue("scheduler", `${p.metadata.namespace}/${p.metadata.name}`);
+  },
+  reconcile(ctx, key) {
+    scheduleOne(ctx, key);
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * Scoring (the default profile's weights): NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1),
+ * TaintToleration PreferNoSchedule (3), NodeAffinity preferred terms (2). Pure: must not read the store.
+ */
+import type { Pod } from "../api/types.ts";
+import { preferredAffinityScore } from "./affinity.ts";
+import type { NodeInfo } from "./cache.ts";
+import { DEFAULT_MEMORY, DEFAULT_MILLI_CPU } from "./cache.ts";
+import type { Requests } from "./resources.ts";
+import { tolerated } from "./tolerations.ts";
+
+const MAX = 100;
+
+function leastAllocated(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return ((capacity - requested) * MAX) / capacity;
+}
+
+/** LeastAllocated over cpu and memory (equal weights), with the pod's non-zero requests added. */
+export function leastAllocatedScore(req: Requests, n: NodeInfo): number {
+  const cpu = n.nonZero.cpu + (req.cpu || DEFAULT_MILLI_CPU);
+  const mem = n.nonZero.memory + (req.memory || DEFAULT_MEMORY);
+  return Math.floor((leastAllocated(cpu, n.allocatable.cpu) + leastAllocated(mem, n.allocatable.memory)) / 2);
+}
+
+/** BalancedAllocation: 100 × (1 − std deviation of the cpu/memory fractions). */
+export function balancedAllocationScore(req: Requests, n: NodeInfo): number {
+  if (!n.allocatable.cpu || !n.allocatable.memory) return 0;
+  const f1 = Math.min(1, (n.requested.cpu + req.cpu) / n.allocatable.cpu);
+  const f2 = Math.min(1, (n.requested.memory + req.memory) / n.allocatable.memory);
+  const std = Math.abs(f1 - f2) / 2;
+  return Math.floor((1 - std) * MAX);
+}
+
+export function intolerablePreferNoSchedule(pod: Pod, n: NodeInfo): number {
+  let c = 0;
+  for (const t of n.node.spec?.taints ?? []) {
+    if (t.effect === "PreferNoSchedule" && !tolerated(t as never, pod.spec.tolerations as never)) c++;
+  }
+  return c;
+}
+
+export interface Scored { node: NodeInfo; score: number }
+
+/** Total weighted score per feasible node (normalisation as upstream's DefaultNormalizeScore). */
+export function scoreNodes(pod: Pod, req: Requests, nodes: NodeInfo[]): Scored[] {
+  const taintCounts = nodes.map((n) => intolerablePreferNoSchedule(pod, n));
+  const maxTaint = Math.max(0, ...taintCounts);
+  const aff = nodes.map((n) => preferredAffinityScore(pod.spec, n.name, n.node.metadata.labels));
+  const maxAff = Math.max(0, ...aff);
+  return nodes.map((n, i) => {
+    let s = leastAllocatedScore(req, n) + balancedAllocationScore(req, n);
+    // TaintToleration: reverse-normalised count of intolerable PreferNoSchedule taints, weight 3.
+    s += 3 * (maxTaint === 0 ? MAX : Math.floor(MAX - (taintCounts[i]! * MAX) / maxTaint));
+    s += 2 * (maxAff === 0 ? 0 : Math.floor((aff[i]! * MAX) / maxAff));
+    return { node: n, score: s };
+  });
+}
+
+/** upstream numFeasibleNodesToFind: adaptive percentage (50 − nodes/125, at least 5%), at least 100 nodes. */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  const minFeasible = 100;
+  if (numAllNodes < minFeasible) return numAllNodes;
+  let pct = percentage;
+  if (pct <= 0) {
+    pct = 50 - Math.floor(numAllNodes / 125);
+    if (pct < 5) pct = 5;
+  }
+  if (pct >= 100) return numAllNodes;
+  const n = Math.floor((numAllNodes * pct) / 100);
+  return n < minFeasible ? minFeasible : n;
+}
