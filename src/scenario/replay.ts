@@ -1,0 +1,287 @@
+/**
+ * Replay: rebuild a session at any moment of its script — for the timeline, share links (`at`), lessons
+ * and undo.
+ *
+ * A script fully determines time: only `sim advance` moves the clock, and each command runs at the virtual
+ * time the advances before it reached. So "the session at time T" is: run every command that starts at or
+ * before T; an advance that would carry the clock past T is cut so the clock ends exactly at T (it is
+ * recorded in the history as the shorter `sim advance`, so `session.script()` still reproduces the state).
+ *
+ * Sessions cannot be copied (the simulation holds closures), so there are no snapshots: a past moment is
+ * reached by re-running from the start. {@link Replayer} makes scrubbing cheap where that is sound:
+ * moving *forward* continues the same session; moving *backward* re-runs from the start (measured in
+ * tests/engine/replay: a lesson-sized script replays in a few milliseconds).
+ *
+ * @example
+ * const s = replayTo(script, { seed: 1 }, { at: DEFAULT_START + 90_000 }) // the cluster 1m30s in
+ * const marks = timelineMarks(s)                                      // for the timeline
+ * const { session, dropped } = forkAt(s, 2)                           // keep commands 0..2, undoable
+ */
+import { Session, type HistoryEntry, type SessionOptions } from "./session.ts";
+import { parseScript, type ScriptCommand } from "./script.ts";
+import { tokenize } from "./tokenize.ts";
+import { formatGoDuration, parseGoDuration } from "../util/time.ts";
+
+export type ReplayOptions = SessionOptions;
+
+/** Where to stop: after command `step` (0-based index into the script's commands), or at virtual time `at`. */
+export type ReplayTarget = { step: number } | { at: number };
+
+export interface ReplayResult {
+  session: Session;
+  /** Index of the last command run (fully or cut short); -1 when none ran. */
+  step: number;
+  /** True when the last command was a `sim advance` cut short to stop at the target time. */
+  partial: boolean;
+  /** The parsed commands of the whole script. */
+  commands: ScriptCommand[];
+}
+
+/** One command on the timeline. */
+export interface ActionMark {
+  /** Index of the command in the script (= index in `session.history`). */
+  step: number;
+  /** Virtual time the command started at. */
+  at: number;
+  /** Virtual time it finished at (= `at` except for `sim advance`). */
+  end: number;
+  /** The command line (heredoc body left out). */
+  line: string;
+  /** `advance` for `sim advance`, `setup` for `sim seed`/`sim clock`, `sim` for other sim lines, else `kubectl`. */
+  kind: "kubectl" | "sim" | "advance" | "setup";
+  /** The command printed an error. */
+  failed: boolean;
+}
+
+const MAX_ADVANCE = 366 * 24 * 3600_000;
+
+/**
+ * Duration of a well-formed `sim advance D` line, in ms; undefined for any other line (including a
+ * malformed advance, which the session rejects without moving the clock).
+ */
+export function advanceDuration(line: string): number | undefined {
+  if (!/^\s*sim\s+advance\b/.test(line)) return undefined;
+  let words: string[];
+  try { words = tokenize(line); } catch { return undefined; }
+  if (words.length !== 3 || words[0] !== "sim" || words[1] !== "advance") return undefined;
+  let ms: number;
+  try { ms = parseGoDuration(words[2]!); } catch { return undefined; }
+  return ms >= 0 && ms <= MAX_ADVANCE ? ms : undefined;
+}
+
+/** `sim seed N` / `sim clock T`: they reset the session and may only come first. */
+export function isSetupLine(line: string): boolean {
+  return /^\s*sim\s+(seed|clock)\b/.test(line);
+}
+
+/** A Go duration that parses back to exactly `ms`. */
+export function advanceLine(ms: number): string {
+  const go = formatGoDuration(ms);
+  let back: number | undefined;
+  try { back = parseGoDuration(go); } catch { back = undefined; }
+  return `sim advance ${back === ms ? go : `${ms}ms`}`;
+}
+
+function toCommands(script: string | ScriptCommand[]): ScriptCommand[] {
+  return typeof script === "string" ? parseScript(script) : script;
+}
+
+/**
+ * Rebuild the session at `target`. Throws ScriptError only if the script text does not parse
+ * (e.g. an unterminated heredoc), like runScript.
+ */
+export function replay(script: string | ScriptCommand[], opts: ReplayOptions, target: ReplayTarget): ReplayResult {
+  const commands = toCommands(script);
+  const session = new Session(opts);
+  const r = runForward(session, commands, 0, target);
+  return { session, commands, ...r };
+}
+
+/** {@link replay}, returning only the session. */
+export function replayTo(script: string | ScriptCommand[], opts: ReplayOptions, target: ReplayTarget): Session {
+  return replay(script, opts, target).session;
+}
+
+/**
+ * Run `commands[from…]` on `session` until `target`. Returns the last step run and whether it was cut.
+ * The session must be exactly "after command from−1, not partial".
+ */
+function runForward(session: Session, commands: ScriptCommand[], from: number, target: ReplayTarget): { step: number; partial: boolean } {
+  let step = from - 1;
+  if ("step" in target) {
+    const last = Math.min(target.step, commands.length - 1);
+    for (let i = from; i <= last; i++) {
+      const c = commands[i]!;
+      session.exec(c.line, c.stdin);
+      step = i;
+    }
+    return { step, partial: false };
+  }
+  const at = target.at;
+  for (let i = from; i < commands.length; i++) {
+    const c = commands[i]!;
+    // Setup lines come first and define the time frame (`sim clock`), so they always run.
+    if (!(isSetupLine(c.line) && session.pristine)) {
+      const now = session.sim.now;
+      if (now > at) break;
+      const d = advanceDuration(c.line);
+      if (d !== undefined && now + d > at) {
+        if (at === now) return { step, partial: false };
+        session.exec(advanceLine(at - now));
+        return { step: i, partial: true };
+      }
+    }
+    session.exec(c.line, c.stdin);
+    step = i;
+  }
+  return { step, partial: false };
+}
+
+/** Timeline marks for a session's history (the times each command ran at). */
+export function timelineMarks(session: Session): ActionMark[] {
+  const start = session.sim.startTime;
+  return session.history.map((h, step) => {
+    const setup = isSetupLine(h.line);
+    // A `sim clock` line ran in the old time frame; put setup lines at the (final) start.
+    const at = setup ? start : h.at;
+    const d = advanceDuration(h.line);
+    return {
+      step, at,
+      end: d !== undefined && h.result.code === 0 ? at + d : at,
+      line: h.line,
+      kind: setup ? "setup" : d !== undefined ? "advance" : /^\s*sim\b/.test(h.line) ? "sim" : "kubectl",
+      failed: h.result.code !== 0,
+    };
+  });
+}
+
+/** Run a whole script and return its marks plus the time span (for a timeline of the whole scenario). */
+export function scriptTimeline(script: string | ScriptCommand[], opts: ReplayOptions = {}): { marks: ActionMark[]; start: number; end: number; session: Session } {
+  const { session } = replay(script, opts, { step: Number.MAX_SAFE_INTEGER });
+  return { marks: timelineMarks(session), start: session.sim.startTime, end: session.sim.now, session };
+}
+
+/**
+ * Keep commands `0..step` of `session` and drop the rest. Returns a new session rebuilt from the kept
+ * commands (the old one is left untouched) and the dropped history entries, so the UI can undo
+ * (`for (const h of dropped) session.exec(h.line, h.stdin)` redoes them). When nothing is dropped the same
+ * session comes back.
+ *
+ * `opts` are the options the session was created with; by default they are read from the simulation,
+ * which is right unless a dropped `sim seed`/`sim clock` line changed them.
+ */
+export function forkAt(session: Session, step: number, opts?: ReplayOptions): { session: Session; dropped: HistoryEntry[] } {
+  const keep = Math.max(-1, Math.floor(step));
+  if (keep >= session.history.length - 1) return { session, dropped: [] };
+  const kept = session.history.slice(0, keep + 1);
+  const dropped = session.history.slice(keep + 1);
+  const o: ReplayOptions = opts ?? { seed: session.sim.seed, startTime: session.sim.startTime };
+  const fresh = new Session(o);
+  for (const h of kept) fresh.exec(h.line, h.stdin);
+  return { session: fresh, dropped };
+}
+
+/** The `kubeplay run` transcript of a session's history (`$ line` + output per command). */
+export function transcriptOf(session: Session): string {
+  let out = "";
+  for (const h of session.history) out += `$ ${h.line}\n${h.result.out}${h.result.err}`;
+  return out;
+}
+
+/**
+ * Scrubbing over one script. The session `seek` returns belongs to the Replayer and is valid until the
+ * next `seek`: do not run commands on it (call {@link Replayer.detach} first to take it over).
+ *
+ * Soundness: a session can only move forward, so seeking forward continues the current session (a cut
+ * advance is finished with the rest of its duration, the history entry merged back into one line), and
+ * seeking backward re-runs from the start. If the session was changed behind the Replayer's back (history,
+ * clock or store revision moved), it is discarded and rebuilt.
+ */
+export class Replayer {
+  readonly commands: ScriptCommand[];
+  private cur: { session: Session; step: number; partial: boolean; fingerprint: string } | undefined;
+  /** Counters for tests and the bench. */
+  readonly stats = { rebuilds: 0, forward: 0, hits: 0 };
+
+  constructor(script: string | ScriptCommand[], readonly opts: ReplayOptions = {}) {
+    this.commands = toCommands(script);
+  }
+
+  seek(target: ReplayTarget): Session {
+    const c = this.cur;
+    if (c && fingerprint(c.session) === c.fingerprint && !isBehind(c.session, c.step, c.partial, target)) {
+      if (isAtTarget(c.session, c.step, c.partial, target, this.commands)) {
+        this.stats.hits++;
+        return c.session;
+      }
+      this.stats.forward++;
+      let from = c.step + 1;
+      if (c.partial) {
+        // Finish (part of) the cut advance, then merge the two history entries into one line.
+        const total = advanceDuration(this.commands[c.step]!.line)!;
+        const startAt = c.session.history[c.step]!.at;
+        const goal = "at" in target ? Math.min(target.at, startAt + total) : startAt + total;
+        const first = c.session.history.pop()!;
+        c.session.sim.advanceTo(goal);
+        const ms = goal - startAt;
+        const full = ms === total;
+        const line = full ? this.commands[c.step]!.line : advanceLine(ms);
+        c.session.history.push({ ...first, line, source: full ? this.commands[c.step]!.source : line });
+        if (!full) {
+          this.set(c.session, c.step, true);
+          return c.session;
+        }
+        from = c.step + 1;
+      }
+      const r = runForward(c.session, this.commands, from, target);
+      const step = r.step >= from ? r.step : c.step;
+      this.set(c.session, step, r.step >= from ? r.partial : false);
+      return c.session;
+    }
+    this.stats.rebuilds++;
+    const r = replay(this.commands, this.opts, target);
+    this.set(r.session, r.step, r.partial);
+    return r.session;
+  }
+
+  /** Index of the last command the current session ran, and whether it was cut short. */
+  get position(): { step: number; partial: boolean } | undefined {
+    return this.cur && { step: this.cur.step, partial: this.cur.partial };
+  }
+
+  /** Hand the current session over to the caller (it may now run commands on it); the Replayer forgets it. */
+  detach(): Session | undefined {
+    const s = this.cur?.session;
+    this.cur = undefined;
+    return s;
+  }
+
+  private set(session: Session, step: number, partial: boolean) {
+    this.cur = { session, step, partial, fingerprint: fingerprint(session) };
+  }
+}
+
+function fingerprint(s: Session): string {
+  const last = s.history[s.history.length - 1];
+  return `${s.history.length}|${last?.line ?? ""}|${s.sim.now}|${s.sim.store.resourceVersion}|${s.sim.seed}|${s.sim.startTime}`;
+}
+
+/** Is the session already past the target (so reaching it needs a rebuild)? */
+function isBehind(s: Session, step: number, partial: boolean, target: ReplayTarget): boolean {
+  if ("step" in target) return step > target.step || (step === target.step && partial);
+  void partial;
+  return s.sim.now > target.at;
+}
+
+/** Would running further change anything for this target? */
+function isAtTarget(s: Session, step: number, partial: boolean, target: ReplayTarget, commands: ScriptCommand[]): boolean {
+  if ("step" in target) return !partial && step === Math.min(target.step, commands.length - 1);
+  if (partial) return s.sim.now === target.at;
+  // Not partial: done if the next command starts after the target (or there is none).
+  const next = commands[step + 1];
+  if (!next || s.sim.now > target.at) return true;
+  if (s.sim.now < target.at) return false;
+  // At the target time: only a real advance may be left for later.
+  const d = advanceDuration(next.line);
+  return d !== undefined && d > 0;
+}

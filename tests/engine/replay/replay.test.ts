@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { runScript } from "../../../src/scenario/session.ts";
+import {
+  advanceDuration, advanceLine, forkAt, replay, replayTo, Replayer, scriptTimeline, timelineMarks, transcriptOf,
+} from "../../../src/scenario/replay.ts";
+import { DEFAULT_START } from "../../../src/simulation.ts";
+
+const T0 = DEFAULT_START;
+const S = 1000, M = 60_000;
+
+// `sim time` prints the virtual clock, so these scripts check positions without depending on controllers.
+const SCRIPT = `sim time
+sim advance 30s
+sim time
+sim advance 1m
+sim time
+kubectl get pods
+sim advance 10s
+sim time
+`;
+
+describe("advanceDuration / advanceLine", () => {
+  it.each([
+    { line: "sim advance 30s", ms: 30 * S },
+    { line: "sim advance 1h30m", ms: 90 * M },
+    { line: "  sim   advance   500ms", ms: 500 },
+    { line: "sim advance 0", ms: 0 },
+    { line: "sim advance -5s", ms: undefined },
+    { line: "sim advance", ms: undefined },
+    { line: "sim advance 5 s", ms: undefined },
+    { line: "sim advance banana", ms: undefined },
+    { line: "sim advance 9000h", ms: undefined },
+    { line: "kubectl get pods", ms: undefined },
+    { line: "sim advanced 5s", ms: undefined },
+  ])("$line → $ms", ({ line, ms }) => {
+    expect(advanceDuration(line)).toBe(ms);
+  });
+
+  it.each([1, 999, 1000, 1500, 59_999, 61_000, 90 * M + 1, 3_600_000])("advanceLine(%i) parses back exactly", (ms) => {
+    expect(advanceDuration(advanceLine(ms))).toBe(ms);
+  });
+});
+
+describe("replayTo", () => {
+  it("replaying to the end gives the original transcript, byte for byte", () => {
+    const orig = runScript(SCRIPT, { seed: 3 });
+    const end = replayTo(SCRIPT, { seed: 3 }, { step: 1e9 });
+    expect(transcriptOf(end)).toBe(orig.transcript);
+    expect(end.script()).toBe(orig.session.script());
+    const byTime = replayTo(SCRIPT, { seed: 3 }, { at: T0 + 100 * S });
+    expect(transcriptOf(byTime)).toBe(orig.transcript);
+  });
+
+  it.each([
+    { name: "nothing", step: -1, now: T0, len: 0 },
+    { name: "first command", step: 0, now: T0, len: 1 },
+    { name: "after the first advance", step: 1, now: T0 + 30 * S, len: 2 },
+    { name: "after kubectl", step: 5, now: T0 + 90 * S, len: 6 },
+    { name: "past the end", step: 99, now: T0 + 100 * S, len: 8 },
+  ])("by step: $name", ({ step, now, len }) => {
+    const r = replay(SCRIPT, {}, { step });
+    expect(r.session.sim.now).toBe(now);
+    expect(r.session.history.length).toBe(len);
+    expect(r.partial).toBe(false);
+  });
+
+  it.each([
+    { name: "at start: commands at T0 run", at: T0, now: T0, lines: ["sim time"], partial: false, step: 0 },
+    { name: "inside the first advance", at: T0 + 12_345, now: T0 + 12_345, lines: ["sim time", "sim advance 12.345s"], partial: true, step: 1 },
+    { name: "exactly at the end of an advance: the commands at that time run", at: T0 + 30 * S, now: T0 + 30 * S, lines: ["sim time", "sim advance 30s", "sim time"], partial: false, step: 2 },
+    { name: "inside the second advance", at: T0 + 60 * S, now: T0 + 60 * S, lines: ["sim time", "sim advance 30s", "sim time", "sim advance 30s"], partial: true, step: 3 },
+    { name: "at the end", at: T0 + 100 * S, now: T0 + 100 * S, lines: SCRIPT.trim().split("\n"), partial: false, step: 7 },
+    { name: "after the end: the clock stays where the script left it", at: T0 + 500 * S, now: T0 + 100 * S, lines: SCRIPT.trim().split("\n"), partial: false, step: 7 },
+    { name: "before the start: only nothing", at: T0 - 1, now: T0, lines: [], partial: false, step: -1 },
+  ])("by time: $name", ({ at, now, lines, partial, step }) => {
+    const r = replay(SCRIPT, {}, { at });
+    expect(r.session.sim.now).toBe(now);
+    expect(r.session.history.map((h) => h.line)).toEqual(lines);
+    expect(r.partial).toBe(partial);
+    expect(r.step).toBe(step);
+  });
+
+  it("a cut advance is recorded so the session's own script reproduces the moment", () => {
+    const s = replayTo(SCRIPT, {}, { at: T0 + 75 * S });
+    expect(s.script()).toBe("sim time\nsim advance 30s\nsim time\nsim advance 45s\n");
+    const again = runScript(s.script());
+    expect(again.session.sim.now).toBe(T0 + 75 * S);
+  });
+
+  it("sim seed / sim clock lines always run and set the time frame", () => {
+    const script = "sim clock 2030-06-01T12:00:00Z\nsim seed 9\nsim time\nsim advance 1m\nsim time\n";
+    const t = Date.parse("2030-06-01T12:00:00Z");
+    const s = replayTo(script, {}, { at: t + 20 * S });
+    expect(s.sim.startTime).toBe(t);
+    expect(s.sim.seed).toBe(9);
+    expect(s.sim.now).toBe(t + 20 * S);
+    expect(s.history[2]!.result.out).toBe("2030-06-01T12:00:00Z\n");
+    const tl = scriptTimeline(script);
+    expect(tl.start).toBe(t);
+    expect(tl.end).toBe(t + M);
+    expect(tl.marks.map((m) => [m.kind, m.at - t, m.end - t])).toEqual([
+      ["setup", 0, 0], ["setup", 0, 0], ["sim", 0, 0], ["advance", 0, M], ["sim", M, M],
+    ]);
+  });
+});
+
+describe("timelineMarks", () => {
+  it("lists every command with its time, kind and failure", () => {
+    const s = replayTo(SCRIPT + "sim advance nope\nkubectl get nodes\n", {}, { step: 1e9 });
+    const marks = timelineMarks(s);
+    expect(marks.map((m) => ({ step: m.step, at: (m.at - T0) / S, end: (m.end - T0) / S, kind: m.kind, failed: m.failed }))).toEqual([
+      { step: 0, at: 0, end: 0, kind: "sim", failed: false },
+      { step: 1, at: 0, end: 30, kind: "advance", failed: false },
+      { step: 2, at: 30, end: 30, kind: "sim", failed: false },
+      { step: 3, at: 30, end: 90, kind: "advance", failed: false },
+      { step: 4, at: 90, end: 90, kind: "sim", failed: false },
+      { step: 5, at: 90, end: 90, kind: "kubectl", failed: marks[5]!.failed },
+      { step: 6, at: 90, end: 100, kind: "advance", failed: false },
+      { step: 7, at: 100, end: 100, kind: "sim", failed: false },
+      { step: 8, at: 100, end: 100, kind: "sim", failed: true },
+      { step: 9, at: 100, end: 100, kind: "kubectl", failed: marks[9]!.failed },
+    ]);
+    expect(marks[3]!.line).toBe("sim advance 1m");
+  });
+});
+
+describe("forkAt", () => {
+  it("keeps commands 0..step, returns the rest for undo", () => {
+    const s = replayTo(SCRIPT, { seed: 5 }, { step: 1e9 });
+    const { session, dropped } = forkAt(s, 3);
+    expect(session).not.toBe(s);
+    expect(session.history.map((h) => h.line)).toEqual(["sim time", "sim advance 30s", "sim time", "sim advance 1m"]);
+    expect(session.sim.now).toBe(T0 + 90 * S);
+    expect(session.sim.seed).toBe(5);
+    expect(dropped.map((h) => h.line)).toEqual(["sim time", "kubectl get pods", "sim advance 10s", "sim time"]);
+    // The original is untouched; redoing the dropped entries restores it.
+    expect(s.history.length).toBe(8);
+    for (const h of dropped) session.exec(h.line, h.stdin);
+    expect(transcriptOf(session)).toBe(transcriptOf(s));
+  });
+
+  it("nothing to drop → same session; step −1 → empty session", () => {
+    const s = replayTo(SCRIPT, {}, { step: 1e9 });
+    expect(forkAt(s, 7)).toEqual({ session: s, dropped: [] });
+    expect(forkAt(s, 100).session).toBe(s);
+    const empty = forkAt(s, -1);
+    expect(empty.session.history).toEqual([]);
+    expect(empty.dropped.length).toBe(8);
+    expect(empty.session.sim.now).toBe(T0);
+  });
+
+  it("keeps heredoc bodies", () => {
+    const script = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nEOF\nsim advance 5s\n";
+    const s = replayTo(script, {}, { step: 1e9 });
+    const f = forkAt(s, 0).session;
+    expect(f.script()).toBe("kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nEOF\n");
+  });
+});
+
+describe("Replayer (scrubbing)", () => {
+  it("forward seeks continue the session; backward seeks rebuild; results equal a fresh replay", () => {
+    const r = new Replayer(SCRIPT, { seed: 2 });
+    const times = [10, 20, 30, 45, 90, 95, 100, 40, 60, 60, 200, 0].map((s) => T0 + s * S);
+    for (const at of times) {
+      const got = r.seek({ at });
+      const want = replayTo(SCRIPT, { seed: 2 }, { at });
+      expect(got.sim.now).toBe(want.sim.now);
+      expect(transcriptOf(got)).toBe(transcriptOf(want));
+      expect(got.script()).toBe(want.script());
+    }
+    expect(r.stats.rebuilds).toBe(3); // first seek, back to 40s, back to 0s
+    expect(r.stats.hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it("mixes step and time targets", () => {
+    const r = new Replayer(SCRIPT);
+    expect(r.seek({ step: 2 }).sim.now).toBe(T0 + 30 * S);
+    expect(r.seek({ at: T0 + 50 * S }).history.length).toBe(4);
+    expect(r.position).toEqual({ step: 3, partial: true });
+    const s = r.seek({ step: 5 });
+    expect(s.history.map((h) => h.line)).toEqual(SCRIPT.trim().split("\n").slice(0, 6));
+    expect(r.stats.rebuilds).toBe(1);
+    expect(r.seek({ step: 1 }).history.length).toBe(2);
+    expect(r.stats.rebuilds).toBe(2);
+  });
+
+  it("a session changed behind its back is rebuilt, not trusted", () => {
+    const r = new Replayer(SCRIPT);
+    const s = r.seek({ step: 2 });
+    s.exec("sim advance 5s");
+    const again = r.seek({ step: 3 });
+    expect(again).not.toBe(s);
+    expect(again.sim.now).toBe(T0 + 90 * S);
+    const mine = r.detach();
+    expect(mine).toBe(again);
+    expect(r.seek({ step: 3 })).not.toBe(mine);
+  });
+});
