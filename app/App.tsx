@@ -1,15 +1,23 @@
-import { runScript } from "../src/index.ts";
-
-const demo = `sim node add w1
-kubectl get nodes
-`;
+import { Toolbar } from "./toolbar/Toolbar.tsx";
+import { EditorPane } from "./editor/EditorPane.tsx";
+import { GraphView } from "./graph/GraphView.tsx";
+import { DescribePanel } from "./panels/DescribePanel.tsx";
+import { EventLog } from "./panels/EventLog.tsx";
+import { Console } from "./console/Console.tsx";
 
 export function App() {
-  const { transcript } = runScript(demo);
   return (
-    <main>
-      <h1>kubeplay</h1>
-      <pre aria-label="transcript">{transcript}</pre>
-    </main>
+    <div className="app">
+      <Toolbar />
+      <main className="workspace">
+        <EditorPane />
+        <GraphView />
+        <DescribePanel />
+        <div className="bottom">
+          <Console />
+          <EventLog />
+        </div>
+      </main>
+    </div>
   );
 }
