@@ -9,3 +9,15 @@ export type { KubeObject, Pod, Node, WatchEvent, ObjectKey } from "./api/types.t
 export { keyOf } from "./api/types.ts";
 export { humanDuration, age, rfc3339, parseGoDuration, formatGoDuration } from "./util/time.ts";
 export { ApiError } from "./api/errors.ts";
+export {
+  encodeShare, parseShareHash, shareUrlLength, MAX_ENCODED as SHARE_MAX_ENCODED, MAX_DECODED as SHARE_MAX_DECODED,
+  type SharePayload, type ShareView, type ShareParseResult, type ShareErrorKind,
+} from "./scenario/share.ts";
+export {
+  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration,
+  type ReplayOptions, type ReplayTarget, type ReplayResult, type ActionMark,
+} from "./scenario/replay.ts";
+export {
+  parseLesson, checkAnswer, lessonScriptUpTo, parseLessonIndex,
+  type Lesson, type LessonStep, type LessonIndexEntry,
+} from "./scenario/lessons.ts";
