@@ -46,7 +46,9 @@ export function parseDocuments(text: string): DocInfo[] {
   const docs = parseAllDocuments(text, { prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   return list.map((doc, index) => {
-    const [from, , to] = doc.range;
+    const [docFrom, , to] = doc.range;
+    // Start at the first content line (after any `---` marker and leading comments).
+    const from = (doc.contents as YamlNode | null)?.range?.[0] ?? docFrom;
     const js = safeJs(doc);
     const obj = js && typeof js === "object" && !Array.isArray(js) ? (js as Record<string, unknown>) : {};
     const meta = (obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {}) as Record<string, unknown>;
