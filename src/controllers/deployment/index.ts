@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { deploymentController } from "./controller.ts";
 
-/** TODO: deployment controller. */
-export const controllers: ControllerDef[] = [];
+/** The Deployment controller (P1–P11). */
+export const controllers: ControllerDef[] = [deploymentController];

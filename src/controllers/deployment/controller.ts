@@ -1,0 +1,438 @@
+/**
+ * The Deployment controller (pkg/controller/deployment): syncDeployment → claim ReplicaSets → paused /
+ * scaling / Recreate / RollingUpdate → status and Progressing conditions. It only creates, scales and
+ * deletes ReplicaSets and reads their status; pods are the ReplicaSet controller's business.
+ */
+import type { Deployment, KubeObject, ObjectKey, Pod, ReplicaSet } from "../../api/types.ts";
+import { splitKey } from "../../api/types.ts";
+import { fromLabelSelector, matches } from "../../api/labels.ts";
+import { ApiError } from "../../api/errors.ts";
+import type { Ctx } from "../../simulation.ts";
+import type { ControllerDef, Result } from "../types.ts";
+import { claimObjects } from "../util/claim.ts";
+import { computeHash } from "../util/hash.ts";
+import { controllerOf, newControllerRef } from "../util/refs.ts";
+import { rfc3339 } from "../../util/time.ts";
+import {
+  POD_TEMPLATE_HASH, REVISION, Reason, calculateStatus, cond, deploymentComplete, deploymentProgressing, deploymentTimedOut,
+  findNewReplicaSet, findOldReplicaSets, getCondition, isRollingUpdate, maxRevision, maxSurge, newRSNewReplicas, newReplicaSetAnnotations,
+  planRollingStep, planScale, removeCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition,
+  type DeploymentStatusCalc, type RollingParams, type RsView,
+} from "./util.ts";
+
+export const NAME = "deployment";
+const COMPONENT = "deployment-controller";
+
+interface SyncState {
+  ctx: Ctx;
+  d: Deployment;
+  requeue?: number;
+}
+
+export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
+  const { namespace, name } = splitKey(key);
+  const stored = ctx.store.get<Deployment>("Deployment", namespace, name);
+  if (!stored) return;
+  const s: SyncState = { ctx, d: stored };
+  const d = s.d;
+  const sel = d.spec.selector;
+  if (sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length) {
+    ctx.events.event(d, "Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.", COMPONENT);
+    if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 1)) {
+      s.d = ctx.store.updateStatus<Deployment>(d, { ...(d.status ?? {}), observedGeneration: d.metadata.generation });
+    }
+    return;
+  }
+  const rsList = getReplicaSetsForDeployment(ctx, d);
+  if (d.metadata.deletionTimestamp) {
+    syncStatusOnly(s, rsList);
+    return;
+  }
+  checkPausedConditions(s);
+  if (s.d.spec.paused) {
+    sync(s, rsList);
+    return result(s);
+  }
+  if (isScalingEvent(s.d, rsList)) {
+    sync(s, rsList);
+    return result(s);
+  }
+  if (s.d.spec.strategy?.type === "Recreate") rolloutRecreate(s, rsList);
+  else rolloutRolling(s, rsList);
+  return result(s);
+}
+
+function result(s: SyncState): Result | void {
+  return s.requeue !== undefined ? { requeueAfter: s.requeue } : undefined;
+}
+
+/** Claim ReplicaSets (X7): owned ones plus orphans matching the selector. */
+function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
+  const selector = fromLabelSelector(d.spec.selector);
+  const owned = ctx.store.ownedBy<ReplicaSet>(d.metadata.uid, "ReplicaSet");
+  const matching = ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector });
+  const claimed = claimObjects(ctx, d, selector, [...owned, ...matching]);
+  return claimed.filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
+}
+
+function views(list: ReplicaSet[]): RsView[] {
+  return list.map(rsView);
+}
+
+function rollingParams(d: Deployment): RollingParams {
+  const ru = d.spec.strategy?.rollingUpdate;
+  return { replicas: replicasOf(d), maxSurge: (ru?.maxSurge ?? "25%") as string | number, maxUnavailable: (ru?.maxUnavailable ?? "25%") as string | number };
+}
+
+function isScalingEvent(d: Deployment, rsList: ReplicaSet[]): boolean {
+  for (const rs of rsList) {
+    if ((rs.spec.replicas ?? 0) === 0) continue;
+    const v = rsView(rs);
+    if (v.desiredReplicasAnnotation === undefined) continue;
+    if (v.desiredReplicasAnnotation !== replicasOf(d)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- new / old replica sets
+
+/**
+ * getAllReplicaSetsAndSyncRevision: the new RS (created when `create`) and the old ones; keeps the
+ * revision annotations of the new RS and of the Deployment in step (P4).
+ */
+function getAllReplicaSets(s: SyncState, rsList: ReplicaSet[], create: boolean): { newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
+  const oldRSs = findOldReplicaSets(s.d, rsList);
+  const newRS = getNewReplicaSet(s, rsList, oldRSs, create);
+  return newRS ? { newRS, oldRSs } : { oldRSs };
+}
+
+function getNewReplicaSet(s: SyncState, rsList: ReplicaSet[], oldRSs: ReplicaSet[], create: boolean): ReplicaSet | undefined {
+  const { ctx } = s;
+  const d = s.d;
+  const existing = findNewReplicaSet(d, rsList);
+  const newRevision = maxRevision(oldRSs) + 1;
+  const nowIso = rfc3339(ctx.now());
+  if (existing) {
+    const { annotations, changed } = newReplicaSetAnnotations(d, existing.metadata.annotations, newRevision, true);
+    const minReady = d.spec.minReadySeconds ?? 0;
+    if (changed || (existing.spec.minReadySeconds ?? 0) !== minReady) {
+      return ctx.store.mutate<ReplicaSet>("ReplicaSet", existing.metadata.namespace, existing.metadata.name, (rs) => {
+        rs.metadata.annotations = annotations;
+        if (minReady) rs.spec.minReadySeconds = minReady;
+        else delete rs.spec.minReadySeconds;
+      }, { skipAdmission: true });
+    }
+    const rev = existing.metadata.annotations?.[REVISION];
+    if (rev !== undefined) setDeploymentRevision(s, rev);
+    if (s.d.spec.progressDeadlineSeconds != null && !getCondition(s.d.status, "Progressing")) {
+      const conds = setCondition((s.d.status?.conditions ?? []) as never, cond("Progressing", "True", Reason.FoundNewRS, `Found new replica set "${existing.metadata.name}"`, nowIso));
+      s.d = ctx.store.updateStatus<Deployment>(s.d, { ...(s.d.status ?? {}), conditions: conds });
+    }
+    return existing;
+  }
+  if (!create) return undefined;
+  // A new RS: name <deploy>-<hash>, selector/labels with pod-template-hash, created already scaled.
+  const tpl = structuredClone(d.spec.template) as NonNullable<Deployment["spec"]["template"]>;
+  const hash = computeHash(tpl, d.status?.collisionCount);
+  tpl.metadata = { ...(tpl.metadata ?? {}), labels: { ...(tpl.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash } };
+  const selector = structuredClone(d.spec.selector);
+  selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash };
+  const oldSpecTotal = oldRSs.reduce((t, r) => t + (r.spec.replicas ?? 0), 0);
+  const replicas = isRollingUpdate(d) ? newRSNewReplicas(rollingParams(d), oldSpecTotal, 0) : replicasOf(d);
+  const { annotations } = newReplicaSetAnnotations(d, undefined, newRevision, false);
+  const rsName = `${d.metadata.name}-${hash}`;
+  const body: ReplicaSet = {
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    metadata: {
+      name: rsName, namespace: d.metadata.namespace, labels: { ...tpl.metadata.labels }, annotations,
+      ownerReferences: [newControllerRef(d)],
+    } as ReplicaSet["metadata"],
+    spec: { replicas, selector, template: tpl, ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}) },
+  } as ReplicaSet;
+  let created: ReplicaSet;
+  try {
+    created = ctx.store.create<ReplicaSet>(body);
+  } catch (e) {
+    if (e instanceof ApiError && e.reason === "AlreadyExists") {
+      // Hash collision with an RS whose template differs: bump collisionCount and retry next sync.
+      const other = ctx.store.get<ReplicaSet>("ReplicaSet", d.metadata.namespace, rsName);
+      if (other && controllerOf(other)?.uid === d.metadata.uid && findNewReplicaSet(d, [other])) return other;
+      s.d = ctx.store.updateStatus<Deployment>(s.d, { ...(s.d.status ?? {}), collisionCount: (s.d.status?.collisionCount ?? 0) + 1 });
+      s.requeue = 0;
+      return undefined;
+    }
+    const msg = `Failed to create new replica set "${rsName}": ${(e as Error).message}`;
+    ctx.events.event(d, "Warning", Reason.FailedRSCreate, msg, COMPONENT);
+    if (d.spec.progressDeadlineSeconds != null) {
+      const conds = setCondition((d.status?.conditions ?? []) as never, cond("Progressing", "False", Reason.FailedRSCreate, msg, nowIso));
+      s.d = ctx.store.updateStatus<Deployment>(s.d, { ...(s.d.status ?? {}), conditions: conds });
+    }
+    return undefined;
+  }
+  if (replicas > 0) ctx.events.event(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`, COMPONENT);
+  setDeploymentRevision(s, String(newRevision));
+  if (s.d.spec.progressDeadlineSeconds != null) {
+    const conds = setCondition((s.d.status?.conditions ?? []) as never, cond("Progressing", "True", Reason.NewReplicaSetCreated, `Created new replica set "${created.metadata.name}"`, nowIso));
+    s.d = ctx.store.updateStatus<Deployment>(s.d, { ...(s.d.status ?? {}), conditions: conds });
+  }
+  return created;
+}
+
+/** SetDeploymentRevision: the Deployment's revision annotation follows its new RS. */
+function setDeploymentRevision(s: SyncState, rev: string) {
+  if (s.d.metadata.annotations?.[REVISION] === rev) return;
+  s.d = s.ctx.store.mutate<Deployment>("Deployment", s.d.metadata.namespace, s.d.metadata.name, (d) => {
+    d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: rev };
+  }, { skipAdmission: true });
+}
+
+/** scaleReplicaSet: set replicas and the desired/max annotations; ScalingReplicaSet event on a size change. */
+function scaleReplicaSet(s: SyncState, rs: ReplicaSet, to: number, op: string): ReplicaSet {
+  const d = s.d;
+  const from = rs.spec.replicas ?? 0;
+  const r = replicaAnnotations(rs.metadata.annotations, replicasOf(d), replicasOf(d) + maxSurge(d));
+  if (from === to && !r.changed) return rs;
+  const upd = s.ctx.store.mutate<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name, (c) => {
+    c.spec.replicas = to;
+    c.metadata.annotations = r.annotations;
+  }, { skipAdmission: true });
+  if (from !== to) s.ctx.events.event(d, "Normal", "ScalingReplicaSet", `Scaled ${op} replica set ${rs.metadata.name} from ${from} to ${to}`, COMPONENT);
+  return upd;
+}
+
+function applyOps(s: SyncState, rsByName: Map<string, ReplicaSet>, ops: Array<{ name: string; from: number; to: number }>, op?: string): boolean {
+  let scaled = false;
+  for (const o of ops) {
+    const rs = rsByName.get(o.name);
+    if (!rs) continue;
+    const cur = s.ctx.store.get<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name) ?? rs;
+    const upd = scaleReplicaSet(s, cur, o.to, op ?? (o.to > o.from ? "up" : "down"));
+    rsByName.set(o.name, upd);
+    if (o.from !== o.to) scaled = true;
+  }
+  return scaled;
+}
+
+// ---------------------------------------------------------------- strategies
+
+/** P5 rolloutRolling. */
+function rolloutRolling(s: SyncState, rsList: ReplicaSet[]) {
+  const { newRS, oldRSs } = getAllReplicaSets(s, rsList, true);
+  if (!newRS) return syncRolloutStatus(s, oldRSs, undefined);
+  const byName = new Map([...oldRSs, newRS].map((r) => [r.metadata.name, r]));
+  const ops = planRollingStep(rollingParams(s.d), rsView(newRS), views(oldRSs));
+  if (ops.length) {
+    applyOps(s, byName, ops);
+  } else if (deploymentComplete(s.d, s.d.status)) {
+    cleanupDeployment(s, oldRSs);
+  }
+  const fresh = (r: ReplicaSet) => byName.get(r.metadata.name) ?? r;
+  syncRolloutStatus(s, oldRSs.map(fresh), fresh(newRS));
+}
+
+/** P6 rolloutRecreate: old RSes to 0, wait until no old pod runs, then the new RS at full size. */
+function rolloutRecreate(s: SyncState, rsList: ReplicaSet[]) {
+  let { newRS, oldRSs } = getAllReplicaSets(s, rsList, false);
+  const byName = new Map([...oldRSs, ...(newRS ? [newRS] : [])].map((r) => [r.metadata.name, r]));
+  const active = oldRSs.filter((r) => (r.spec.replicas ?? 0) > 0);
+  const scaledDown = applyOps(s, byName, active.map((r) => ({ name: r.metadata.name, from: r.spec.replicas ?? 0, to: 0 })), "down");
+  const fresh = (r: ReplicaSet) => byName.get(r.metadata.name) ?? r;
+  if (scaledDown || oldPodsRunning(s.ctx, newRS, oldRSs.map(fresh))) {
+    return syncRolloutStatus(s, oldRSs.map(fresh), newRS && fresh(newRS));
+  }
+  if (!newRS) {
+    ({ newRS, oldRSs } = getAllReplicaSets(s, rsList, true));
+    if (newRS) byName.set(newRS.metadata.name, newRS);
+  }
+  if (newRS && (newRS.spec.replicas ?? 0) !== replicasOf(s.d)) {
+    const from = newRS.spec.replicas ?? 0;
+    applyOps(s, byName, [{ name: newRS.metadata.name, from, to: replicasOf(s.d) }]);
+  }
+  if (deploymentComplete(s.d, s.d.status)) cleanupDeployment(s, oldRSs);
+  syncRolloutStatus(s, oldRSs.map(fresh), newRS && fresh(newRS));
+}
+
+/** oldPodsRunning: any old RS with status replicas, or any non-terminal pod of an old RS (Terminating counts). */
+function oldPodsRunning(ctx: Ctx, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
+  if (oldRSs.reduce((t, r) => t + (r.status?.replicas ?? 0), 0) > 0) return true;
+  for (const rs of oldRSs) {
+    if (newRS && rs.metadata.uid === newRS.metadata.uid) continue;
+    for (const p of ctx.store.ownedBy<Pod>(rs.metadata.uid, "Pod")) {
+      const ph = p.status?.phase;
+      if (ph === "Failed" || ph === "Succeeded") continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** P7 sync: scaling path (replicas changed, or paused). */
+function sync(s: SyncState, rsList: ReplicaSet[]) {
+  const { newRS, oldRSs } = getAllReplicaSets(s, rsList, false);
+  const d = s.d;
+  const byName = new Map([...oldRSs, ...(newRS ? [newRS] : [])].map((r) => [r.metadata.name, r]));
+  const plan = planScale({ ...rollingParams(d), rolling: isRollingUpdate(d), statusReplicas: d.status?.replicas ?? 0 }, newRS && rsView(newRS), views(oldRSs));
+  // scaleReplicaSet runs for every RS of the proportional path (annotations refresh too).
+  const targets = new Map(plan.ops.map((o) => [o.name, o]));
+  for (const name of plan.touched) {
+    const rs = byName.get(name)!;
+    const o = targets.get(name);
+    const upd = scaleReplicaSet(s, rs, o ? o.to : rs.spec.replicas ?? 0, plan.op || (o && o.to > o.from ? "up" : "down"));
+    byName.set(name, upd);
+  }
+  const fresh = (r: ReplicaSet) => byName.get(r.metadata.name) ?? r;
+  if (s.d.spec.paused) cleanupDeployment(s, oldRSs.map(fresh));
+  syncDeploymentStatus(s, oldRSs.map(fresh), newRS && fresh(newRS));
+}
+
+/** P9 cleanupDeployment: delete the oldest fully scaled-down old RSes beyond revisionHistoryLimit. */
+function cleanupDeployment(s: SyncState, oldRSs: ReplicaSet[]) {
+  const limit = s.d.spec.revisionHistoryLimit;
+  if (limit === undefined || limit === null) return;
+  const alive = oldRSs.filter((r) => !r.metadata.deletionTimestamp);
+  const diff = alive.length - limit;
+  if (diff <= 0) return;
+  const sorted = [...alive].sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
+  for (let i = 0; i < diff; i++) {
+    const rs = s.ctx.store.get<ReplicaSet>("ReplicaSet", sorted[i]!.metadata.namespace, sorted[i]!.metadata.name);
+    if (!rs) continue;
+    if ((rs.status?.replicas ?? 0) !== 0 || (rs.spec.replicas ?? 0) !== 0 || (rs.metadata.generation ?? 1) > (rs.status?.observedGeneration ?? 0) || rs.metadata.deletionTimestamp) continue;
+    s.ctx.store.delete("ReplicaSet", rs.metadata.namespace, rs.metadata.name);
+  }
+}
+
+// ---------------------------------------------------------------- status
+
+function statusOf(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentStatusCalc {
+  const all = [...oldRSs, ...(newRS ? [newRS] : [])];
+  return calculateStatus(s.d, views(all), newRS && rsView(newRS), rfc3339(s.ctx.now()));
+}
+
+function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
+  const cur = s.d.status ?? {};
+  const next: Record<string, unknown> = {
+    observedGeneration: st.observedGeneration,
+    replicas: st.replicas, updatedReplicas: st.updatedReplicas, readyReplicas: st.readyReplicas,
+    availableReplicas: st.availableReplicas, unavailableReplicas: st.unavailableReplicas,
+    conditions: st.conditions,
+  };
+  if (st.collisionCount !== undefined) next.collisionCount = st.collisionCount;
+  // The API drops zero-valued optional fields (omitempty).
+  for (const k of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"]) if (next[k] === 0) delete next[k];
+  if (!st.conditions.length) delete next.conditions;
+  if (JSON.stringify(next) === JSON.stringify(cur)) return false;
+  s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
+  return true;
+}
+
+function syncStatusOnly(s: SyncState, rsList: ReplicaSet[]) {
+  const { newRS, oldRSs } = getAllReplicaSets(s, rsList, false);
+  syncDeploymentStatus(s, oldRSs, newRS);
+}
+
+function syncDeploymentStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined) {
+  writeStatus(s, statusOf(s, oldRSs, newRS));
+}
+
+/** P11 syncRolloutStatus: Progressing condition, then the requeue for the deadline check. */
+function syncRolloutStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined) {
+  const d = s.d;
+  const now = s.ctx.now();
+  const nowIso = rfc3339(now);
+  const st = statusOf(s, oldRSs, newRS);
+  const pds = d.spec.progressDeadlineSeconds;
+  const hasDeadline = pds !== undefined && pds !== null;
+  if (!hasDeadline) st.conditions = removeCondition(st.conditions, "Progressing");
+  const cur = getCondition(d.status, "Progressing");
+  const isComplete = st.replicas === st.updatedReplicas && cur?.reason === Reason.NewRSAvailable;
+  if (hasDeadline && !isComplete) {
+    const rsName = newRS?.metadata.name;
+    if (deploymentComplete(d, st)) {
+      const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
+      st.conditions = setCondition(st.conditions, cond("Progressing", "True", Reason.NewRSAvailable, msg, nowIso));
+    } else if (deploymentProgressing(d.status, st)) {
+      const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
+      const c = cond("Progressing", "True", Reason.ReplicaSetUpdated, msg, nowIso);
+      if (cur) {
+        if (cur.status === "True") c.lastTransitionTime = cur.lastTransitionTime;
+        st.conditions = removeCondition(st.conditions, "Progressing");
+      }
+      st.conditions = setCondition(st.conditions, c);
+    } else if (deploymentTimedOut(d, st, now)) {
+      const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
+      st.conditions = setCondition(st.conditions, cond("Progressing", "False", Reason.TimedOut, msg, nowIso));
+    }
+  }
+  // ReplicaFailure conditions of the RSes move to the Deployment.
+  const failure = [...(newRS ? [newRS] : []), ...oldRSs].flatMap((r) => (r.status?.conditions ?? []).filter((c) => c.type === "ReplicaFailure" && c.status === "True"))[0];
+  if (failure) st.conditions = setCondition(st.conditions, { type: "ReplicaFailure", status: "True", lastUpdateTime: failure.lastTransitionTime ?? nowIso, lastTransitionTime: failure.lastTransitionTime ?? nowIso, reason: failure.reason ?? "", message: failure.message ?? "" });
+  else st.conditions = removeCondition(st.conditions, "ReplicaFailure");
+  writeStatus(s, st);
+  requeueStuckDeployment(s, st, now);
+}
+
+/** requeueStuckDeployment: check again at lastUpdateTime + pds (+1s skew), as upstream does. */
+function requeueStuckDeployment(s: SyncState, st: DeploymentStatusCalc, now: number) {
+  const d = s.d;
+  const pds = d.spec.progressDeadlineSeconds;
+  const c = getCondition(d.status, "Progressing");
+  if (pds === undefined || pds === null || !c) return;
+  if (deploymentComplete(d, st) || c.reason === Reason.TimedOut) return;
+  const after = Date.parse(c.lastUpdateTime) + pds * 1000 - now;
+  s.requeue = after < 1000 ? 1000 : after + 1000;
+}
+
+/** checkPausedConditions: Progressing=Unknown DeploymentPaused / DeploymentResumed. */
+function checkPausedConditions(s: SyncState) {
+  const d = s.d;
+  if (d.spec.progressDeadlineSeconds === undefined || d.spec.progressDeadlineSeconds === null) return;
+  const c = getCondition(d.status, "Progressing");
+  if (c?.reason === Reason.TimedOut) return;
+  const pausedCond = c?.reason === Reason.Paused;
+  const nowIso = rfc3339(s.ctx.now());
+  let next: ReturnType<typeof cond> | undefined;
+  if (d.spec.paused && !pausedCond) next = cond("Progressing", "Unknown", Reason.Paused, "Deployment is paused", nowIso);
+  else if (!d.spec.paused && pausedCond) next = cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed", nowIso);
+  if (!next) return;
+  const conds = setCondition((d.status?.conditions ?? []) as never, next);
+  s.d = s.ctx.store.updateStatus<Deployment>(d, { ...(d.status ?? {}), conditions: conds });
+}
+
+// ---------------------------------------------------------------- watches
+
+function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] {
+  const rs = ev.object;
+  const ref = controllerOf(rs);
+  const ns = rs.metadata.namespace!;
+  if (ref) return ref.kind === "Deployment" ? [`${ns}/${ref.name}`] : [];
+  // An orphan: every Deployment whose selector matches may adopt it.
+  return ctx.store.list<Deployment>("Deployment", { namespace: ns })
+    .filter((d) => matches(fromLabelSelector(d.spec.selector), rs.metadata.labels))
+    .map((d) => `${ns}/${d.metadata.name}`);
+}
+
+export const deploymentController: ControllerDef = {
+  name: NAME,
+  watches: [
+    { kind: "Deployment" },
+    { kind: "ReplicaSet", map: (ev, ctx) => deploymentKeyForRS(ev, ctx) },
+    {
+      kind: "Pod",
+      // Recreate waits for old pods to go away (deletePod handler).
+      map: (ev, ctx) => {
+        if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return [];
+        const ref = controllerOf(ev.object);
+        if (!ref || ref.kind !== "ReplicaSet") return [];
+        const rs = ctx.store.getByUid(ref.uid);
+        const dref = rs && controllerOf(rs);
+        if (!dref || dref.kind !== "Deployment") return [];
+        const d = ctx.store.get<Deployment>("Deployment", rs.metadata.namespace, dref.name);
+        if (!d || d.spec.strategy?.type !== "Recreate") return [];
+        return [`${rs.metadata.namespace}/${dref.name}`];
+      },
+    },
+  ],
+  reconcile: reconcileDeployment,
+};
+

@@ -1,0 +1,473 @@
+/**
+ * Deployment planning helpers (pkg/controller/deployment/util/deployment_util.go, rolling.go, sync.go).
+ *
+ * Pure: nothing here reads the store or the clock. Every function takes plain Deployment/ReplicaSet
+ * objects (or the small `RsView` summaries) and returns numbers or plans; the controller writes.
+ */
+import type { Deployment, KubeObject, ReplicaSet } from "../../api/types.ts";
+import { canonicalJson } from "../util/hash.ts";
+import { scaledValue } from "../util/intstr.ts";
+
+export const REVISION = "deployment.kubernetes.io/revision";
+export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+export const DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+export const MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
+export const POD_TEMPLATE_HASH = "pod-template-hash";
+export const CHANGE_CAUSE = "kubernetes.io/change-cause";
+export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+/** deploymentutil: revision-history may not grow beyond this many characters. */
+export const MAX_REV_HISTORY_CHARS = 2000;
+
+/** Condition reasons (deployment_util.go). */
+export const Reason = {
+  NewRSAvailable: "NewReplicaSetAvailable",
+  TimedOut: "ProgressDeadlineExceeded",
+  ReplicaSetUpdated: "ReplicaSetUpdated",
+  FailedRSCreate: "ReplicaSetCreateError",
+  NewReplicaSetCreated: "NewReplicaSetCreated",
+  FoundNewRS: "FoundNewReplicaSet",
+  Paused: "DeploymentPaused",
+  Resumed: "DeploymentResumed",
+  MinimumReplicasAvailable: "MinimumReplicasAvailable",
+  MinimumReplicasUnavailable: "MinimumReplicasUnavailable",
+} as const;
+
+export type IntOrString = number | string | undefined | null;
+
+// ---------------------------------------------------------------- fenceposts (P3)
+
+/**
+ * P3 ResolveFenceposts: surge rounds up, unavailable rounds down; both 0 → unavailable 1.
+ * @example resolveFenceposts("25%", "25%", 10) // { surge: 3, unavailable: 2 }
+ */
+export function resolveFenceposts(maxSurge: IntOrString, maxUnavailable: IntOrString, desired: number): { surge: number; unavailable: number } {
+  const surge = scaledValue(maxSurge ?? 0, desired, true);
+  let unavailable = scaledValue(maxUnavailable ?? 0, desired, false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable };
+}
+
+export function isRollingUpdate(d: Deployment): boolean {
+  return (d.spec.strategy?.type ?? "RollingUpdate") === "RollingUpdate";
+}
+
+export function replicasOf(o: { spec?: { replicas?: number | null } }): number {
+  return o.spec?.replicas ?? 1;
+}
+
+/** deploymentutil.MaxSurge: 0 for Recreate. */
+export function maxSurge(d: Deployment): number {
+  if (!isRollingUpdate(d)) return 0;
+  const ru = d.spec.strategy?.rollingUpdate;
+  return resolveFenceposts(ru?.maxSurge as IntOrString, ru?.maxUnavailable as IntOrString, replicasOf(d)).surge;
+}
+
+/** deploymentutil.MaxUnavailable: 0 for Recreate or 0 replicas, clamped to replicas. */
+export function maxUnavailable(d: Deployment): number {
+  const replicas = replicasOf(d);
+  if (!isRollingUpdate(d) || replicas === 0) return 0;
+  const ru = d.spec.strategy?.rollingUpdate;
+  const u = resolveFenceposts(ru?.maxSurge as IntOrString, ru?.maxUnavailable as IntOrString, replicas).unavailable;
+  return Math.min(u, replicas);
+}
+
+// ---------------------------------------------------------------- replica set views
+
+/** What planning needs to know about one ReplicaSet. */
+export interface RsView {
+  name: string;
+  /** Creation time (ms) for ReplicaSetsByCreationTimestamp; ties by name. */
+  created: number;
+  spec: number;
+  /** status.replicas */
+  replicas: number;
+  available: number;
+  ready?: number;
+  /** deployment.kubernetes.io/max-replicas, if set. */
+  maxReplicasAnnotation?: number;
+  desiredReplicasAnnotation?: number;
+}
+
+export function rsView(rs: ReplicaSet): RsView {
+  const ann = rs.metadata.annotations ?? {};
+  const v: RsView = {
+    name: rs.metadata.name,
+    created: Date.parse(rs.metadata.creationTimestamp) || 0,
+    spec: rs.spec.replicas ?? 1,
+    replicas: rs.status?.replicas ?? 0,
+    available: rs.status?.availableReplicas ?? 0,
+    ready: rs.status?.readyReplicas ?? 0,
+  };
+  const mx = intAnnotation(ann[MAX_REPLICAS]);
+  if (mx !== undefined) v.maxReplicasAnnotation = mx;
+  const ds = intAnnotation(ann[DESIRED_REPLICAS]);
+  if (ds !== undefined) v.desiredReplicasAnnotation = ds;
+  return v;
+}
+
+function intAnnotation(s: string | undefined): number | undefined {
+  if (s === undefined || !/^-?\d+$/.test(s)) return undefined;
+  return Number(s);
+}
+
+/** ReplicaSetsByCreationTimestamp: oldest first, ties by name. */
+export function byCreation<T extends { created: number; name: string }>(a: T, b: T): number {
+  return a.created - b.created || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export function rsCreated(rs: KubeObject): number {
+  return Date.parse(rs.metadata.creationTimestamp) || 0;
+}
+
+export function sortRsByCreation<T extends KubeObject>(list: T[]): T[] {
+  return [...list].sort((a, b) => byCreation({ created: rsCreated(a), name: a.metadata.name }, { created: rsCreated(b), name: b.metadata.name }));
+}
+
+export const sumSpec = (l: RsView[]) => l.reduce((s, r) => s + r.spec, 0);
+export const sumAvailable = (l: RsView[]) => l.reduce((s, r) => s + r.available, 0);
+
+// ---------------------------------------------------------------- revisions and templates (P4)
+
+export function revisionOf(o: KubeObject): number {
+  const v = o.metadata.annotations?.[REVISION];
+  if (!v || !/^\d+$/.test(v)) return 0;
+  return Number(v);
+}
+
+export function maxRevision(list: KubeObject[]): number {
+  return list.reduce((m, r) => Math.max(m, revisionOf(r)), 0);
+}
+
+/** Template with pod-template-hash dropped from its labels, as canonical JSON. */
+function templateKey(t: unknown): string {
+  const copy = structuredClone((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
+  if (copy.metadata?.labels) {
+    delete copy.metadata.labels[POD_TEMPLATE_HASH];
+    if (!Object.keys(copy.metadata.labels).length) delete copy.metadata.labels;
+  }
+  if (copy.metadata && !Object.keys(copy.metadata).length) delete copy.metadata;
+  return canonicalJson(copy);
+}
+
+/** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */
+export function equalIgnoreHash(a: unknown, b: unknown): boolean {
+  return templateKey(a) === templateKey(b);
+}
+
+/** P4 FindNewReplicaSet: the oldest RS whose template equals the Deployment's (ignoring the hash). */
+export function findNewReplicaSet<T extends ReplicaSet>(d: Deployment, rsList: T[]): T | undefined {
+  return sortRsByCreation(rsList).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+}
+
+/** FindOldReplicaSets: every other RS, oldest first. */
+export function findOldReplicaSets<T extends ReplicaSet>(d: Deployment, rsList: T[]): T[] {
+  const n = findNewReplicaSet(d, rsList);
+  return sortRsByCreation(rsList).filter((rs) => rs !== n);
+}
+
+/** SKIP annotations never copied from a Deployment to its ReplicaSets (skipCopyAnnotation). */
+const SKIP_COPY = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, "deprecated.deployment.rollback.to"]);
+
+/**
+ * SetNewReplicaSetAnnotations on a private copy of the annotations. Returns the new map and whether
+ * anything changed. `exists` false = the RS is about to be created (replica annotations are added).
+ */
+export function newReplicaSetAnnotations(d: Deployment, rsAnnotations: Record<string, string> | undefined, newRevision: number, exists: boolean): { annotations: Record<string, string>; changed: boolean } {
+  const ann = { ...(rsAnnotations ?? {}) };
+  let changed = false;
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
+    if (SKIP_COPY.has(k) || ann[k] === v) continue;
+    ann[k] = v;
+    changed = true;
+  }
+  const oldRevision = ann[REVISION];
+  let oldRev = 0;
+  if (oldRevision !== undefined && oldRevision !== "") {
+    if (!/^\d+$/.test(oldRevision)) return { annotations: ann, changed };
+    oldRev = Number(oldRevision);
+  }
+  if (oldRev < newRevision) {
+    ann[REVISION] = String(newRevision);
+    changed = true;
+    if (oldRevision !== undefined) {
+      // P10: reusing an RS with a revision = rolling back to it; keep its old numbers.
+      const hist = ann[REVISION_HISTORY] ?? "";
+      const old = hist.split(",");
+      if (old[0] === "" || old[0] === undefined) ann[REVISION_HISTORY] = oldRevision;
+      else {
+        let total = hist.length + oldRevision.length + 1, start = 0;
+        while (total > MAX_REV_HISTORY_CHARS && start < old.length) { total -= old[start]!.length + 1; start++; }
+        if (total <= MAX_REV_HISTORY_CHARS) ann[REVISION_HISTORY] = [...old.slice(start), oldRevision].join(",");
+      }
+    }
+  }
+  if (!exists) {
+    const r = replicaAnnotations(ann, replicasOf(d), replicasOf(d) + maxSurge(d));
+    if (r.changed) { Object.assign(ann, r.annotations); changed = true; }
+  }
+  return { annotations: ann, changed };
+}
+
+/** SetReplicasAnnotations: desired-replicas and max-replicas. */
+export function replicaAnnotations(ann: Record<string, string> | undefined, desired: number, max: number): { annotations: Record<string, string>; changed: boolean } {
+  const a = { ...(ann ?? {}) };
+  let changed = false;
+  if (a[DESIRED_REPLICAS] !== String(desired)) { a[DESIRED_REPLICAS] = String(desired); changed = true; }
+  if (a[MAX_REPLICAS] !== String(max)) { a[MAX_REPLICAS] = String(max); changed = true; }
+  return { annotations: a, changed };
+}
+
+// ---------------------------------------------------------------- rolling update (P5)
+
+export interface ScaleOp {
+  name: string;
+  from: number;
+  to: number;
+}
+
+export interface RollingParams {
+  replicas: number;
+  maxSurge: IntOrString;
+  maxUnavailable: IntOrString;
+}
+
+/**
+ * NewRSNewReplicas for RollingUpdate: grow the new RS up to `replicas + surge` total, never past
+ * `replicas` (P5 step 1; also the size a new RS is created with, P4).
+ */
+export function newRSNewReplicas(p: RollingParams, allSpecTotal: number, newSpec: number): number {
+  const surge = scaledValue(p.maxSurge ?? 0, p.replicas, true);
+  const maxTotal = p.replicas + surge;
+  if (allSpecTotal >= maxTotal) return newSpec;
+  const up = Math.min(maxTotal - allSpecTotal, p.replicas - newSpec);
+  return newSpec + up;
+}
+
+/**
+ * One `rolloutRolling` step (P5): scale the new RS up if allowed, else scale old RSes down.
+ * `oldRSs` in any order (sorted oldest first here). Returns the scale operations, in order.
+ */
+export function planRollingStep(p: RollingParams, newRS: RsView, oldRSs: RsView[]): ScaleOp[] {
+  const all = [...oldRSs, newRS];
+  // reconcileNewReplicaSet
+  if (newRS.spec > p.replicas) return [{ name: newRS.name, from: newRS.spec, to: p.replicas }];
+  if (newRS.spec < p.replicas) {
+    const n = newRSNewReplicas(p, sumSpec(all), newRS.spec);
+    if (n !== newRS.spec) return [{ name: newRS.name, from: newRS.spec, to: n }];
+  }
+  // reconcileOldReplicaSets
+  const old = oldRSs.filter((r) => r.spec > 0).map((r) => ({ ...r })).sort(byCreation);
+  const oldPods = sumSpec(old);
+  if (oldPods === 0) return [];
+  const allPods = sumSpec(all);
+  const unavailable = Math.min(resolveFenceposts(p.maxSurge, p.maxUnavailable, p.replicas).unavailable, p.replicas);
+  const maxUnavail = p.replicas === 0 ? 0 : unavailable;
+  const minAvailable = p.replicas - maxUnavail;
+  const newUnavailable = newRS.spec - newRS.available;
+  const maxScaledDown = allPods - minAvailable - newUnavailable;
+  if (maxScaledDown <= 0) return [];
+  const ops: ScaleOp[] = [];
+  const scale = (r: RsView, to: number) => {
+    const prev = ops.find((o) => o.name === r.name);
+    if (prev) prev.to = to;
+    else ops.push({ name: r.name, from: r.spec, to });
+    r.spec = to;
+  };
+  // cleanupUnhealthyReplicas: remove old replicas that are not available first.
+  let cleaned = 0;
+  for (const r of old) {
+    if (cleaned >= maxScaledDown) break;
+    if (r.spec === 0) continue;
+    if (r.spec === r.available) continue;
+    const down = Math.min(maxScaledDown - cleaned, r.spec - r.available);
+    scale(r, r.spec - down);
+    cleaned += down;
+  }
+  // scaleDownOldReplicaSetsForRollingUpdate: then healthy ones, keeping minAvailable.
+  const available = sumAvailable([...old, newRS]);
+  if (available > minAvailable) {
+    const total = available - minAvailable;
+    let scaled = 0;
+    for (const r of old) {
+      if (scaled >= total) break;
+      if (r.spec === 0) continue;
+      const down = Math.min(r.spec, total - scaled);
+      scale(r, r.spec - down);
+      scaled += down;
+    }
+  }
+  return ops.filter((o) => o.from !== o.to);
+}
+
+// ---------------------------------------------------------------- scaling (P7)
+
+/** IsSaturated: the new RS runs every replica and they are all available. */
+export function isSaturated(replicas: number, rs: RsView | undefined): boolean {
+  if (!rs) return false;
+  return rs.spec === replicas && rs.desiredReplicasAnnotation === replicas && rs.available === replicas;
+}
+
+/**
+ * P7 `scale`: how a replicas change (or a paused Deployment) spreads over the ReplicaSets.
+ * `newRS` may be missing (paused with a changed template). Returns target sizes for the RSes whose
+ * replica count must change, plus `touched` = every RS whose annotations should be refreshed.
+ */
+export function planScale(p: RollingParams & { rolling: boolean; statusReplicas: number }, newRS: RsView | undefined, oldRSs: RsView[]): { ops: ScaleOp[]; touched: string[]; op: "up" | "down" | "" } {
+  // FindActiveOrLatest
+  const oldNewestFirst = [...oldRSs].sort((a, b) => -byCreation(a, b));
+  const all = [...oldNewestFirst, ...(newRS ? [newRS] : [])];
+  const active = all.filter((r) => r.spec > 0);
+  let activeOrLatest: RsView | undefined;
+  if (all.length) {
+    if (active.length === 0) activeOrLatest = newRS ?? oldNewestFirst[0];
+    else if (active.length === 1) activeOrLatest = active[0];
+  }
+  if (activeOrLatest) {
+    if (activeOrLatest.spec === p.replicas) return { ops: [], touched: [], op: "" };
+    const op = activeOrLatest.spec < p.replicas ? "up" : "down";
+    return { ops: [{ name: activeOrLatest.name, from: activeOrLatest.spec, to: p.replicas }], touched: [activeOrLatest.name], op };
+  }
+  if (isSaturated(p.replicas, newRS)) {
+    const olds = oldRSs.filter((r) => r.spec > 0);
+    return { ops: olds.map((r) => ({ name: r.name, from: r.spec, to: 0 })), touched: olds.map((r) => r.name), op: "down" };
+  }
+  if (!p.rolling) return { ops: [], touched: [], op: "" };
+  const rss = [...oldRSs, ...(newRS ? [newRS] : [])].filter((r) => r.spec > 0);
+  const current = sumSpec(rss);
+  const surge = resolveFenceposts(p.maxSurge, p.maxUnavailable, p.replicas).surge;
+  const allowed = p.replicas > 0 ? p.replicas + surge : 0;
+  const toAdd = allowed - current;
+  let op: "up" | "down" | "" = "";
+  if (toAdd > 0) {
+    // ReplicaSetsBySizeNewer: larger first, ties newer first
+    rss.sort((a, b) => b.spec - a.spec || -byCreation(a, b));
+    op = "up";
+  } else if (toAdd < 0) {
+    // ReplicaSetsBySizeOlder: larger first, ties older first
+    rss.sort((a, b) => b.spec - a.spec || byCreation(a, b));
+    op = "down";
+  }
+  const size = new Map<string, number>();
+  let added = 0;
+  for (const r of rss) {
+    if (toAdd !== 0) {
+      const prop = proportion(r, p.replicas, allowed, p.statusReplicas, toAdd, added);
+      size.set(r.name, r.spec + prop);
+      added += prop;
+    } else size.set(r.name, r.spec);
+  }
+  const ops: ScaleOp[] = [];
+  rss.forEach((r, i) => {
+    let to = size.get(r.name)!;
+    if (i === 0 && toAdd !== 0) to = Math.max(0, to + (toAdd - added));
+    if (to !== r.spec) ops.push({ name: r.name, from: r.spec, to });
+  });
+  return { ops, touched: rss.map((r) => r.name), op };
+}
+
+/** GetProportion / getReplicaSetFraction. */
+function proportion(r: RsView, replicas: number, maxReplicas: number, statusReplicas: number, toAdd: number, added: number): number {
+  if (r.spec === 0 || toAdd === 0 || toAdd === added) return 0;
+  let fraction: number;
+  if (replicas === 0) fraction = -r.spec;
+  else {
+    let before = r.maxReplicasAnnotation;
+    if (before === undefined || before === 0) before = statusReplicas;
+    fraction = goRound((r.spec * maxReplicas) / before) - r.spec;
+  }
+  const allowed = toAdd - added;
+  return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
+}
+
+/** Go's math.Round: half away from zero. */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+// ---------------------------------------------------------------- status (P8, P11)
+
+export interface DeploymentCondition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  lastUpdateTime: string;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+export function getCondition(status: { conditions?: unknown[] } | undefined, type: string): DeploymentCondition | undefined {
+  return (status?.conditions as DeploymentCondition[] | undefined)?.find((c) => c.type === type);
+}
+
+/** SetDeploymentCondition: same status+reason → keep; same status → keep lastTransitionTime; append at the end. */
+export function setCondition(conds: DeploymentCondition[], c: DeploymentCondition): DeploymentCondition[] {
+  const cur = conds.find((x) => x.type === c.type);
+  if (cur && cur.status === c.status && cur.reason === c.reason) return conds;
+  const next = { ...c };
+  if (cur && cur.status === c.status) next.lastTransitionTime = cur.lastTransitionTime;
+  return [...conds.filter((x) => x.type !== c.type), next];
+}
+
+export function removeCondition(conds: DeploymentCondition[], type: string): DeploymentCondition[] {
+  return conds.filter((x) => x.type !== type);
+}
+
+export interface DeploymentStatusCalc {
+  observedGeneration: number;
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  conditions: DeploymentCondition[];
+  collisionCount?: number;
+}
+
+/** P8 calculateStatus. `nowIso` stamps new conditions. */
+export function calculateStatus(d: Deployment, all: RsView[], newRS: RsView | undefined, nowIso: string): DeploymentStatusCalc {
+  const available = sumAvailable(all);
+  const total = sumSpec(all);
+  const st: DeploymentStatusCalc = {
+    observedGeneration: d.metadata.generation ?? 1,
+    replicas: all.reduce((s, r) => s + r.replicas, 0),
+    updatedReplicas: newRS ? newRS.replicas : 0,
+    readyReplicas: all.reduce((s, r) => s + (r.ready ?? 0), 0),
+    availableReplicas: available,
+    unavailableReplicas: Math.max(0, total - available),
+    conditions: [...((d.status?.conditions ?? []) as DeploymentCondition[])],
+  };
+  if (d.status?.collisionCount !== undefined) st.collisionCount = d.status.collisionCount;
+  const ok = available >= replicasOf(d) - maxUnavailable(d);
+  st.conditions = setCondition(st.conditions, ok
+    ? cond("Available", "True", Reason.MinimumReplicasAvailable, "Deployment has minimum availability.", nowIso)
+    : cond("Available", "False", Reason.MinimumReplicasUnavailable, "Deployment does not have minimum availability.", nowIso));
+  return st;
+}
+
+export function cond(type: string, status: DeploymentCondition["status"], reason: string, message: string, nowIso: string): DeploymentCondition {
+  return { type, status, lastUpdateTime: nowIso, lastTransitionTime: nowIso, reason, message };
+}
+
+/** DeploymentComplete. */
+export function deploymentComplete(d: Deployment, st: { updatedReplicas?: number; replicas?: number; availableReplicas?: number; observedGeneration?: number } | undefined): boolean {
+  const r = replicasOf(d);
+  return (st?.updatedReplicas ?? 0) === r && (st?.replicas ?? 0) === r && (st?.availableReplicas ?? 0) === r && (st?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1);
+}
+
+/** DeploymentProgressing: more updated/ready/available replicas, or fewer old ones. */
+export function deploymentProgressing(old: DeploymentStatusCalc | Deployment["status"] | undefined, st: DeploymentStatusCalc): boolean {
+  const o = { replicas: old?.replicas ?? 0, updated: old?.updatedReplicas ?? 0, ready: old?.readyReplicas ?? 0, available: old?.availableReplicas ?? 0 };
+  return st.updatedReplicas > o.updated || st.replicas - st.updatedReplicas < o.replicas - o.updated || st.readyReplicas > o.ready || st.availableReplicas > o.available;
+}
+
+/** DeploymentTimedOut: the Progressing condition was last updated more than pds ago. */
+export function deploymentTimedOut(d: Deployment, st: DeploymentStatusCalc, now: number): boolean {
+  const pds = d.spec.progressDeadlineSeconds;
+  if (pds === undefined || pds === null) return false;
+  const c = getCondition(st, "Progressing");
+  if (!c) return false;
+  if (c.reason === Reason.NewRSAvailable) return false;
+  if (c.reason === Reason.TimedOut) return true;
+  const from = Date.parse(c.lastUpdateTime);
+  return from + pds * 1000 < now;
+}
