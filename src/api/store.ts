@@ -165,12 +165,14 @@ export class ObjectStore {
       }
     }
     const now = this.clock.now;
+    // The API server fills uid before admission (FillObjectMetaSystemFields), so defaulting can use it
+    // (the Job's generated controller-uid selector, J2).
+    md.uid = this.rng.uid();
     for (const a of admissionFor(info.kind)) a.default?.(obj, { op: "CREATE", now, store: this });
     const errs: FieldError[] = this.validateMeta(obj);
     for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, { op: "CREATE", now, store: this }) ?? []));
     if (errs.length) throw invalid(info.kind, md.name, errs);
     if (this.get(info.kind, md.namespace, md.name)) throw alreadyExists(resourceString(info), md.name);
-    md.uid = this.rng.uid();
     md.creationTimestamp = rfc3339(now);
     md.resourceVersion = String(++this.rv);
     if (info.kind !== "Pod" && info.kind !== "Event" && obj.spec !== undefined) md.generation = 1;
