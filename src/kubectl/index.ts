@@ -5,15 +5,8 @@ import { FlagError, parseArgs } from "./args.ts";
 import { verb } from "./verbs/index.ts";
 import { fail, type CmdResult } from "./types.ts";
 
-/** kubectl's cmdutil.CheckErr wording for an API error. */
-export function formatApiError(e: ApiError): string {
-  if (e.reason === "Invalid" && e.details && e.details.causes.length) {
-    const causes = e.details.causes.map((c) => `${c.field}: ${c.message}`);
-    const head = `The ${e.details.kind} "${e.details.name}" is invalid: `;
-    return causes.length === 1 ? head + causes[0] : head + "\n" + causes.map((c) => `* ${c}`).join("\n");
-  }
-  return `Error from server (${e.reason}): ${e.message}`;
-}
+import { formatApiError } from "./errors.ts";
+export { formatApiError };
 
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return formatApiError(e);

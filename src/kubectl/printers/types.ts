@@ -18,6 +18,8 @@ export interface TablePrinter {
   row(obj: KubeObject, ctx: PrintCtx): string[];
   /** Values for wideColumns. */
   wideRow?(obj: KubeObject, ctx: PrintCtx): string[];
+  /** `-o wide` columns when they are not simply appended (e.g. Event inserts columns in the middle). */
+  wide?: { columns: string[]; row(obj: KubeObject, ctx: PrintCtx): string[] };
 }
 
 export type Describer = (obj: KubeObject, ctx: PrintCtx) => string;
