@@ -8,6 +8,9 @@ test("the built page loads with no console errors and no outside requests", asyn
   page.on("request", (r) => { if (!r.url().startsWith(new URL(baseURL!).origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) outside.push(r.url()); });
   await page.goto("./");
   await expect(page.getByRole("heading", { name: "kubeplay" })).toBeVisible();
+  // Monaco and both of its workers (editor, yaml) load from the same origin.
+  await expect(page.locator(".editor-host[data-loaded=true] .monaco-editor .view-lines")).toContainText("fluentd-elasticsearch", { timeout: 20_000 });
+  await page.getByRole("button", { name: "Advance 1s", exact: true }).click();
   expect(errors).toEqual([]);
   expect(outside).toEqual([]);
 });
