@@ -3,6 +3,7 @@ export { createSimulation, Simulation, DEFAULT_START, type Ctx, type SimulationO
 export { Session, runScript, type HistoryEntry } from "./scenario/session.ts";
 export { parseScript, formatCommand, type ScriptCommand } from "./scenario/script.ts";
 export { runKubectl } from "./kubectl/index.ts";
+export { podDisplayStatus, nodeStatusText, type PodDisplayStatus } from "./kubectl/printers/core.ts";
 export { addNode, stopKubelet, startKubelet, failPod } from "./kubelet/node.ts";
 export { getSchedulingDiagnosis, type Diagnosis } from "./scheduler/diagnosis.ts";
 export type { KubeObject, Pod, Node, WatchEvent, ObjectKey } from "./api/types.ts";

@@ -5,9 +5,9 @@
  * selectors on unchanged pods keep returning the same reference.
  */
 import type { KubeObject, Node, Pod, Simulation } from "../../src/index.ts";
-import { getSchedulingDiagnosis } from "../../src/index.ts";
+import { getSchedulingDiagnosis, podDisplayStatus, nodeStatusText } from "../../src/index.ts";
 import { milliCpu, quantity } from "./quantity.ts";
-import { podReady, podRestarts, podStatusText, statusClass, type StatusClass } from "./podStatus.ts";
+import { statusClass, type StatusClass } from "./podStatus.ts";
 
 export interface Taint { key: string; value?: string; effect: string }
 
@@ -154,8 +154,9 @@ function shallowEqual(a: NodeView, b: NodeView): boolean {
 }
 
 export function podView(sim: Simulation | undefined, p: Pod): PodView {
-  const status = podStatusText(p);
-  const ready = podReady(p);
+  // kubectl's own printer (O3/O4), so the graph and `kubectl get pods` always agree.
+  const d = podDisplayStatus(p, sim?.now ?? 0);
+  const status = d.status, ready = d.ready;
   const owner = p.metadata.ownerReferences?.find((r) => r.controller) ?? p.metadata.ownerReferences?.[0];
   const nodeName = p.spec?.nodeName ?? "";
   let reason = "";
@@ -169,16 +170,15 @@ export function podView(sim: Simulation | undefined, p: Pod): PodView {
   return {
     key: `${p.metadata.namespace ?? "default"}/${p.metadata.name}`,
     uid: p.metadata.uid, name: p.metadata.name, namespace: p.metadata.namespace ?? "default",
-    nodeName, status, statusClass: statusClass(status, ready), ready, restarts: podRestarts(p),
+    nodeName, status, statusClass: statusClass(status), ready, restarts: d.restarts,
     ownerUid: owner?.uid ?? "", ownerKind: owner?.kind ?? "", reason,
   };
 }
 
 export function nodeView(sim: Simulation, n: Node): NodeView {
   const readyCond = n.status?.conditions?.find((c) => c.type === "Ready");
-  let status = !readyCond ? "Unknown" : readyCond.status === "True" ? "Ready" : "NotReady";
+  const status = nodeStatusText(n);
   const cordoned = !!n.spec?.unschedulable;
-  if (cordoned) status += ",SchedulingDisabled";
   const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
   let cpuRequested = 0, memRequested = 0, podCount = 0;
   for (const p of sim.store.podsOnNode(n.metadata.name)) {

@@ -32,3 +32,14 @@ describe("controls → script lines", () => {
     [nextNodeName(["control-plane", "w1", "w2"]), "w3"],
   ])("%s", (got, want) => expect(got).toBe(want));
 });
+
+import { statusClass } from "../../app/engine/podStatus.ts";
+describe("statusClass (legend colour for kubectl's STATUS, O3)", () => {
+  it.each([
+    ["Pending", "Pending"], ["SchedulingGated", "Pending"], ["ContainerCreating", "ContainerCreating"], ["Init:0/2", "ContainerCreating"],
+    ["PodInitializing", "ContainerCreating"], ["Running", "Running"], ["NotReady", "ContainerCreating"], ["Completed", "Completed"],
+    ["Error", "Error"], ["OOMKilled", "Error"], ["ExitCode:3", "Error"], ["Init:Error", "Error"], ["Evicted", "Error"],
+    ["CrashLoopBackOff", "CrashLoopBackOff"], ["Init:CrashLoopBackOff", "CrashLoopBackOff"], ["ImagePullBackOff", "CrashLoopBackOff"],
+    ["ErrImagePull", "CrashLoopBackOff"], ["Terminating", "Terminating"], ["Unknown", "Terminating"],
+  ])("%s → %s", (st, want) => expect(statusClass(st)).toBe(want));
+});
