@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../controllers/types.ts";
+import { kubeletController } from "./kubelet.ts";
+import { pvBinderController } from "./pvbinder.ts";
 
-/** TODO: kubelet. */
-export const controllers: ControllerDef[] = [];
+export const controllers: ControllerDef[] = [kubeletController, pvBinderController];

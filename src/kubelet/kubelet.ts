@@ -1,0 +1,707 @@
+/**
+ * The simulated kubelets: one controller ("kubelet") keyed by pod, acting only for pods bound to a node whose
+ * kubelet runs. Timers (sandbox ready, image pulled, a program's sleep, probes, backoff) change the runtime
+ * state and enqueue the pod; `syncPod` makes the decisions (start the next container, restart with backoff
+ * O2, terminate gracefully O5) and posts the status (O1, O3).
+ */
+import type { ControllerDef } from "../controllers/types.ts";
+import type { Ctx, Simulation } from "../simulation.ts";
+import type { KubeObject, ObjectKey, Pod } from "../api/types.ts";
+import { splitKey } from "../api/types.ts";
+import type { TimerId } from "../clock/clock.ts";
+import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
+import { Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
+import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
+import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
+import { buildPodStatus, podPhase, type ContainerView, type TermState } from "./status.ts";
+import { containerEnv, expandK8sRefs } from "./env.ts";
+import { runProbe, type ProbeKind } from "./probes.ts";
+
+export const KUBELET = "kubelet";
+const SANDBOX_MS = 1000;
+const BACKOFF_INITIAL = 10_000;
+const BACKOFF_MAX = 300_000;
+const MAX_LOG_LINES = 5000;
+
+export interface LogLine { t: number; stream: "stdout" | "stderr"; text: string }
+
+export interface ProbeRt { timer?: TimerId; successes: number; failures: number }
+
+export interface ContainerRt extends ContainerView {
+  spec: any;
+  init: boolean;
+  ref: ImageRef;
+  everStarted: boolean;
+  proc?: Process;
+  fs?: FileSystem;
+  env?: Array<[string, string]>;
+  /** The program is a long-running server (httpGet/tcpSocket probes). */
+  logs: LogLine[];
+  prevLogs?: LogLine[];
+  partial: { stdout: string; stderr: string };
+  probes: Partial<Record<ProbeKind, ProbeRt>>;
+  backoffUntil?: number;
+  /** Why the kubelet killed it (liveness/startup), for the restart decision. */
+  killedBy?: string;
+}
+
+export interface PodRt {
+  uid: string;
+  key: ObjectKey;
+  node: string;
+  sandboxReady: boolean;
+  sandboxTimer?: TimerId;
+  podIP?: string;
+  startTime?: number;
+  volumes: Map<string, Volume>;
+  init: ContainerRt[];
+  app: ContainerRt[];
+  busy?: TimerId | "sync";
+  condTimes: Map<string, { status: string; time: number }>;
+  terminating?: { killTimer?: TimerId };
+  finalPhase?: "Succeeded" | "Failed";
+  backoff: Map<string, { period: number; lastUpdate: number }>;
+  removed?: boolean;
+}
+
+export interface NodeRt {
+  index: number;
+  nextIP: number;
+  usedIPs: Set<number>;
+  images: Set<string>;
+  hostPaths: Map<string, Volume>;
+}
+
+export interface KubeletState {
+  nodes: Map<string, NodeRt>;
+  pods: Map<ObjectKey, PodRt>;
+  nodeCount: number;
+  pvcVolumes: Map<string, Volume>;
+}
+
+export function kubeletState(sim: Simulation): KubeletState {
+  let st = sim.ext.get(KUBELET) as KubeletState | undefined;
+  if (!st) {
+    st = { nodes: new Map(), pods: new Map(), nodeCount: 0, pvcVolumes: new Map() };
+    sim.ext.set(KUBELET, st);
+  }
+  return st;
+}
+
+function kubeletRunning(sim: Simulation, node: string): boolean {
+  return sim.nodeRuntime.get(node)?.kubeletRunning === true;
+}
+
+function hex(ctx: Ctx, n: number): string {
+  let s = "";
+  while (s.length < n) s += ctx.rng.next().toString(16).padStart(8, "0");
+  return s.slice(0, n);
+}
+
+function source(node: string) {
+  return { component: "kubelet", host: node };
+}
+
+/** Go's Duration.String for the pull time, millisecond precision: 1.234s, 850ms. */
+function goDur(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  return `${(ms / 1000).toString()}s`;
+}
+
+// ------------------------------------------------------------------ runtime setup
+
+function newContainer(spec: any, init: boolean): ContainerRt {
+  const ref = parseImage(spec.image ?? "");
+  return {
+    name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
+    state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating",
+    restartCount: 0, ready: false, started: false, everStarted: false,
+    logs: [], partial: { stdout: "", stderr: "" }, probes: {},
+  };
+}
+
+function newPodRt(pod: Pod, key: ObjectKey): PodRt {
+  const init = (pod.spec.initContainers ?? []).map((c) => newContainer(c, true));
+  const app = pod.spec.containers.map((c) => newContainer(c, false));
+  // While init containers run, app containers wait with PodInitializing (O3).
+  if (init.length) for (const c of app) c.waitReason = "PodInitializing";
+  else for (const c of app) c.waitReason = "ContainerCreating";
+  for (const c of init) c.waitReason = "PodInitializing";
+  return {
+    uid: pod.metadata.uid, key, node: pod.spec.nodeName!, sandboxReady: false, volumes: new Map(), init, app,
+    condTimes: new Map(), backoff: new Map(),
+  };
+}
+
+function decodeB64(s: string): string {
+  try {
+    const bin = atob(s);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return s;
+  }
+}
+
+/** Build the pod's volumes (emptyDir, configMap, secret, downwardAPI, hostPath, PVC). */
+function setupVolumes(ctx: Ctx, pod: Pod, rt: PodRt) {
+  const st = kubeletState(ctx.sim);
+  const ns = pod.metadata.namespace!;
+  for (const v of (pod.spec.volumes ?? []) as any[]) {
+    let vol: Volume;
+    if (v.configMap || v.secret) {
+      vol = new Volume(true);
+      const isCm = !!v.configMap;
+      const src = isCm ? v.configMap : v.secret;
+      const obj = ctx.store.get(isCm ? "ConfigMap" : "Secret", ns, isCm ? src.name : src.secretName);
+      const data: Record<string, string> = {};
+      if (obj) {
+        for (const [k, val] of Object.entries((obj.data ?? {}) as Record<string, string>)) data[k] = isCm ? val : decodeB64(val);
+      }
+      if (src.items?.length) for (const it of src.items) { if (data[it.key] !== undefined) vol.addFile(it.path, data[it.key]!); }
+      else for (const [k, val] of Object.entries(data)) vol.addFile(k, val);
+    } else if (v.downwardAPI) {
+      vol = new Volume(true);
+      for (const it of v.downwardAPI.items ?? []) {
+        const f = it.fieldRef?.fieldPath as string | undefined;
+        let val = "";
+        if (f === "metadata.labels") val = Object.entries(pod.metadata.labels ?? {}).sort().map(([k, x]) => `${k}="${x}"`).join("\n");
+        else if (f === "metadata.annotations") val = Object.entries(pod.metadata.annotations ?? {}).sort().map(([k, x]) => `${k}="${x}"`).join("\n");
+        else if (f === "metadata.name") val = pod.metadata.name;
+        else if (f === "metadata.namespace") val = ns;
+        else if (f === "metadata.uid") val = pod.metadata.uid;
+        vol.addFile(it.path, val);
+      }
+    } else if (v.hostPath) {
+      const nrt = st.nodes.get(rt.node);
+      const path = String(v.hostPath.path ?? "/");
+      vol = nrt?.hostPaths.get(path) ?? new Volume();
+      nrt?.hostPaths.set(path, vol);
+    } else if (v.persistentVolumeClaim) {
+      const k = `${ns}/${v.persistentVolumeClaim.claimName}`;
+      vol = st.pvcVolumes.get(k) ?? new Volume();
+      st.pvcVolumes.set(k, vol);
+    } else {
+      vol = new Volume();
+    }
+    rt.volumes.set(v.name, vol);
+  }
+}
+
+function containerFs(pod: Pod, rt: PodRt, c: ContainerRt): FileSystem {
+  const root = imageRoot(c.ref);
+  const hostname = podHostname(pod);
+  root.addFile("etc/hostname", hostname + "\n");
+  root.addFile("etc/hosts", `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${rt.podIP ?? ""}\t${podFqdn(pod) !== hostname ? `${podFqdn(pod)}\t` : ""}${hostname}\n`);
+  root.addFile("etc/resolv.conf", `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+  root.addFile("var/run/secrets/kubernetes.io/serviceaccount/namespace", pod.metadata.namespace!);
+  root.addFile("var/run/secrets/kubernetes.io/serviceaccount/token", "eyJhbGciOiJSUzI1NiIsImtpZCI6InNpbSJ9.sim.token");
+  root.addFile("var/run/secrets/kubernetes.io/serviceaccount/ca.crt", "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n");
+  const mounts: Mount[] = [];
+  for (const m of (c.spec.volumeMounts ?? []) as any[]) {
+    const vol = rt.volumes.get(m.name);
+    if (!vol) continue;
+    let v = vol;
+    if (m.subPath) {
+      // a subPath mount shares the sub-directory: model it as a view on a child volume
+      v = subVolume(vol, m.subPath);
+    }
+    mounts.push({ path: m.mountPath, volume: v, readOnly: !!m.readOnly });
+  }
+  return new FileSystem(root, mounts);
+}
+
+/** A subPath as its own volume whose contents are kept in sync with the parent (copy-on-create). */
+function subVolume(parent: Volume, sub: string): Volume {
+  const v = new Volume(parent.readOnly);
+  const pre = sub.replace(/^\/+|\/+$/g, "") + "/";
+  for (const [k, c] of parent.files) if (k.startsWith(pre)) v.files.set(k.slice(pre.length), c);
+  const single = parent.files.get(pre.slice(0, -1));
+  if (single !== undefined) v.files.set("", single);
+  return v;
+}
+
+export function podHostname(pod: Pod): string {
+  return (pod.spec.hostname as string | undefined) ?? pod.metadata.name.slice(0, 63);
+}
+export function podFqdn(pod: Pod): string {
+  const h = podHostname(pod);
+  return pod.spec.subdomain ? `${h}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local` : h;
+}
+
+// ------------------------------------------------------------------ logging
+
+function writer(ctx: Ctx, c: ContainerRt, stream: "stdout" | "stderr"): (s: string) => void {
+  return (s: string) => {
+    if (!s) return;
+    const text = c.partial[stream] + s;
+    const parts = text.split("\n");
+    c.partial[stream] = parts.pop()!;
+    const t = ctx.now();
+    for (const p of parts) c.logs.push({ t, stream, text: p });
+    if (c.logs.length > MAX_LOG_LINES) c.logs.splice(0, c.logs.length - MAX_LOG_LINES);
+  };
+}
+
+function flushPartial(ctx: Ctx, c: ContainerRt) {
+  for (const stream of ["stdout", "stderr"] as const) {
+    if (c.partial[stream]) { c.logs.push({ t: ctx.now(), stream, text: c.partial[stream] }); c.partial[stream] = ""; }
+  }
+}
+
+// ------------------------------------------------------------------ programs
+
+/** Command + args as Kubernetes joins them: command (else ENTRYPOINT) then args (else CMD when no command). */
+export function containerArgv(spec: any, ref: ImageRef, env: Map<string, string>): string[] {
+  const d = imageDefaults(ref);
+  const cmd: string[] | undefined = spec.command?.length ? spec.command : undefined;
+  const args: string[] | undefined = spec.args?.length ? spec.args : undefined;
+  const exp = (a: string[]) => a.map((x) => expandK8sRefs(String(x), env));
+  if (cmd) return [...exp(cmd), ...(args ? exp(args) : [])];
+  return [...d.entrypoint, ...(args ? exp(args) : d.cmd)];
+}
+
+function startError(argv0: string): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${argv0}": executable file not found in $PATH: unknown`;
+}
+
+interface Program { gen: Prog; policy: SignalPolicy }
+
+function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string[], io: IO): Program | { error: string } {
+  const fs = c.fs!;
+  const host: ShellHost = {
+    now: () => ctx.now(), fs, hostname: podHostname(pod), fqdn: podFqdn(pod), podIP: rt.podIP ?? "",
+    exec: (av, sio, sh) => serverProgram(c.ref, av, sio, {
+      now: () => ctx.now(), podIP: rt.podIP ?? "", hostname: podHostname(pod),
+      listDir: (p) => { const l = fs.list(p); return typeof l === "string" ? [] : l; },
+    }, sh),
+  };
+  const sh = new Shell(host, { env: c.env!, argv0: "sh", pid: 1 });
+  sh.trapOut = io.out;
+  sh.trapErr = io.err;
+  const name = argv[0];
+  if (name === undefined) return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  if (/^(sh|bash|ash|dash)$/.test(base)) {
+    const ci = argv.indexOf("-c");
+    if (ci >= 0) {
+      sh.argv0 = argv[ci + 2] ?? base;
+      sh.positional = argv.slice(ci + 3);
+      return { gen: sh.main(argv[ci + 1] ?? "", io), policy: shellPolicy(sh) };
+    }
+    // an interactive shell without a TTY reads EOF and exits 0
+    if (argv.length === 1) return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
+    return { gen: sh.runArgv(argv, io), policy: shellPolicy(sh) };
+  }
+  const server = host.exec!(argv, io, sh);
+  if (server) return { gen: server, policy: serverPolicy };
+  if (/^(python3?|node|ruby|perl|irb|jshell)$/.test(base) && argv.length === 1) {
+    return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
+  }
+  const known = knownCommand(sh, name);
+  if (!known) {
+    if (imageKind(c.ref) === "server") {
+      // unknown binary in an unknown/server image: it is the image's program; it runs until stopped
+      return { gen: (function* (): Prog { yield { forever: true }; return 0; })(), policy: serverPolicy };
+    }
+    return { error: startError(name) };
+  }
+  return { gen: sh.runArgv(argv, io), policy: shellPolicy(sh) };
+}
+
+function knownCommand(sh: Shell, name: string): boolean {
+  if (name.includes("/")) return sh.host.fs.isFile(name) || /^\/(usr\/)?(local\/)?s?bin\//.test(name);
+  return true; // builtins and friends: the shell reports "not found" itself for truly unknown names
+}
+
+// ------------------------------------------------------------------ container lifecycle
+
+function beginStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
+  const st = kubeletState(ctx.sim);
+  const nrt = st.nodes.get(rt.node);
+  const image = c.spec.image as string;
+  const policy = c.spec.imagePullPolicy ?? "IfNotPresent";
+  const present = nrt?.images.has(c.ref.full) ?? false;
+  if (policy === "Always" || (!present && policy !== "Never")) {
+    ctx.events.event(pod, "Normal", "Pulling", `Pulling image "${image}"`, source(rt.node));
+    const h = fnv(`${c.ref.full}|${rt.node}|${c.restartCount}`);
+    const ms = present ? 300 + (h % 700) : 1000 + (h % 2500);
+    const size = imageSize(c.ref);
+    rt.busy = ctx.clock.at(ctx.now() + ms, () => {
+      rt.busy = undefined;
+      if (rt.removed) return;
+      nrt?.images.add(c.ref.full);
+      const cur = ctx.store.get<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
+      if (!cur || cur.metadata.uid !== rt.uid) return;
+      ctx.events.event(cur, "Normal", "Pulled", `Successfully pulled image "${image}" in ${goDur(ms)} (${goDur(ms)} including waiting). Image size: ${size} bytes.`, source(rt.node));
+      createAndStart(ctx, cur, rt, c);
+      ctx.sim.enqueue(KUBELET, rt.key);
+    }, `pull ${rt.key}/${c.name}`);
+    return;
+  }
+  if (policy === "Never" && !present) {
+    // images are "present" for Never in the simulator: behave as a pre-loaded node
+    nrt?.images.add(c.ref.full);
+  }
+  ctx.events.event(pod, "Normal", "Pulled", `Container image "${image}" already present on machine`, source(rt.node));
+  createAndStart(ctx, pod, rt, c);
+}
+
+function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
+  const now = ctx.now();
+  if (c.everStarted) {
+    c.restartCount++;
+    if (c.state === "terminated") c.last = c.term;
+    c.prevLogs = c.logs;
+  }
+  c.logs = [];
+  c.partial = { stdout: "", stderr: "" };
+  c.term = undefined;
+  c.killedBy = undefined;
+  c.containerID = `containerd://${hex(ctx, 64)}`;
+  c.everStarted = true;
+  c.fs = containerFs(pod, rt, c);
+  c.env = containerEnv(ctx.store, pod, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node));
+  ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
+  const envMap = new Map(c.env);
+  const argv = containerArgv(c.spec, c.ref, envMap);
+  const io: IO = { stdin: "", out: writer(ctx, c, "stdout"), err: writer(ctx, c, "stderr") };
+  const prog = makeProgram(ctx, pod, rt, c, argv, io);
+  if ("error" in prog) {
+    ctx.events.event(pod, "Warning", "Failed", `Error: ${prog.error}`, source(rt.node));
+    c.state = "terminated";
+    c.term = { exitCode: 128, reason: "StartError", message: prog.error, startedAt: 0, finishedAt: now, containerID: c.containerID };
+    c.ready = false;
+    c.started = false;
+    return;
+  }
+  ctx.events.event(pod, "Normal", "Started", `Started container ${c.name}`, source(rt.node));
+  c.state = "running";
+  c.startedAt = now;
+  c.waitReason = undefined;
+  c.waitMessage = undefined;
+  c.started = !c.spec.startupProbe;
+  c.ready = !c.init && !c.spec.readinessProbe && c.started;
+  const proc = new Process(ctx.clock, prog.gen, prog.policy, (code) => onExit(ctx, rt, c, proc, code), `container ${rt.key}/${c.name}`);
+  c.proc = proc;
+  armProbes(ctx, rt, c);
+  proc.start();
+}
+
+function onExit(ctx: Ctx, rt: PodRt, c: ContainerRt, proc: Process, code: number) {
+  if (c.proc !== proc) return;
+  flushPartial(ctx, c);
+  cancelProbes(ctx, c);
+  c.proc = undefined;
+  c.state = "terminated";
+  c.ready = false;
+  c.term = {
+    exitCode: code, reason: code === 0 ? "Completed" : "Error",
+    startedAt: c.startedAt ?? ctx.now(), finishedAt: ctx.now(), containerID: c.containerID!,
+  };
+  ctx.sim.enqueue(KUBELET, rt.key);
+}
+
+function hostIPOf(ctx: Ctx, node: string): string {
+  const n = ctx.store.get("Node", undefined, node);
+  const a = (n?.status?.addresses ?? []).find((x: any) => x.type === "InternalIP");
+  return a?.address ?? "";
+}
+
+// ------------------------------------------------------------------ probes
+
+function armProbes(ctx: Ctx, rt: PodRt, c: ContainerRt) {
+  for (const kind of ["startup", "liveness", "readiness"] as const) {
+    const spec = c.spec[`${kind}Probe`];
+    if (!spec) continue;
+    const pr: ProbeRt = { successes: 0, failures: 0 };
+    c.probes[kind] = pr;
+    const first = ctx.now() + (spec.initialDelaySeconds ?? 0) * 1000;
+    const tick = () => {
+      pr.timer = undefined;
+      if (c.state !== "running" || rt.removed || rt.terminating) return;
+      pr.timer = ctx.clock.at(ctx.now() + (spec.periodSeconds ?? 10) * 1000, tick, `probe ${rt.key}/${c.name}`);
+      if (!kubeletRunning(ctx.sim, rt.node)) return;
+      if (kind !== "startup" && !c.started) return;
+      if (kind === "startup" && c.started) return;
+      probeOnce(ctx, rt, c, kind, spec, pr);
+    };
+    pr.timer = ctx.clock.at(first, tick, `probe ${rt.key}/${c.name}`);
+  }
+}
+
+function cancelProbes(ctx: Ctx, c: ContainerRt) {
+  for (const pr of Object.values(c.probes)) if (pr?.timer !== undefined) ctx.clock.cancel(pr.timer);
+  c.probes = {};
+}
+
+const PROBE_NAME: Record<ProbeKind, string> = { liveness: "Liveness", readiness: "Readiness", startup: "Startup" };
+
+function probeOnce(ctx: Ctx, rt: PodRt, c: ContainerRt, kind: ProbeKind, spec: any, pr: ProbeRt) {
+  const pod = ctx.store.get<Pod>("Pod", splitKey(rt.key).namespace, splitKey(rt.key).name);
+  if (!pod || pod.metadata.uid !== rt.uid) return;
+  const res = runProbe(spec, { fs: c.fs!, env: c.env!, podIP: rt.podIP ?? "", hostname: podHostname(pod), fqdn: podFqdn(pod), now: () => ctx.now() });
+  if (res.ok) {
+    pr.failures = 0;
+    pr.successes++;
+    if (kind === "readiness" && !c.ready && pr.successes >= (spec.successThreshold ?? 1)) { c.ready = true; ctx.sim.enqueue(KUBELET, rt.key); }
+    if (kind === "startup" && !c.started) {
+      c.started = true;
+      if (!c.spec.readinessProbe) c.ready = true;
+      ctx.sim.enqueue(KUBELET, rt.key);
+    }
+    return;
+  }
+  pr.successes = 0;
+  pr.failures++;
+  ctx.events.event(pod, "Warning", "Unhealthy", `${PROBE_NAME[kind]} probe failed: ${res.message}`, source(rt.node));
+  if (pr.failures < (spec.failureThreshold ?? 3)) return;
+  if (kind === "readiness") {
+    if (c.ready) { c.ready = false; ctx.sim.enqueue(KUBELET, rt.key); }
+    return;
+  }
+  // liveness/startup: kill and let the restart policy decide
+  ctx.events.event(pod, "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, source(rt.node));
+  c.killedBy = kind;
+  killContainer(ctx, rt, c, pod.spec.terminationGracePeriodSeconds ?? 30);
+}
+
+/** SIGTERM now, SIGKILL when the grace period ends. */
+function killContainer(ctx: Ctx, rt: PodRt, c: ContainerRt, graceSeconds: number) {
+  const proc = c.proc;
+  if (!proc) return;
+  cancelProbes(ctx, c);
+  if (proc.signal("TERM")) return;
+  ctx.clock.at(ctx.now() + Math.max(0, graceSeconds) * 1000, () => { if (c.proc === proc) proc.signal("KILL"); }, `kill ${rt.key}/${c.name}`);
+}
+
+// ------------------------------------------------------------------ sync
+
+function shouldRestart(policy: string, c: ContainerRt): boolean {
+  if (policy === "Always") return true;
+  if (policy === "OnFailure") return (c.term?.exitCode ?? 0) !== 0;
+  return false;
+}
+
+/**
+ * O2: restart now (and grow the backoff) or wait in CrashLoopBackOff. Returns true when a start began.
+ * client-go flowcontrol.Backoff: IsInBackOffSince(finishedAt) / Next(); entries expire after 2×max.
+ */
+function restartOrBackoff(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt): boolean {
+  const now = ctx.now();
+  const entry = rt.backoff.get(c.name);
+  const expired = !entry || now - entry.lastUpdate > 2 * BACKOFF_MAX;
+  const finished = c.term?.finishedAt ?? now;
+  if (entry && !expired && now - finished < entry.period) {
+    const until = finished + entry.period;
+    if (c.waitReason !== "CrashLoopBackOff" || c.backoffUntil !== until) {
+      c.backoffUntil = until;
+      c.waitReason = "CrashLoopBackOff";
+      c.waitMessage = `back-off ${entry.period / 1000 >= 60 ? `${Math.floor(entry.period / 60000)}m${(entry.period % 60000) / 1000}s` : `${entry.period / 1000}s`} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+      c.last = c.term;
+      c.state = "waiting";
+      ctx.events.event(pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, source(rt.node));
+      ctx.sim.enqueueAfter(KUBELET, rt.key, until - now);
+    }
+    return false;
+  }
+  rt.backoff.set(c.name, { period: expired ? BACKOFF_INITIAL : Math.min(entry!.period * 2, BACKOFF_MAX), lastUpdate: now });
+  if (c.state === "waiting" && c.last) { c.state = "terminated"; c.term = c.last; }
+  c.backoffUntil = undefined;
+  beginStart(ctx, pod, rt, c);
+  return true;
+}
+
+function releaseIP(ctx: Ctx, rt: PodRt) {
+  if (!rt.podIP) return;
+  const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
+  const last = Number(rt.podIP.split(".").pop());
+  nrt?.usedIPs.delete(last);
+}
+
+function teardown(ctx: Ctx, rt: PodRt) {
+  rt.removed = true;
+  if (rt.sandboxTimer !== undefined) ctx.clock.cancel(rt.sandboxTimer);
+  if (typeof rt.busy === "number") ctx.clock.cancel(rt.busy);
+  for (const c of [...rt.init, ...rt.app]) {
+    cancelProbes(ctx, c);
+    if (c.proc) { const p = c.proc; c.proc = undefined; p.stop(137); }
+  }
+  if (rt.terminating?.killTimer !== undefined) ctx.clock.cancel(rt.terminating.killTimer);
+  releaseIP(ctx, rt);
+}
+
+function allocateIP(ctx: Ctx, rt: PodRt): string | undefined {
+  const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
+  if (!nrt) return undefined;
+  for (let i = 0; i < 253; i++) {
+    const n = nrt.nextIP;
+    nrt.nextIP = n >= 254 ? 2 : n + 1;
+    if (!nrt.usedIPs.has(n)) { nrt.usedIPs.add(n); return `10.244.${nrt.index}.${n}`; }
+  }
+  return undefined;
+}
+
+function view(c: ContainerRt): ContainerView {
+  return c;
+}
+
+function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
+  const initDone = rt.init.every((c) => c.state === "terminated" && c.term!.exitCode === 0);
+  const policy = pod.spec.restartPolicy ?? "Always";
+  const initFailedNever = policy === "Never" && rt.init.some((c) => c.state === "terminated" && c.term!.exitCode !== 0);
+  let phase = rt.finalPhase ?? podPhase(rt.app.map(view), policy, initDone, initFailedNever, terminal);
+  if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") phase = pod.status.phase;
+  if ((phase === "Succeeded" || phase === "Failed") && !rt.finalPhase) rt.finalPhase = phase;
+  const hostIP = hostIPOf(ctx, rt.node);
+  const status = buildPodStatus({
+    now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init.map(view), app: rt.app.map(view), initDone,
+    hostIP, ...(rt.podIP ? { podIP: rt.podIP } : {}), ...(rt.startTime !== undefined ? { startTime: rt.startTime } : {}),
+    ...(pod.status?.qosClass ? { qosClass: pod.status.qosClass } : {}),
+    existing: (pod.status?.conditions ?? []) as any[],
+    times: rt.condTimes,
+  });
+  // keep fields other components own (e.g. status.reason/message from eviction, nominatedNodeName)
+  const merged: Record<string, unknown> = { ...status };
+  for (const k of ["reason", "message", "nominatedNodeName"]) if (pod.status?.[k as keyof typeof pod.status] !== undefined) merged[k] = (pod.status as any)[k];
+  if (JSON.stringify(merged) !== JSON.stringify(pod.status)) ctx.store.updateStatus(pod, merged);
+}
+
+export function syncPod(ctx: Ctx, key: ObjectKey): void {
+  const st = kubeletState(ctx.sim);
+  const { namespace, name } = splitKey(key);
+  const pod = ctx.store.get<Pod>("Pod", namespace, name);
+  let rt = st.pods.get(key);
+  if (rt && (!pod || pod.metadata.uid !== rt.uid)) {
+    // the pod object is gone (or replaced): stop its containers
+    if (kubeletRunning(ctx.sim, rt.node) || !pod) { teardown(ctx, rt); st.pods.delete(key); rt = undefined; }
+  }
+  if (!pod || !pod.spec.nodeName) return;
+  const node = pod.spec.nodeName;
+  if (!kubeletRunning(ctx.sim, node)) return;
+  if (!st.nodes.has(node)) return; // not a node we run (e.g. deleted)
+  if (!rt) {
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") {
+      if (pod.metadata.deletionTimestamp) ctx.store.delete("Pod", namespace, name, { gracePeriodSeconds: 0 });
+      return;
+    }
+    rt = newPodRt(pod, key);
+    st.pods.set(key, rt);
+    rt.startTime = ctx.now();
+    setupVolumes(ctx, pod, rt);
+  }
+  const r = rt;
+  if (pod.metadata.deletionTimestamp) return terminate(ctx, pod, r);
+  if (r.finalPhase) return postStatus(ctx, pod, r);
+
+  if (!r.sandboxReady) {
+    if (r.sandboxTimer === undefined) {
+      r.sandboxTimer = ctx.clock.at(ctx.now() + SANDBOX_MS, () => {
+        r.sandboxTimer = undefined;
+        if (r.removed) return;
+        r.sandboxReady = true;
+        r.podIP = allocateIP(ctx, r);
+        ctx.sim.enqueue(KUBELET, key);
+      }, `sandbox ${key}`);
+    }
+    return postStatus(ctx, pod, r);
+  }
+  if (r.busy !== undefined) return postStatus(ctx, pod, r);
+  const policy = pod.spec.restartPolicy ?? "Always";
+
+  // init containers, in order (each must succeed before the next)
+  for (const c of r.init) {
+    if (c.state === "running") return postStatus(ctx, pod, r);
+    if (c.state === "terminated" && c.term!.exitCode === 0) continue;
+    if (!c.everStarted) { beginStart(ctx, pod, r, c); return postStatus(ctx, pod, r); }
+    // failed
+    if (policy === "Never") { r.finalPhase = "Failed"; return postStatus(ctx, pod, r); }
+    restartOrBackoff(ctx, pod, r, c);
+    return postStatus(ctx, pod, r);
+  }
+  // app containers (started one after another, like SyncPod does)
+  for (const c of r.app) {
+    if (c.state === "running") continue;
+    if (!c.everStarted) {
+      if (c.waitReason === "PodInitializing") c.waitReason = "ContainerCreating";
+      beginStart(ctx, pod, r, c);
+      if (r.busy !== undefined) return postStatus(ctx, pod, r);
+      continue;
+    }
+    if ((c.state === "terminated" || c.state === "waiting") && shouldRestart(policy, c.state === "waiting" ? { ...c, term: c.last } as ContainerRt : c)) {
+      if (restartOrBackoff(ctx, pod, r, c) && r.busy !== undefined) return postStatus(ctx, pod, r);
+    }
+  }
+  postStatus(ctx, pod, r);
+}
+
+/** O5: SIGTERM every container, SIGKILL at the end of the grace period, then remove the pod. */
+function terminate(ctx: Ctx, pod: Pod, rt: PodRt) {
+  const now = ctx.now();
+  if (!rt.terminating) {
+    rt.terminating = {};
+    if (rt.sandboxTimer !== undefined) { ctx.clock.cancel(rt.sandboxTimer); rt.sandboxTimer = undefined; }
+    if (typeof rt.busy === "number") { ctx.clock.cancel(rt.busy); rt.busy = undefined; }
+    const deadline = pod.metadata.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : now;
+    for (const c of [...rt.init, ...rt.app]) {
+      if (c.state === "waiting" && !c.everStarted) continue;
+      if (c.state === "waiting") { c.state = "terminated"; c.term = c.last; }
+      if (!c.proc) continue;
+      ctx.events.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, source(rt.node));
+      cancelProbes(ctx, c);
+      c.proc.signal("TERM");
+    }
+    if ([...rt.init, ...rt.app].some((c) => c.proc)) {
+      rt.terminating.killTimer = ctx.clock.at(Math.max(deadline, now), () => {
+        for (const c of [...rt.init, ...rt.app]) c.proc?.signal("KILL");
+        ctx.sim.enqueue(KUBELET, rt.key);
+      }, `grace ${rt.key}`);
+    }
+  }
+  if ([...rt.init, ...rt.app].some((c) => c.proc)) return postStatus(ctx, pod, rt);
+  // every container stopped: post the terminal status, then remove the object
+  for (const c of [...rt.init, ...rt.app]) if (c.state === "waiting" && !c.everStarted) { c.waitReason = c.waitReason ?? "ContainerCreating"; }
+  const anyRan = [...rt.app].some((c) => c.everStarted);
+  if (anyRan) postStatus(ctx, pod, rt, true);
+  teardown(ctx, rt);
+  kubeletState(ctx.sim).pods.delete(rt.key);
+  const cur = ctx.store.get<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
+  if (cur && cur.metadata.uid === rt.uid) ctx.store.delete("Pod", pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0 });
+}
+
+/** `sim pod fail`: a running container exits now. */
+export function failContainer(sim: Simulation, namespace: string, podName: string, container: string | undefined, exitCode: number): void {
+  const st = kubeletState(sim);
+  const key = `${namespace}/${podName}`;
+  const pod = sim.store.get<Pod>("Pod", namespace, podName);
+  if (!pod) throw new Error(`pods "${podName}" not found`);
+  const rt = st.pods.get(key);
+  const all = rt ? [...rt.app, ...rt.init] : [];
+  const c = container ? all.find((x) => x.name === container) : all.find((x) => x.state === "running") ?? rt?.app[0];
+  if (container && !c && !pod.spec.containers.some((x) => x.name === container) && !(pod.spec.initContainers ?? []).some((x) => x.name === container)) {
+    throw new Error(`container "${container}" not found in pod "${podName}"`);
+  }
+  if (!c || !c.proc) throw new Error(`container "${container ?? pod.spec.containers[0]!.name}" in pod "${podName}" is not running`);
+  c.proc.stop(exitCode);
+  sim.enqueue(KUBELET, key);
+}
+
+function mapPod(ev: { type: string; key: ObjectKey; object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey | undefined {
+  if (ev.object.spec?.nodeName) return ev.key;
+  if (ev.type === "DELETED" && kubeletState(ctx.sim).pods.has(ev.key)) return ev.key;
+  return undefined;
+}
+
+export const kubeletController: ControllerDef = {
+  name: KUBELET,
+  watches: [{ kind: "Pod", map: mapPod }],
+  reconcile(ctx, key) {
+    syncPod(ctx, key);
+  },
+};
+
+export function hexId(ctx: Ctx, n: number): string {
+  return hex(ctx, n);
+}
+export type { TermState };
