@@ -1,4 +1,6 @@
 import type { ControllerDef } from "../types.ts";
+import { statefulSetController } from "./controller.ts";
+import { pvcBinder } from "./pvcbinder.ts";
 
-/** TODO: statefulset controller. */
-export const controllers: ControllerDef[] = [];
+/** The StatefulSet controller (S1–S9) and the claim binder its PVCs need. */
+export const controllers: ControllerDef[] = [statefulSetController, pvcBinder];
