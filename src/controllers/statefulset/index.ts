@@ -1,6 +1,5 @@
 import type { ControllerDef } from "../types.ts";
 import { statefulSetController } from "./controller.ts";
-import { pvcBinder } from "./pvcbinder.ts";
 
-/** The StatefulSet controller (S1–S9) and the claim binder its PVCs need. */
-export const controllers: ControllerDef[] = [statefulSetController, pvcBinder];
+/** The StatefulSet controller (S1–S9). PVCs bind through the kubelet package's binder. */
+export const controllers: ControllerDef[] = [statefulSetController];
