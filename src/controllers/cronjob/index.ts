@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { cronJobController } from "./controller.ts";
 
-/** TODO: cronjob controller. */
-export const controllers: ControllerDef[] = [];
+/** The CronJob controller v2 (C4–C8). */
+export const controllers: ControllerDef[] = [cronJobController];

@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { jobController } from "./controller.ts";
 
-/** TODO: job controller. */
-export const controllers: ControllerDef[] = [];
+/** The Job controller (J1–J13; TTL is the ttlafterfinished controller's). */
+export const controllers: ControllerDef[] = [jobController];

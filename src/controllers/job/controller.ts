@@ -1,0 +1,429 @@
+/**
+ * The Job controller (pkg/controller/job/job_controller.go `syncJob`), fact by fact: J4 manageJob, J5
+ * completion with SuccessCriteriaMet → Complete, J6 failure counting through the job-tracking
+ * finalizer, J7 backoff limits, J8 replacement backoff, J9 1s batching, J10 deadline, J11 suspend,
+ * J12 Indexed, J13 podFailurePolicy.
+ */
+import type { Job, KubeObject, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
+import { keyOf, splitKey } from "../../api/types.ts";
+import { fromLabelSelector } from "../../api/labels.ts";
+import type { Ctx } from "../../simulation.ts";
+import type { ControllerDef } from "../types.ts";
+import { candidatePods, claimObjects, controllerOf, isPodActive, isPodReady, newControllerRef, podFromTemplate } from "../util/index.ts";
+import { parseTime, rfc3339 } from "../../util/time.ts";
+import {
+  activePodsForRemoval, COMPLETION_INDEX, completionIndex, firstPendingIndexes, formatIntervals, isComplete,
+  matchPodFailurePolicy, newBackoffRecord, parseIntervals, pastBackoffLimitOnFailure, podFinishedTime,
+  podGenerateNameWithIndex, remainingBackoff, wantActive, type BackoffRecord,
+} from "./plan.ts";
+
+export const JOB_CONTROLLER = "job";
+export const JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
+const COMPONENT = "job-controller";
+const SYNC_BATCH_PERIOD_MS = 1000;
+const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
+const ORPHAN_PREFIX = "orphan-pod\u0000";
+
+type Cond = { type: string; status: string; reason?: string; message?: string; lastProbeTime?: string; lastTransitionTime?: string };
+
+function backoffStore(ctx: Ctx): Map<string, BackoffRecord> {
+  let m = ctx.sim.ext.get("job.backoff") as Map<string, BackoffRecord> | undefined;
+  if (!m) ctx.sim.ext.set("job.backoff", (m = new Map()));
+  return m;
+}
+
+function findCond(conds: Cond[] | undefined, type: string): Cond | undefined {
+  return conds?.find((c) => c.type === type);
+}
+
+/** IsJobFinished: Complete or Failed is True. */
+export function isJobFinished(job: KubeObject): boolean {
+  return (job.status?.conditions ?? []).some((c: Cond) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");
+}
+
+function newCond(type: string, status: string, reason: string, message: string, now: number): Cond {
+  const t = rfc3339(now);
+  return { type, status, lastProbeTime: t, lastTransitionTime: t, reason, message };
+}
+
+/** ensureJobConditionStatus: returns true when the list changed. */
+function ensureCond(conds: Cond[], type: string, status: string, reason: string, message: string, now: number): boolean {
+  const i = conds.findIndex((c) => c.type === type);
+  if (i >= 0) {
+    const c = conds[i]!;
+    if (c.status !== status || c.reason !== reason || c.message !== message) {
+      conds[i] = newCond(type, status, reason, message, now);
+      return true;
+    }
+    return false;
+  }
+  if (status !== "False") {
+    conds.push(newCond(type, status, reason, message, now));
+    return true;
+  }
+  return false;
+}
+
+function hasTracking(p: Pod): boolean {
+  return !!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
+}
+
+function removeTracking(ctx: Ctx, p: Pod): void {
+  if (!ctx.store.get("Pod", p.metadata.namespace, p.metadata.name)) return;
+  ctx.store.mutate<Pod>("Pod", p.metadata.namespace, p.metadata.name, (c) => {
+    const f = (c.metadata.finalizers ?? []).filter((x) => x !== JOB_TRACKING_FINALIZER);
+    if (f.length) c.metadata.finalizers = f;
+    else delete c.metadata.finalizers;
+  }, { skipAdmission: true });
+}
+
+function onlyReplaceFailedPods(job: Job): boolean {
+  return job.spec.podReplacementPolicy === "Failed" || !!job.spec.podFailurePolicy;
+}
+
+/** isPodFailed (J6): Failed, or (TerminatingOrFailed) deleted while not Succeeded. */
+function isPodFailed(p: Pod, job: Job): boolean {
+  if (p.status?.phase === "Failed") return true;
+  if (onlyReplaceFailedPods(job)) return false;
+  return !!p.metadata.deletionTimestamp && p.status?.phase !== "Succeeded";
+}
+
+function isTerminating(p: Pod): boolean {
+  return !!p.metadata.deletionTimestamp && p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed";
+}
+
+function jobPods(ctx: Ctx, job: Job): Pod[] {
+  const sel = fromLabelSelector(job.spec.selector);
+  return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel)) as Pod[];
+}
+
+function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean {
+  try {
+    if (stripFinalizer && hasTracking(p)) removeTracking(ctx, p);
+    if (!ctx.store.get("Pod", p.metadata.namespace, p.metadata.name)) return true;
+    ctx.store.delete("Pod", p.metadata.namespace, p.metadata.name);
+    ctx.events.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`, COMPONENT);
+    return true;
+  } catch (e) {
+    ctx.events.event(job, "Warning", "FailedDelete", `Error deleting: ${(e as Error).message}`, COMPONENT);
+    return false;
+  }
+}
+
+function podTemplateFor(job: Job, index?: number): Pod {
+  const tpl = structuredClone(job.spec.template ?? {}) as { metadata?: any; spec?: any };
+  tpl.metadata = { ...(tpl.metadata ?? {}) };
+  tpl.metadata.finalizers = [...(tpl.metadata.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
+  let generateName = `${job.metadata.name}-`;
+  if (index !== undefined) {
+    tpl.metadata.annotations = { ...(tpl.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+    tpl.metadata.labels = { ...(tpl.metadata.labels ?? {}), [COMPLETION_INDEX]: String(index) };
+    tpl.spec = { ...(tpl.spec ?? {}), hostname: `${job.metadata.name}-${index}` };
+    const addEnv = (c: any) => {
+      if ((c.env ?? []).some((e: any) => e.name === "JOB_COMPLETION_INDEX")) return;
+      c.env = [...(c.env ?? []), { name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } }];
+    };
+    tpl.spec.containers = (tpl.spec.containers ?? []).map((c: any) => { const x = { ...c }; addEnv(x); return x; });
+    if (tpl.spec.initContainers) tpl.spec.initContainers = tpl.spec.initContainers.map((c: any) => { const x = { ...c }; addEnv(x); return x; });
+    generateName = podGenerateNameWithIndex(job.metadata.name, index);
+  }
+  return podFromTemplate(tpl, job.metadata.namespace!, generateName, newControllerRef(job));
+}
+
+function createPods(ctx: Ctx, job: Job, count: number, indexes: number[] | undefined): number {
+  let created = 0;
+  let batch = Math.min(count, 1), i = 0;
+  // X9 slow start, as manageJob batches its creates
+  while (batch > 0) {
+    let errors = 0;
+    for (let j = 0; j < batch; j++, i++) {
+      const pod = podTemplateFor(job, indexes?.[i]);
+      try {
+        const p = ctx.store.create<Pod>(pod);
+        ctx.events.event(job, "Normal", "SuccessfulCreate", `Created pod: ${p.metadata.name}`, COMPONENT);
+        created++;
+      } catch (e) {
+        ctx.events.event(job, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`, COMPONENT);
+        errors++;
+      }
+    }
+    if (errors) break;
+    const remaining = count - i;
+    batch = Math.min(2 * batch, remaining);
+  }
+  return created;
+}
+
+function cleanupOrphanPod(ctx: Ctx, key: ObjectKey): void {
+  const { namespace, name } = splitKey(key);
+  const p = ctx.store.get<Pod>("Pod", namespace, name);
+  if (!p || !hasTracking(p)) return;
+  const ref = controllerOf(p);
+  if (ref && ref.kind === "Job" && ctx.store.getByUid(ref.uid)) return;
+  removeTracking(ctx, p);
+}
+
+export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
+  if (key.startsWith(ORPHAN_PREFIX)) return cleanupOrphanPod(ctx, key.slice(ORPHAN_PREFIX.length));
+  const { namespace, name } = splitKey(key);
+  const job = ctx.store.get<Job>("Job", namespace, name);
+  if (!job) {
+    backoffStore(ctx).delete(key);
+    return;
+  }
+  const now = ctx.now();
+  const spec = job.spec;
+  const uid = job.metadata.uid;
+
+  if (isJobFinished(job)) {
+    for (const p of ctx.store.ownedBy<Pod>(uid, "Pod")) if (hasTracking(p)) removeTracking(ctx, p);
+    return;
+  }
+
+  const status: any = structuredClone(job.status ?? {});
+  const conds: Cond[] = (status.conditions ??= []);
+  const indexed = spec.completionMode === "Indexed";
+  const completions: number | undefined = spec.completions ?? undefined;
+  const suspended = spec.suspend === true;
+
+  let pods = jobPods(ctx, job);
+
+  // Pods finished but not yet counted (still carrying the tracking finalizer).
+  const uncountedSucceeded = pods.filter((p) => hasTracking(p) && p.status?.phase === "Succeeded");
+  const uncountedFailed = pods.filter((p) => hasTracking(p) && p.status?.phase !== "Succeeded" && isPodFailed(p, job));
+  const countedFailedNow = uncountedFailed.filter((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed).length;
+
+  let succeededIdx = new Set<number>();
+  let succeeded: number;
+  if (indexed) {
+    succeededIdx = parseIntervals(status.completedIndexes, completions ?? 0);
+    for (const p of pods) {
+      const ix = completionIndex(p);
+      if (p.status?.phase === "Succeeded" && ix !== undefined && ix < (completions ?? 0)) succeededIdx.add(ix);
+    }
+    succeeded = succeededIdx.size;
+  } else {
+    succeeded = (status.succeeded ?? 0) + uncountedSucceeded.length;
+  }
+  const failed = (status.failed ?? 0) + countedFailedNow;
+
+  if (!status.startTime && !suspended) status.startTime = rfc3339(now);
+
+  // J6/J8: the backoff record folds in this sync's newly finished pods.
+  const store = backoffStore(ctx);
+  const rec = newBackoffRecord(store.get(key), uncountedSucceeded.map((p) => podFinishedTime(p, now)), uncountedFailed.map((p) => podFinishedTime(p, now)));
+  store.set(key, rec);
+
+  // Which terminal condition, if any.
+  let finished: Cond | undefined;
+  const scm = findCond(conds, "SuccessCriteriaMet");
+  if (scm?.status === "True") finished = newCond("Complete", "True", scm.reason ?? "CompletionsReached", scm.message ?? "Reached expected number of succeeded pods", now);
+  if (!finished) {
+    const ft = findCond(conds, "FailureTarget");
+    if (ft?.status === "True") finished = newCond("Failed", "True", ft.reason ?? "", ft.message ?? "", now);
+    else if (spec.podFailurePolicy) {
+      for (const p of pods) {
+        if (p.status?.phase !== "Failed") continue;
+        const m = matchPodFailurePolicy(spec.podFailurePolicy, p);
+        if (m.failJobMessage) { finished = newCond("Failed", "True", "PodFailurePolicy", m.failJobMessage, now); break; }
+      }
+    }
+  }
+  if (!finished) {
+    if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(spec.template?.spec?.restartPolicy, spec.backoffLimit ?? 6, pods)) {
+      finished = newCond("Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
+    } else if (spec.activeDeadlineSeconds != null && !suspended && status.startTime) {
+      const start = parseTime(status.startTime)!;
+      const left = start + spec.activeDeadlineSeconds * 1000 - now;
+      if (left <= 0) finished = newCond("Failed", "True", "DeadlineExceeded", "Job was active longer than specified deadline", now);
+      else ctx.enqueueAfter(JOB_CONTROLLER, key, left);
+    }
+  }
+
+  let suspendChanged = false;
+  if (finished) {
+    // J7/J10: every active pod goes; they keep the tracking finalizer and count as failed.
+    for (const p of pods.filter(isPodActive)) deletePod(ctx, job, p, false);
+  } else {
+    if (!job.metadata.deletionTimestamp) manageJob(ctx, job, pods, succeeded, succeededIdx, rec, now);
+    pods = jobPods(ctx, job);
+    const active = pods.filter(isPodActive).length;
+    const done = indexed ? completions !== undefined && succeeded >= completions && active === 0 : isComplete(completions, succeeded, active);
+    if (done) finished = newCond("Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
+    else if (suspended) {
+      if (ensureCond(conds, "Suspended", "True", "JobSuspended", "Job suspended", now)) {
+        suspendChanged = true;
+        ctx.events.event(job, "Normal", "Suspended", "Job suspended", COMPONENT);
+        delete status.startTime;
+      }
+    } else if (ensureCond(conds, "Suspended", "False", "JobResumed", "Job resumed", now)) {
+      suspendChanged = true;
+      ctx.events.event(job, "Normal", "Resumed", "Job resumed", COMPONENT);
+      status.startTime = rfc3339(now);
+    }
+  }
+  void suspendChanged;
+
+  // Count finished pods and release their finalizers (trackJobStatusAndRemoveFinalizers).
+  pods = ctx.store.ownedBy<Pod>(uid, "Pod").filter((p) => controllerOf(p)?.uid === uid);
+  let addSucceeded = 0, addFailed = 0;
+  for (const p of pods) {
+    if (!hasTracking(p)) continue;
+    const ph = p.status?.phase;
+    const considerFailed = isPodFailed(p, job);
+    const canRemove = !!job.metadata.deletionTimestamp || !!finished || ph === "Succeeded" || considerFailed;
+    if (!canRemove) continue;
+    if (ph === "Succeeded") {
+      const ix = completionIndex(p);
+      if (indexed) {
+        if (ix !== undefined && ix < (completions ?? 0)) succeededIdx.add(ix);
+      } else addSucceeded++;
+    } else if (considerFailed || finished) {
+      if (matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed) addFailed++;
+    }
+    removeTracking(ctx, p);
+  }
+  if (indexed) {
+    status.completedIndexes = formatIntervals(succeededIdx);
+    status.succeeded = succeededIdx.size;
+  } else status.succeeded = (status.succeeded ?? 0) + addSucceeded;
+  status.failed = (status.failed ?? 0) + addFailed;
+  if (!status.succeeded) delete status.succeeded;
+  if (!status.failed) delete status.failed;
+  if (indexed && !status.completedIndexes) status.completedIndexes = "";
+
+  pods = ctx.store.ownedBy<Pod>(uid, "Pod").filter((p) => controllerOf(p)?.uid === uid);
+  const activePods = pods.filter(isPodActive);
+  const terminating = pods.filter(isTerminating).length;
+  status.active = activePods.length;
+  if (!status.active) delete status.active;
+  status.ready = activePods.filter(isPodReady).length;
+  status.terminating = terminating;
+  status.uncountedTerminatedPods ??= {};
+
+  if (finished) {
+    const interim = finished.type === "Complete" ? "SuccessCriteriaMet" : "FailureTarget";
+    ensureCond(conds, interim, "True", finished.reason!, finished.message!, now);
+    if (terminating === 0) {
+      ensureCond(conds, finished.type, "True", finished.reason!, finished.message!, now);
+      if (finished.type === "Complete") {
+        status.completionTime = rfc3339(now);
+        if (completions !== undefined && (status.succeeded ?? 0) > completions) {
+          ctx.events.event(job, "Warning", "TooManySucceededPods", "Too many succeeded pods running after completion count reached", COMPONENT);
+        }
+        ctx.events.event(job, "Normal", "Completed", "Job completed", COMPONENT);
+      } else {
+        ctx.events.event(job, "Warning", finished.reason!, finished.message!, COMPONENT);
+      }
+      store.delete(key);
+    }
+  }
+  if (!conds.length) delete status.conditions;
+
+  if (JSON.stringify(status) !== JSON.stringify(job.status ?? {})) {
+    const cur = ctx.store.get<Job>("Job", namespace, name);
+    if (cur) ctx.store.updateStatus(cur, status);
+  }
+}
+
+/** manageJob (J4, J8, J11, J12): delete or create, never both in one sync. */
+function manageJob(ctx: Ctx, job: Job, pods: Pod[], succeeded: number, succeededIdx: Set<number>, rec: BackoffRecord, now: number): void {
+  const spec = job.spec;
+  const key = keyOf(job);
+  const active = pods.filter(isPodActive);
+  if (spec.suspend) {
+    for (const p of activePodsForRemoval(active, active.length)) deletePod(ctx, job, p, true);
+    return;
+  }
+  const indexed = spec.completionMode === "Indexed";
+  const completions: number | undefined = spec.completions ?? undefined;
+  const want = wantActive({ completions, parallelism: spec.parallelism ?? 1, active: active.length, succeeded });
+
+  const toDelete: Pod[] = [];
+  if (indexed) {
+    // duplicates and pods whose index is invalid or already succeeded go first
+    const seen = new Set<number>();
+    for (const p of activePodsForRemoval(active, active.length).reverse()) {
+      const ix = completionIndex(p);
+      if (ix === undefined || ix >= (completions ?? 0) || succeededIdx.has(ix) || seen.has(ix)) toDelete.push(p);
+      else seen.add(ix);
+    }
+  }
+  const remaining = active.filter((p) => !toDelete.includes(p));
+  const rmAtLeast = remaining.length - want;
+  if (rmAtLeast > 0) toDelete.push(...activePodsForRemoval(remaining, rmAtLeast));
+  if (toDelete.length) {
+    for (const p of toDelete.slice(0, MAX_POD_CREATE_DELETE_PER_SYNC)) deletePod(ctx, job, p, true);
+    return;
+  }
+
+  const terminating = onlyReplaceFailedPods(job) ? pods.filter(isTerminating).length : 0;
+  let diff = want - terminating - active.length;
+  if (diff <= 0) return;
+  const wait = remainingBackoff(rec, now);
+  if (wait > 0) {
+    ctx.enqueueAfter(JOB_CONTROLLER, key, wait);
+    return;
+  }
+  diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
+  let indexes: number[] | undefined;
+  if (indexed) {
+    const activeIdx = new Set<number>();
+    for (const p of active) {
+      const ix = completionIndex(p);
+      if (ix !== undefined) activeIdx.add(ix);
+    }
+    indexes = firstPendingIndexes(succeededIdx, activeIdx, diff, completions ?? 0);
+    diff = indexes.length;
+  }
+  createPods(ctx, job, diff, indexes);
+}
+
+function jobKeyOfPod(ev: WatchEvent): ObjectKey | undefined {
+  const ref = controllerOf(ev.object);
+  if (!ref || ref.kind !== "Job") return undefined;
+  return `${ev.object.metadata.namespace}/${ref.name}`;
+}
+
+export const jobController: ControllerDef = {
+  name: JOB_CONTROLLER,
+  watches: [
+    {
+      kind: "Job",
+      map(ev, ctx) {
+        // Spec changes sync at once; status-only updates (our own writes) are batched (J9).
+        if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
+          && !ev.object.metadata.deletionTimestamp) {
+          ctx.enqueueAfter(JOB_CONTROLLER, ev.key, SYNC_BATCH_PERIOD_MS);
+          return [];
+        }
+        return [ev.key];
+      },
+    },
+    {
+      kind: "Pod",
+      map(ev, ctx) {
+        const key = jobKeyOfPod(ev);
+        const p = ev.object as Pod;
+        if (key) {
+          const ref = controllerOf(p)!;
+          const job = ctx.store.get("Job", p.metadata.namespace, ref.name);
+          if (job && job.metadata.uid === ref.uid) {
+            ctx.enqueueAfter(JOB_CONTROLLER, key, SYNC_BATCH_PERIOD_MS);
+            return [];
+          }
+        }
+        // An orphan still carrying our finalizer (its Job is gone): release it.
+        if (ev.type !== "DELETED" && hasTracking(p)) return [`${ORPHAN_PREFIX}${ev.key}`];
+        if (ev.type !== "DELETED" && !key && p.metadata.labels?.["batch.kubernetes.io/controller-uid"]) {
+          // possible adoption: let every job in the namespace with a matching selector look (rare)
+          for (const j of ctx.store.list("Job", { namespace: p.metadata.namespace! })) ctx.enqueueAfter(JOB_CONTROLLER, keyOf(j), SYNC_BATCH_PERIOD_MS);
+        }
+        return [];
+      },
+    },
+  ],
+  reconcile(ctx, key) {
+    reconcileJob(ctx, key);
+  },
+};
