@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { replicaSetController } from "./controller.ts";
 
-/** TODO: replicaset controller. */
-export const controllers: ControllerDef[] = [];
+/** The ReplicaSet controller (R1–R5). Admission is registered by ./admission.ts. */
+export const controllers: ControllerDef[] = [replicaSetController];

@@ -1,0 +1,69 @@
+/**
+ * R3: ReplicaSet status (`calculateStatus` in pkg/controller/replicaset/replica_set_utils.go).
+ *
+ * Pure: must not read the store.
+ */
+import type { Pod, ReplicaSet } from "../../api/types.ts";
+import { availableAt, isPodAvailable, isPodReady } from "../util/pods.ts";
+import { rfc3339 } from "../../util/time.ts";
+
+export type ReplicaSetStatus = NonNullable<ReplicaSet["status"]>;
+
+export interface ManageError {
+  /** "FailedCreate" | "FailedDelete" */
+  reason: string;
+  message: string;
+}
+
+/**
+ * `pods` are the active pods the ReplicaSet owns (after claiming), as seen before manageReplicas ran.
+ * Zero counts other than `replicas` are omitted (omitempty), as the API prints them.
+ */
+export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], err: ManageError | undefined, now: number): ReplicaSetStatus {
+  const tplLabels = (rs.spec.template?.metadata?.labels ?? {}) as Record<string, string>;
+  const tplEntries = Object.entries(tplLabels);
+  const mrs = rs.spec.minReadySeconds ?? 0;
+  let fully = 0, ready = 0, available = 0;
+  for (const p of pods) {
+    const l = p.metadata.labels ?? {};
+    if (tplEntries.every(([k, v]) => l[k] === v)) fully++;
+    if (isPodReady(p)) {
+      ready++;
+      if (isPodAvailable(p, mrs, now)) available++;
+    }
+  }
+  const out: ReplicaSetStatus = { replicas: pods.length };
+  if (fully) out.fullyLabeledReplicas = fully;
+  const gen = rs.metadata.generation;
+  if (gen) out.observedGeneration = gen;
+  if (ready) out.readyReplicas = ready;
+  if (available) out.availableReplicas = available;
+  const old = rs.status?.conditions ?? [];
+  const failure = old.find((c) => c.type === "ReplicaFailure");
+  let conditions = old;
+  if (err && !failure) {
+    conditions = [...old, { type: "ReplicaFailure", status: "True", lastTransitionTime: rfc3339(now), reason: err.reason, message: err.message }];
+  } else if (!err && failure) {
+    conditions = old.filter((c) => c.type !== "ReplicaFailure");
+  }
+  if (conditions.length) out.conditions = conditions;
+  return out;
+}
+
+/** Earliest time (ms) at which a ready-but-not-yet-available pod becomes available, if any. */
+export function nextAvailableAt(rs: ReplicaSet, pods: readonly Pod[], now: number): number | undefined {
+  const mrs = rs.spec.minReadySeconds ?? 0;
+  if (!mrs) return undefined;
+  let next: number | undefined;
+  for (const p of pods) {
+    if (!isPodReady(p) || isPodAvailable(p, mrs, now)) continue;
+    const t = availableAt(p, mrs);
+    if (t !== undefined && (next === undefined || t < next)) next = t;
+  }
+  return next;
+}
+
+/** updateReplicaSetStatus skips the write when nothing it owns changed. */
+export function statusEqual(a: ReplicaSetStatus | undefined, b: ReplicaSetStatus): boolean {
+  return JSON.stringify(a ?? {}) === JSON.stringify(b);
+}
