@@ -4,12 +4,14 @@ import { GraphView } from "./graph/GraphView.tsx";
 import { DescribePanel } from "./panels/DescribePanel.tsx";
 import { EventLog } from "./panels/EventLog.tsx";
 import { Console } from "./console/Console.tsx";
+import { useSim } from "./store/simStore.ts";
 
 export function App() {
+  const open = useSim((s) => s.selected !== null);
   return (
     <div className="app">
       <Toolbar />
-      <main className="workspace">
+      <main className={`workspace ${open ? "with-describe" : ""}`}>
         <EditorPane />
         <GraphView />
         <DescribePanel />

@@ -13,7 +13,8 @@ function savedText(): string | null {
 }
 
 const text = savedText() ?? DEFAULT_YAML;
-const store = createSimStore(new LocalEngineHost(), text);
+const host = new LocalEngineHost();
+const store = createSimStore(host, text);
 setAppStore(store);
 // The default scenario: a kind-like cluster, the editor's manifests applied, a little time to start.
 for (const line of DEFAULT_NODE_LINES) store.getState().exec(line, undefined, "init");
@@ -21,7 +22,7 @@ applyEditorText(store, text, []);
 store.getState().exec("sim advance 30s", undefined, "init");
 
 // Test and benchmark hook (the store is the whole UI state; nothing else is reachable from here).
-(window as unknown as { __kubeplay: unknown }).__kubeplay = { store };
+(window as unknown as { __kubeplay: unknown }).__kubeplay = { store, host };
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

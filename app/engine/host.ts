@@ -66,4 +66,15 @@ export class LocalEngineHost implements EngineHost {
   script(): string {
     return this.session.script();
   }
+
+  /** The live simulation (tests and benchmarks only; the UI goes through exec/query). */
+  get sim() {
+    return this.session.sim;
+  }
+
+  /** Rebuild the snapshot after a change made directly on `sim` (tests and benchmarks). */
+  refresh(): Snapshot {
+    this.last = undefined;
+    return this.snapshot();
+  }
 }

@@ -1,7 +1,7 @@
 /** Centre pane: the live cluster graph (controlled React Flow; positions from layout.ts). */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlow, Background, Controls, applyNodeChanges, useReactFlow, ReactFlowProvider, type Edge, type Node as RFNode, type NodeChange, type NodeMouseHandler } from "@xyflow/react";
-import { getAppStore } from "../store/simStore.ts";
+import { getAppStore, useSim } from "../store/simStore.ts";
 import { layoutGraph, emptyLayoutState, type GNode, type GEdge, type LayoutState } from "./layout.ts";
 import { nodeTypes } from "./nodes.tsx";
 import type { Snapshot } from "../engine/snapshot.ts";
@@ -117,6 +117,16 @@ function Graph() {
   );
 }
 
+function SelectionBadge() {
+  const sel = useSim((s) => s.selected);
+  return (
+    <div className="selection" aria-live="polite">
+      {sel ? <>{`${sel.kind.toLowerCase()}/${sel.name}`}<button type="button" aria-label="Clear selection" onClick={() => getAppStore().getState().select(null)}>×</button></>
+        : "Click a node, pod or controller to act on it"}
+    </div>
+  );
+}
+
 export function GraphView() {
   return (
     <section className="pane graph-pane" aria-label="Cluster graph">
@@ -124,6 +134,7 @@ export function GraphView() {
         <Graph />
       </ReactFlowProvider>
       <Legend />
+      <SelectionBadge />
     </section>
   );
 }

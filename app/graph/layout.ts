@@ -8,7 +8,7 @@
  */
 import type { Snapshot, PodView, ControllerView } from "../engine/snapshot.ts";
 
-export const CHIP_W = 118;
+export const CHIP_W = 136;
 export const CHIP_H = 38;
 export const CHIP_GAP = 6;
 export const POD_COLS = 2;
@@ -17,10 +17,10 @@ export const NODE_W = POD_COLS * CHIP_W + (POD_COLS - 1) * CHIP_GAP + 2 * NODE_P
 export const NODE_HEADER = 92;
 export const GAP_X = 28;
 export const GAP_Y = 28;
-export const CTRL_W = 236;
+export const CTRL_W = 214;
 export const CTRL_H = 52;
 export const CTRL_GAP = 10;
-export const CTRL_X = -(CTRL_W + 110);
+export const CTRL_X = -(CTRL_W + 70);
 export const LANE_HEAD = 30;
 export const LANE_ROW = CHIP_H + 6;
 export const EDGE_POD_LIMIT = 160;
@@ -65,8 +65,9 @@ export interface GNode {
 }
 export interface GEdge { id: string; source: string; target: string; kind: "owns-ctl" | "owns-pod" }
 
+/** Grid width: up to 4 columns for classroom clusters, wider beyond 16 nodes. */
 export function gridColumns(nodeCount: number): number {
-  return nodeCount <= 16 ? 4 : Math.ceil(Math.sqrt(nodeCount * 2));
+  return nodeCount <= 16 ? Math.max(1, Math.min(4, nodeCount)) : Math.ceil(Math.sqrt(nodeCount * 2));
 }
 
 export function nodeRows(maxSlot: number): number {

@@ -19,6 +19,7 @@ export function DescribePanel() {
       <header className="pane-head">
         <h2>Describe</h2>
         {sel && <code className="cmd" title={line}>{line}</code>}
+        {sel && <button type="button" className="close" aria-label="Close describe" onClick={() => getAppStore().getState().select(null)}>×</button>}
       </header>
       {sel ? <pre className="describe" aria-label={`describe ${sel.kind} ${sel.name}`}>{text}</pre>
         : <div className="empty">Click a node, pod or controller on the graph to see <code>kubectl describe</code>.</div>}

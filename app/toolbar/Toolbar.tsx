@@ -181,7 +181,6 @@ export function Toolbar() {
         </select>
         <Clock />
       </div>
-      <span className="selection" aria-live="polite">{sel ? `${sel.kind.toLowerCase()}/${sel.name}` : "select a node or pod"}</span>
       {pop === "addNode" && <AddNodePopover onClose={() => setPop(null)} />}
       {pop === "taint" && node && <TaintPopover node={node.name} onClose={() => setPop(null)} />}
       {pop === "fail" && <FailPopover onClose={() => setPop(null)} />}
