@@ -211,11 +211,11 @@ function bind(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, node: stri
   st.unschedulable.delete(key);
   st.diagnosis.delete(key);
   const now = ctx.now();
-  ctx.store.mutate<Pod>("Pod", pod.metadata.namespace, pod.metadata.name, (p) => {
-    p.spec.nodeName = node;
-    const { list } = upsertCondition(p.status?.conditions, { type: "PodScheduled", status: "True", lastProbeTime: null }, now);
-    p.status = { ...(p.status ?? {}), conditions: list.map((c) => (c.type === "PodScheduled" ? { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: c.lastTransitionTime } : c)) };
-  }, { skipAdmission: true });
+  // The binding subresource: spec.nodeName, then the PodScheduled=True condition.
+  const cur = ctx.store.get<Pod>("Pod", pod.metadata.namespace, pod.metadata.name)!;
+  const bound = ctx.store.update<Pod>({ ...cur, metadata: { ...cur.metadata }, spec: { ...cur.spec, nodeName: node } }, { skipAdmission: true });
+  const { list } = upsertCondition(bound.status?.conditions, { type: "PodScheduled", status: "True", lastProbeTime: null }, now);
+  ctx.store.updateStatus(bound, { ...(bound.status ?? {}), conditions: list });
   ctx.events.event(pod, "Normal", "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, SCHEDULER_NAME);
 }
 

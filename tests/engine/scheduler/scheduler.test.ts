@@ -127,7 +127,7 @@ describe("K1/K2 filters: first failing plugin only, upstream texts", () => {
 });
 
 describe("percentageOfNodesToScore (adaptive)", () => {
-  it.each([[50, 50], [100, 100], [1000, 420], [5000, 500], [6000, 600]])("%i nodes → %i to find", (n, want) =>
+  it.each([[50, 50], [100, 100], [1000, 420], [5000, 500], [6000, 300]])("%i nodes → %i to find", (n, want) =>
     expect(numFeasibleNodesToFind(n)).toBe(want));
 });
 
