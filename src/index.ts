@@ -11,11 +11,11 @@ export { keyOf } from "./api/types.ts";
 export { humanDuration, age, rfc3339, parseGoDuration, formatGoDuration } from "./util/time.ts";
 export { ApiError } from "./api/errors.ts";
 export {
-  encodeShare, parseShareHash, shareUrlLength, MAX_ENCODED as SHARE_MAX_ENCODED, MAX_DECODED as SHARE_MAX_DECODED,
+  encodeShare, parseShareHash, shareUrlLength, sharePayload, MAX_ENCODED as SHARE_MAX_ENCODED, MAX_DECODED as SHARE_MAX_DECODED,
   type SharePayload, type ShareView, type ShareParseResult, type ShareErrorKind,
 } from "./scenario/share.ts";
 export {
-  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration,
+  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration, sessionFromShare,
   type ReplayOptions, type ReplayTarget, type ReplayResult, type ActionMark,
 } from "./scenario/replay.ts";
 export {

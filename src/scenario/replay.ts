@@ -21,6 +21,7 @@ import { Session, type HistoryEntry, type SessionOptions } from "./session.ts";
 import { parseScript, type ScriptCommand } from "./script.ts";
 import { tokenize } from "./tokenize.ts";
 import { formatGoDuration, parseGoDuration } from "../util/time.ts";
+import type { SharePayload } from "./share.ts";
 
 export type ReplayOptions = SessionOptions;
 
@@ -135,6 +136,14 @@ function runForward(session: Session, commands: ScriptCommand[], from: number, t
     step = i;
   }
   return { step, partial: false };
+}
+
+/**
+ * Open a share link's payload: the session rebuilt at `payload.at`. The script's full timeline (for
+ * scrubbing past `at`) is `scriptTimeline(payload.script, …)` or a `Replayer`.
+ */
+export function sessionFromShare(payload: SharePayload): Session {
+  return replayTo(payload.script, { seed: payload.seed, startTime: payload.startTime }, { at: payload.at });
 }
 
 /** Timeline marks for a session's history (the times each command ran at). */

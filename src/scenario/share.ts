@@ -19,6 +19,7 @@
  * const r = parseShareHash(location.hash)     // { ok: true, payload }
  */
 import { deflateSync, Inflate } from "fflate";
+import type { Session } from "./session.ts";
 
 /** What the UI shows besides the cluster: selection, open panel, graph zoom/viewport. All optional. */
 export interface ShareView {
@@ -92,6 +93,16 @@ export function encodeShare(payload: SharePayload): string {
 /** Length of the full link `base + encodeShare(payload)`: what the Share button can warn about. */
 export function shareUrlLength(payload: SharePayload, base = ""): number {
   return base.length + encodeShare(payload).length;
+}
+
+/**
+ * The payload for a session: its script, the seed and start time it runs with, the current clock (or
+ * `at`, e.g. the timeline position) and optional view state. Open it with `sessionFromShare` (replay.ts).
+ */
+export function sharePayload(session: Session, view?: ShareView, at?: number): SharePayload {
+  const p: SharePayload = { v: 1, script: session.script(), seed: session.sim.seed, startTime: session.sim.startTime, at: at ?? session.sim.now };
+  if (view && Object.keys(view).length) p.view = view;
+  return p;
 }
 
 // ---------- decode ----------

@@ -196,3 +196,20 @@ describe("Replayer (scrubbing)", () => {
     expect(r.seek({ step: 3 })).not.toBe(mine);
   });
 });
+
+describe("share payload ↔ session", () => {
+  it("a session's payload reopens at the same moment with the same transcript", async () => {
+    const { sharePayload, encodeShare, parseShareHash } = await import("../../../src/scenario/share.ts");
+    const { sessionFromShare } = await import("../../../src/scenario/replay.ts");
+    const s = replayTo(SCRIPT, { seed: 11, startTime: T0 + 5 * M }, { step: 1e9 });
+    const p = sharePayload(s, { panel: "events" }, T0 + 5 * M + 45 * S);
+    expect(p).toMatchObject({ v: 1, seed: 11, startTime: T0 + 5 * M, at: T0 + 5 * M + 45 * S, view: { panel: "events" } });
+    const r = parseShareHash(encodeShare(p));
+    if (!r.ok) throw new Error(r.error);
+    const opened = sessionFromShare(r.payload);
+    expect(opened.sim.now).toBe(T0 + 5 * M + 45 * S);
+    expect(transcriptOf(opened)).toBe(transcriptOf(replayTo(SCRIPT, { seed: 11, startTime: T0 + 5 * M }, { at: T0 + 5 * M + 45 * S })));
+    const atEnd = sessionFromShare(sharePayload(s));
+    expect(transcriptOf(atEnd)).toBe(transcriptOf(s));
+  });
+});
