@@ -10,7 +10,7 @@ import type { KubeObject, ObjectKey, Pod } from "../api/types.ts";
 import { splitKey } from "../api/types.ts";
 import type { TimerId } from "../clock/clock.ts";
 import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
-import { Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
+import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
 import { buildPodStatus, podPhase, type ContainerView, type TermState } from "./status.ts";
@@ -312,7 +312,7 @@ function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string
 
 function knownCommand(sh: Shell, name: string): boolean {
   if (name.includes("/")) return sh.host.fs.isFile(name) || /^\/(usr\/)?(local\/)?s?bin\//.test(name);
-  return true; // builtins and friends: the shell reports "not found" itself for truly unknown names
+  return Object.prototype.hasOwnProperty.call(BUILTINS, name);
 }
 
 // ------------------------------------------------------------------ container lifecycle
