@@ -101,7 +101,9 @@ export function runScript(text: string, opts: TranscriptOptions = {}): { transcr
   let transcript = "";
   for (const c of commands) {
     const r = session.exec(c.line, c.stdin);
-    transcript += `$ ${c.line}\n${r.out}${r.err}`;
+    // stdout that does not end a line (e.g. -o jsonpath) still ends its block in the transcript
+    const out = r.out && !r.out.endsWith("\n") ? r.out + "\n" : r.out;
+    transcript += `$ ${c.line}\n${out}${r.err}`;
   }
   return { transcript, session, commands };
 }

@@ -57,7 +57,7 @@ function withClientShape(o: KubeObject): KubeObject {
   return c;
 }
 
-function emit(sim: Simulation, args: ParsedArgs, obj: KubeObject): CmdResult {
+function emit(sim: Simulation, args: ParsedArgs, obj: KubeObject, failPrefix = ""): CmdResult {
   const info = KINDS.find((k) => k.kind === obj.kind)!;
   const mode = dryRun(args);
   const print = (o: KubeObject, suffix: string): string => {
@@ -76,7 +76,8 @@ function emit(sim: Simulation, args: ParsedArgs, obj: KubeObject): CmdResult {
     const created = sim.store.create(obj);
     return { out: print(created, ""), err: "", code: 0 };
   } catch (e) {
-    return { out: "", err: withSource(e, "creating", "STDIN").replace(/error when creating "STDIN": /, "") + "\n", code: 1 };
+    const msg = withSource(e, "creating", "STDIN").replace(/error when creating "STDIN": /, "");
+    return { out: "", err: (failPrefix ? `error: ${failPrefix}: ${msg.replace(/^Error from server \(\w+\): /, "")}` : msg) + "\n", code: 1 };
   }
 }
 
@@ -94,7 +95,7 @@ export function runCreate(sim: Simulation, args: ParsedArgs, stdin: string | und
       return emit(sim, args, { apiVersion: "v1", kind: "Namespace", metadata: { name: needName() } as KubeObject["metadata"] });
     case "configmap": case "cm": {
       const data = literals(args, "config map");
-      return emit(sim, args, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: needName(), ...(ns ? { namespace: ns } : {}) } as KubeObject["metadata"], ...(Object.keys(data).length ? { data } : {}) });
+      return emit(sim, args, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: needName(), ...(ns ? { namespace: ns } : {}) } as KubeObject["metadata"], ...(Object.keys(data).length ? { data } : {}) }, "failed to create configmap");
     }
     case "secret": {
       if (rest[0] !== "generic") throw new KubectlError(`error: kubeplay supports "kubectl create secret generic NAME --from-literal=k=v"`);
@@ -103,7 +104,7 @@ export function runCreate(sim: Simulation, args: ParsedArgs, stdin: string | und
       const lit = literals(args, "secret");
       const data: Record<string, string> = {};
       for (const [k, v] of Object.entries(lit)) data[k] = base64(v);
-      return emit(sim, args, { apiVersion: "v1", kind: "Secret", metadata: { name: n, ...(ns ? { namespace: ns } : {}) } as KubeObject["metadata"], ...(Object.keys(data).length ? { data } : {}), type: args.get("type") ?? "Opaque" });
+      return emit(sim, args, { apiVersion: "v1", kind: "Secret", metadata: { name: n, ...(ns ? { namespace: ns } : {}) } as KubeObject["metadata"], ...(Object.keys(data).length ? { data } : {}), type: args.get("type") ?? "Opaque" }, "failed to create secret");
     }
     case "deployment": case "deploy": {
       const n = needName();

@@ -80,7 +80,9 @@ export function runLabelOrAnnotate(sim: Simulation, args: ParsedArgs, which: "la
         if (Object.keys(next).length) o.metadata[which] = next;
         else delete o.metadata[which];
       });
-      out += `${typedName(info, obj.metadata.name)} ${verbed}\n`;
+      // kubectl label: a change that only shrank the labels (without --overwrite) reads "unlabeled"
+      const shrank = which === "labels" && !args.bool("overwrite") && JSON.stringify(sortKeys(next)).length < JSON.stringify(sortKeys(cur)).length;
+      out += `${typedName(info, obj.metadata.name)} ${shrank ? "unlabeled" : verbed}\n`;
     } catch (e) {
       errors.push(errorString(e));
     }
