@@ -48,9 +48,17 @@ export function fnv(s: string): number {
   return h >>> 0;
 }
 
+/** fnv with a final avalanche (murmur3 fmix32), for hex ids that look random. */
+export function mixHash(s: string): number {
+  let h = fnv(s);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export function imageDigest(ref: ImageRef): string {
   let hex = "";
-  for (let i = 0; hex.length < 64; i++) hex += fnv(`${ref.full}#${i}`).toString(16).padStart(8, "0");
+  for (let i = 0; hex.length < 64; i++) hex += mixHash(`${ref.full}#${i}`).toString(16).padStart(8, "0");
   return `${ref.repo}@sha256:${hex.slice(0, 64)}`;
 }
 

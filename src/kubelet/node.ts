@@ -6,7 +6,7 @@ import type { Simulation } from "../simulation.ts";
 import type { Node } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
 import { failContainer, KUBELET, kubeletState } from "./kubelet.ts";
-import { fnv } from "./images.ts";
+import { mixHash } from "./images.ts";
 
 export interface AddNodeOptions {
   name: string;
@@ -35,7 +35,7 @@ function conditions(now: string, ready: boolean) {
 
 function hexOf(s: string, n: number): string {
   let out = "";
-  for (let i = 0; out.length < n; i++) out += fnv(`${s}#${i}`).toString(16).padStart(8, "0");
+  for (let i = 0; out.length < n; i++) out += mixHash(`${s}#${i}`).toString(16).padStart(8, "0");
   return out.slice(0, n);
 }
 
