@@ -24,7 +24,13 @@ export function goLabelSelector(ls: LabelSelector | undefined | null): string {
 export function defaultTemplate(tpl: any) {
   if (!tpl) return;
   tpl.spec ??= {};
+  // SetDefaults_PodSpec only: the Pod-level defaults (service account admission, enableServiceLinks,
+  // priority admission) do not apply to templates, so a template keeps what the user wrote there.
+  const keep = { sa: tpl.spec.serviceAccountName, dsa: tpl.spec.serviceAccount, esl: tpl.spec.enableServiceLinks, pp: tpl.spec.preemptionPolicy };
   defaultPodSpec(tpl.spec);
+  if (keep.sa === undefined && keep.dsa === undefined) { delete tpl.spec.serviceAccountName; delete tpl.spec.serviceAccount; }
+  if (keep.esl === undefined) delete tpl.spec.enableServiceLinks;
+  if (keep.pp === undefined) delete tpl.spec.preemptionPolicy;
 }
 
 /** ValidateLabelSelector + "empty selector is invalid" + template labels must match (ValidatePodTemplateSpecForReplicaSet). */
@@ -47,8 +53,10 @@ export function validateSelectorAndTemplate(kind: string, spec: any, opts: { res
     return errs;
   }
   const labels = tpl.metadata?.labels as Record<string, string> | undefined;
-  if (sel && (Object.keys(sel.matchLabels ?? {}).length || (sel.matchExpressions ?? []).length)) {
-    if (!labels || !Object.keys(labels).length || !matches(fromLabelSelector(sel), labels)) {
+  // A nil selector matches nothing (labels.Nothing()), so it reports the template labels too.
+  const empty = !!sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
+  if (!empty) {
+    if (!matches(fromLabelSelector(sel), labels)) {
       errs.push({ field: "spec.template.metadata.labels", message: `Invalid value: ${labels ? fmtValue(labels) : "map[string]string(nil)"}: \`selector\` does not match template \`labels\`` });
     }
   }
@@ -56,7 +64,9 @@ export function validateSelectorAndTemplate(kind: string, spec: any, opts: { res
   if (opts.restartAlways && tpl.spec?.restartPolicy !== undefined && tpl.spec.restartPolicy !== "Always") {
     errs.push(fieldErr.unsupported("spec.template.spec.restartPolicy", tpl.spec.restartPolicy, ["Always"]));
   }
-  if (tpl.spec?.activeDeadlineSeconds !== undefined) errs.push(fieldErr.forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported"));
+  if (tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null) {
+    errs.push(fieldErr.invalid("spec.template.spec.activeDeadlineSeconds", tpl.spec.activeDeadlineSeconds, "activeDeadlineSeconds in ReplicaSet is not Supported"));
+  }
   return errs;
 }
 

@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { endpointsController } from "./controller.ts";
 
-/** TODO: endpoints controller. */
-export const controllers: ControllerDef[] = [];
+/** The Endpoints controller: Service selector → Endpoints of ready / not-ready pods. */
+export const controllers: ControllerDef[] = [endpointsController];
