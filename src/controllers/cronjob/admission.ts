@@ -4,7 +4,7 @@
  */
 import { registerAdmission } from "../../api/admission/registry.ts";
 import { fieldErr, type FieldError } from "../../api/errors.ts";
-import { defaultPodSpec } from "../../api/admission/core.ts";
+import { defaultTemplate } from "../deployment/admission.ts";
 import { validateJobSpecCommon } from "../job/admission.ts";
 import { nonNegative } from "../util/workloadValidation.ts";
 import { isValidTimeZone, validateSchedule } from "./schedule.ts";
@@ -19,7 +19,7 @@ registerAdmission("CronJob", {
     spec.jobTemplate ??= {};
     spec.jobTemplate.spec ??= {};
     spec.jobTemplate.spec.template ??= {};
-    defaultPodSpec(spec.jobTemplate.spec.template.spec);
+    defaultTemplate(spec.jobTemplate.spec.template);
   },
   validate(obj, ctx) {
     const errs: FieldError[] = [];

@@ -1,4 +1,5 @@
 import type { ControllerDef } from "../types.ts";
+import { daemonSetController } from "./controller.ts";
 
-/** TODO: daemonset controller. */
-export const controllers: ControllerDef[] = [];
+/** The DaemonSet controller (D1–D13). */
+export const controllers: ControllerDef[] = [daemonSetController];

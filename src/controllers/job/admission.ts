@@ -6,7 +6,8 @@
 import { registerAdmission } from "../../api/admission/registry.ts";
 import { fieldErr, type FieldError } from "../../api/errors.ts";
 import type { KubeObject } from "../../api/types.ts";
-import { defaultPodSpec, validatePodSpec } from "../../api/admission/core.ts";
+import { validatePodSpec } from "../../api/admission/core.ts";
+import { defaultTemplate } from "../deployment/admission.ts";
 import { canonicalJson } from "../util/hash.ts";
 import { nonNegative, selectorTemplateErrors } from "../util/workloadValidation.ts";
 
@@ -35,7 +36,7 @@ export function defaultJobSpec(spec: any): void {
     for (const p of r.onPodConditions ?? []) p.status ??= "True";
   }
   spec.template ??= {};
-  defaultPodSpec(spec.template.spec);
+  defaultTemplate(spec.template);
 }
 
 /** J2: labels and selector the API server generates unless manualSelector is true. */

@@ -1,0 +1,336 @@
+/**
+ * The DaemonSet controller (pkg/controller/daemon/daemon_controller.go `syncDaemonSet`, update.go).
+ *
+ * Two kinds of keys: `ns/name` is a full sync (every node: D4 manage, D9/D10 rolling update, D12 history,
+ * D5 status); `ns/name\0node` syncs one node only — node add/label/taint/delete events and daemon pod
+ * events use it, so nothing is O(nodes × pods) per event. Per-DS state (daemon pods by target node and
+ * each node's status contribution) is derived from the store and rebuilt by every full sync.
+ */
+import type { ControllerRevision, DaemonSet, KubeObject, Node, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
+import { keyOf, splitKey } from "../../api/types.ts";
+import { fromLabelSelector } from "../../api/labels.ts";
+import type { Ctx } from "../../simulation.ts";
+import type { ControllerDef } from "../types.ts";
+import { candidatePods, claimObjects, controllerOf, ensureRevision, newControllerRef, ownedRevisions, podFromTemplate } from "../util/index.ts";
+import {
+  CONTROLLER_REVISION_HASH, POD_TEMPLATE_GENERATION, TEMPLATE_GENERATION_ANNOTATION, nodeShouldRunDaemonPod,
+  replaceNodeAffinity, targetNodeName, withDaemonTolerations,
+} from "./predicates.ts";
+import {
+  applyEntry, emptyCounts, inBackoff, nextBackoff, nodeStatusEntry, podsShouldBeOnNode, rollingUpdatePlan,
+  type BackoffEntry, type DaemonSetCounts, type NodeStatusEntry, type RollingNode,
+} from "./plan.ts";
+
+export const DS_CONTROLLER = "daemonset";
+const COMPONENT = "daemonset-controller";
+const SEP = "\u0000";
+const BURST_REPLICAS = 250;
+
+interface DsState {
+  uid: string;
+  key: ObjectKey;
+  generation: number;
+  hash: string;
+  templateGeneration: string | undefined;
+  /** target node → daemon pod keys */
+  podsByNode: Map<string, Set<ObjectKey>>;
+  entries: Map<string, NodeStatusEntry>;
+  counts: DaemonSetCounts;
+}
+
+function states(ctx: Ctx): Map<string, DsState> {
+  let m = ctx.sim.ext.get("daemonset.state") as Map<string, DsState> | undefined;
+  if (!m) ctx.sim.ext.set("daemonset.state", (m = new Map()));
+  return m;
+}
+function backoffs(ctx: Ctx): Map<string, BackoffEntry> {
+  let m = ctx.sim.ext.get("daemonset.backoff") as Map<string, BackoffEntry> | undefined;
+  if (!m) ctx.sim.ext.set("daemonset.backoff", (m = new Map()));
+  return m;
+}
+
+function indexPod(st: DsState, pod: KubeObject, add: boolean): void {
+  const node = targetNodeName(pod);
+  if (!node) return;
+  const key = keyOf(pod);
+  let s = st.podsByNode.get(node);
+  if (add) {
+    if (!s) st.podsByNode.set(node, (s = new Set()));
+    s.add(key);
+  } else if (s) {
+    s.delete(key);
+    if (!s.size) st.podsByNode.delete(node);
+  }
+}
+
+/** Daemon pods targeting `node` (deleted terminal pods excluded, as getNodesToDaemonPods(false) does). */
+function podsOn(ctx: Ctx, st: DsState, ns: string, node: string): Pod[] {
+  const out: Pod[] = [];
+  for (const k of st.podsByNode.get(node) ?? []) {
+    const p = ctx.store.getByKey<Pod>("Pod", k);
+    if (!p || controllerOf(p)?.uid !== st.uid || p.metadata.namespace !== ns) continue;
+    const ph = p.status?.phase;
+    if (p.metadata.deletionTimestamp && (ph === "Succeeded" || ph === "Failed")) continue;
+    out.push(p);
+  }
+  return out;
+}
+
+function templateGeneration(ds: DaemonSet): string | undefined {
+  return ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+}
+
+function allowsSurge(ds: DaemonSet): boolean {
+  const ru = ds.spec.updateStrategy?.rollingUpdate;
+  if (ds.spec.updateStrategy?.type !== "RollingUpdate" || !ru) return false;
+  const v = ru.maxSurge;
+  return !(v === undefined || v === null || v === 0 || v === "0" || v === "0%");
+}
+
+function createDaemonPod(ctx: Ctx, ds: DaemonSet, st: DsState, node: string): boolean {
+  const tpl = ds.spec.template;
+  const labels: Record<string, string> = { ...(tpl.metadata?.labels ?? {}) };
+  if (st.templateGeneration !== undefined) labels[POD_TEMPLATE_GENERATION] = st.templateGeneration;
+  labels[CONTROLLER_REVISION_HASH] = st.hash;
+  const spec: any = structuredClone(tpl.spec ?? { containers: [] });
+  spec.tolerations = withDaemonTolerations(spec.tolerations, !!spec.hostNetwork);
+  spec.affinity = replaceNodeAffinity(spec.affinity, node);
+  const pod = podFromTemplate({ metadata: { ...(tpl.metadata ?? {}), labels }, spec }, ds.metadata.namespace!, `${ds.metadata.name}-`, newControllerRef(ds));
+  try {
+    const p = ctx.store.create<Pod>(pod);
+    ctx.events.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${p.metadata.name}`, COMPONENT);
+    return true;
+  } catch (e) {
+    ctx.events.event(ds, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`, COMPONENT);
+    return false;
+  }
+}
+
+function deleteDaemonPod(ctx: Ctx, ds: DaemonSet, name: string): void {
+  const ns = ds.metadata.namespace!;
+  if (!ctx.store.get("Pod", ns, name)) return;
+  try {
+    ctx.store.delete("Pod", ns, name);
+    ctx.events.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`, COMPONENT);
+  } catch (e) {
+    ctx.events.event(ds, "Warning", "FailedDelete", `Error deleting: ${(e as Error).message}`, COMPONENT);
+  }
+}
+
+/** D4 for one node; returns true when it created or deleted something. */
+function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, budget: { creates: number }): boolean {
+  const ns = ds.metadata.namespace!;
+  const now = ctx.now();
+  const should = nodeShouldRunDaemonPod(ds.spec.template.spec, node);
+  const pods = podsOn(ctx, st, ns, node.metadata.name);
+  const bkey = `${st.uid}/${node.metadata.name}`;
+  const b = backoffs(ctx).get(bkey);
+  const plan = podsShouldBeOnNode({
+    should, pods, surge: allowsSurge(ds), hash: st.hash, generation: st.templateGeneration,
+    minReadySeconds: ds.spec.minReadySeconds ?? 0, now, inBackoff: inBackoff(b, now),
+  });
+  if (plan.backoffHeld && b) ctx.enqueueAfter(DS_CONTROLLER, `${st.key}${SEP}${node.metadata.name}`, Math.max(1, b.backoffMs - (now - b.lastUpdate)));
+  for (const name of plan.failed) {
+    backoffs(ctx).set(bkey, nextBackoff(backoffs(ctx).get(bkey), now));
+    ctx.events.event(ds, "Warning", "FailedDaemonPod", `Found failed daemon pod ${ns}/${name} on node ${node.metadata.name}, will try to kill it`, COMPONENT);
+  }
+  for (const name of plan.succeeded) {
+    ctx.events.event(ds, "Normal", "SucceededDaemonPod", `Found succeeded daemon pod ${ns}/${name} on node ${node.metadata.name}, will try to delete it`, COMPONENT);
+  }
+  let changed = false;
+  if (plan.create) {
+    if (budget.creates > 0) {
+      budget.creates--;
+      createDaemonPod(ctx, ds, st, node.metadata.name);
+    } else ctx.enqueue(DS_CONTROLLER, st.key);
+    changed = true;
+  }
+  for (const name of plan.remove) { deleteDaemonPod(ctx, ds, name); changed = true; }
+  return changed;
+}
+
+function refreshEntry(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node | undefined, nodeName: string): void {
+  const old = st.entries.get(nodeName);
+  if (old) applyEntry(st.counts, old, -1);
+  if (!node) { st.entries.delete(nodeName); return; }
+  const should = nodeShouldRunDaemonPod(ds.spec.template.spec, node);
+  const e = nodeStatusEntry(should, podsOn(ctx, st, ds.metadata.namespace!, nodeName), st.hash, st.templateGeneration, ds.spec.minReadySeconds ?? 0, ctx.now());
+  st.entries.set(nodeName, e);
+  applyEntry(st.counts, e, 1);
+}
+
+function needsRolling(ds: DaemonSet, st: DsState): boolean {
+  if (ds.spec.updateStrategy?.type !== "RollingUpdate") return false;
+  const c = st.counts;
+  return c.updatedNumberScheduled < c.desiredNumberScheduled || c.numberMisscheduled > 0 || c.currentNumberScheduled < c.desiredNumberScheduled;
+}
+
+/** D9/D10 over every node; returns true when it did something. */
+function rollingUpdate(ctx: Ctx, ds: DaemonSet, st: DsState): boolean {
+  const ns = ds.metadata.namespace!;
+  const names = new Set<string>([...st.podsByNode.keys()]);
+  for (const [n, e] of st.entries) if (e.shouldRun) names.add(n);
+  const nodes: RollingNode[] = [...names].sort().map((n) => ({ node: n, shouldRun: !!st.entries.get(n)?.shouldRun, pods: podsOn(ctx, st, ns, n) }));
+  const ru = ds.spec.updateStrategy?.rollingUpdate ?? {};
+  const plan = rollingUpdatePlan(nodes, st.hash, st.templateGeneration, ru.maxSurge ?? 0, ru.maxUnavailable ?? 1, ds.spec.minReadySeconds ?? 0, ctx.now());
+  for (const n of plan.createOnNodes) createDaemonPod(ctx, ds, st, n);
+  for (const p of plan.deletePods) deleteDaemonPod(ctx, ds, p);
+  return plan.createOnNodes.length + plan.deletePods.length > 0;
+}
+
+/** D12 cleanupHistory: delete the oldest non-current revisions whose hash no pod uses, beyond the limit. */
+function cleanupHistory(ctx: Ctx, ds: DaemonSet, st: DsState, currentName: string): void {
+  const old = ownedRevisions(ctx, ds).filter((r) => r.metadata.name !== currentName);
+  let toKill = old.length - (ds.spec.revisionHistoryLimit ?? 10);
+  if (toKill <= 0) return;
+  const live = new Set<string>();
+  for (const p of ctx.store.ownedBy<Pod>(ds.metadata.uid, "Pod")) {
+    const h = p.metadata.labels?.[CONTROLLER_REVISION_HASH];
+    if (h) live.add(h);
+  }
+  for (const r of old as ControllerRevision[]) {
+    if (toKill <= 0) break;
+    if (live.has(r.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? "")) continue;
+    ctx.store.delete("ControllerRevision", r.metadata.namespace, r.metadata.name);
+    toKill--;
+  }
+}
+
+function writeStatus(ctx: Ctx, ds: DaemonSet, st: DsState): void {
+  const c = st.counts;
+  const status: Record<string, number> = {
+    currentNumberScheduled: c.currentNumberScheduled,
+    desiredNumberScheduled: c.desiredNumberScheduled,
+  };
+  if (c.numberAvailable) status.numberAvailable = c.numberAvailable;
+  status.numberMisscheduled = c.numberMisscheduled;
+  status.numberReady = c.numberReady;
+  const unavailable = c.desiredNumberScheduled - c.numberAvailable;
+  if (unavailable) status.numberUnavailable = unavailable;
+  status.observedGeneration = ds.metadata.generation ?? 1;
+  if (c.updatedNumberScheduled) status.updatedNumberScheduled = c.updatedNumberScheduled;
+  const cur = ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name);
+  if (!cur) return;
+  if (JSON.stringify(cur.status ?? {}) !== JSON.stringify(status)) ctx.store.updateStatus(cur, status);
+  const mrs = ds.spec.minReadySeconds ?? 0;
+  if (mrs > 0 && c.numberReady !== c.numberAvailable) ctx.enqueueAfter(DS_CONTROLLER, st.key, mrs * 1000);
+}
+
+function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
+  const all = states(ctx);
+  if (ds.metadata.deletionTimestamp) return;
+  const data = { spec: { template: { ...structuredClone(ds.spec.template), $patch: "replace" } } };
+  const { revision, hash } = ensureRevision(ctx, ds, data);
+  const st: DsState = {
+    uid: ds.metadata.uid, key, generation: ds.metadata.generation ?? 1, hash, templateGeneration: templateGeneration(ds),
+    podsByNode: new Map(), entries: new Map(), counts: emptyCounts(),
+  };
+  all.set(ds.metadata.uid, st);
+  const sel = fromLabelSelector(ds.spec.selector);
+  const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel)) as Pod[];
+  for (const p of pods) indexPod(st, p, true);
+
+  const nodes = ctx.store.list<Node>("Node");
+  const budget = { creates: BURST_REPLICAS };
+  let changed = false;
+  for (const n of nodes) if (manageNode(ctx, ds, st, n, budget)) changed = true;
+  for (const n of nodes) refreshEntry(ctx, ds, st, n, n.metadata.name);
+  if (!changed && needsRolling(ds, st) && rollingUpdate(ctx, ds, st)) {
+    for (const n of nodes) refreshEntry(ctx, ds, st, n, n.metadata.name);
+  }
+  cleanupHistory(ctx, ds, st, revision.metadata.name);
+  writeStatus(ctx, ds, st);
+}
+
+function nodeSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet, nodeName: string): void {
+  const st = states(ctx).get(ds.metadata.uid);
+  if (!st || st.generation !== (ds.metadata.generation ?? 1) || st.templateGeneration !== templateGeneration(ds)) {
+    return fullSync(ctx, key, ds);
+  }
+  if (ds.metadata.deletionTimestamp) return;
+  const node = ctx.store.get<Node>("Node", undefined, nodeName);
+  let changed = false;
+  if (node) changed = manageNode(ctx, ds, st, node, { creates: 1 });
+  refreshEntry(ctx, ds, st, node, nodeName);
+  if (!changed && needsRolling(ds, st) && rollingUpdate(ctx, ds, st)) {
+    for (const n of [...st.entries.keys()]) refreshEntry(ctx, ds, st, ctx.store.get<Node>("Node", undefined, n), n);
+  }
+  writeStatus(ctx, ds, st);
+}
+
+export function reconcileDaemonSet(ctx: Ctx, key: ObjectKey): void {
+  const i = key.indexOf(SEP);
+  const dsKey = i < 0 ? key : key.slice(0, i);
+  const { namespace, name } = splitKey(dsKey);
+  const ds = ctx.store.get<DaemonSet>("DaemonSet", namespace, name);
+  if (!ds) {
+    for (const [uid, st] of states(ctx)) if (st.key === dsKey) states(ctx).delete(uid);
+    return;
+  }
+  if (i < 0) fullSync(ctx, dsKey, ds);
+  else nodeSync(ctx, dsKey, ds, key.slice(i + 1));
+}
+
+function nodeRelevantChange(ev: WatchEvent): boolean {
+  if (ev.type !== "MODIFIED" || !ev.old) return true;
+  const a = ev.old, b = ev.object;
+  return JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {})
+    || JSON.stringify(a.spec?.taints ?? []) !== JSON.stringify(b.spec?.taints ?? []);
+}
+
+export const daemonSetController: ControllerDef = {
+  name: DS_CONTROLLER,
+  watches: [
+    {
+      kind: "DaemonSet",
+      map(ev) {
+        if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
+          && ev.old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp
+          && JSON.stringify(ev.old.metadata.annotations) === JSON.stringify(ev.object.metadata.annotations)) return [];
+        return [ev.key];
+      },
+    },
+    {
+      kind: "Node",
+      map(ev, ctx) {
+        if (!nodeRelevantChange(ev)) return [];
+        return ctx.store.list("DaemonSet").map((d) => `${keyOf(d)}${SEP}${ev.object.metadata.name}`);
+      },
+    },
+    {
+      kind: "Pod",
+      map(ev, ctx) {
+        const ref = controllerOf(ev.object) ?? (ev.old ? controllerOf(ev.old) : undefined);
+        if (!ref || ref.kind !== "DaemonSet") {
+          if (ev.type === "ADDED" && !ref) {
+            // an orphan may be adopted: let DaemonSets in its namespace whose selector matches look
+            const out: ObjectKey[] = [];
+            for (const d of ctx.store.list<DaemonSet>("DaemonSet", { namespace: ev.object.metadata.namespace! })) {
+              if (fromLabelSelector(d.spec.selector) && claimable(d, ev.object)) out.push(keyOf(d));
+            }
+            return out;
+          }
+          return [];
+        }
+        const st = states(ctx).get(ref.uid);
+        if (!st) return [`${ev.object.metadata.namespace}/${ref.name}`];
+        if (ev.old) indexPod(st, ev.old, false);
+        if (ev.type !== "DELETED") indexPod(st, ev.object, true);
+        const node = targetNodeName(ev.object) ?? (ev.old ? targetNodeName(ev.old) : undefined);
+        return node ? [`${st.key}${SEP}${node}`] : [st.key];
+      },
+    },
+  ],
+  reconcile(ctx, key) {
+    reconcileDaemonSet(ctx, key);
+  },
+};
+
+function claimable(ds: DaemonSet, pod: KubeObject): boolean {
+  const sel = fromLabelSelector(ds.spec.selector);
+  if (sel.nothing) return false;
+  return sel.requirements.length > 0 && sel.requirements.every((r) => {
+    const l = pod.metadata.labels ?? {};
+    return r.op === "=" ? l[r.key] === r.value : true;
+  });
+}
