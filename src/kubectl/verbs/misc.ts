@@ -80,7 +80,8 @@ export function runLogs(sim: Simulation, args: ParsedArgs): CmdResult {
       ...(args.bool("timestamps") ? { timestamps: true } : {}),
       ...(tail !== undefined && Number(tail) >= 0 ? { tail: Number(tail) } : {}),
     });
-    return { out: text, err, code: 0 };
+    // kubectl prints its notices (Defaulted container…, Found N pods…) before the logs; keep that order
+    return { out: err + text, err: "", code: 0 };
   } catch (e) {
     const m = (e as Error).message;
     if (/^(error: |Error from server)/.test(m)) return { out: "", err: err + m + "\n", code: 1 };
