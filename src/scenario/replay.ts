@@ -201,19 +201,30 @@ export function transcriptOf(session: Session): string {
  * Scrubbing over one script. The session `seek` returns belongs to the Replayer and is valid until the
  * next `seek`: do not run commands on it (call {@link Replayer.detach} first to take it over).
  *
- * Soundness: a session can only move forward, so seeking forward continues the current session (a cut
- * advance is finished with the rest of its duration, the history entry merged back into one line), and
- * seeking backward re-runs from the start. If the session was changed behind the Replayer's back (history,
- * clock or store revision moved), it is discarded and rebuilt.
+ * Soundness: sessions cannot be copied and only move forward, so
+ *  - seeking forward continues the current session (a cut advance is finished with the rest of its
+ *    duration, and the history entry merged back into one line);
+ *  - seeking backward starts from the latest *parked checkpoint* at or before the target, or from scratch.
+ *    A checkpoint is a session built by {@link Replayer.warm} (call it when idle) and parked at a command
+ *    boundary; nobody else ever sees it, and it is used up (moved forward) by the seek that takes it;
+ *  - a session changed behind the Replayer's back (history, clock or store revision moved) is discarded.
+ *
+ * Measured (tests/engine/replay, .tmp bench): lessons replay in 2–40 ms, so a rebuild is instant there;
+ * a classroom-size session (20 nodes, 200 pods, 5 virtual minutes) takes ~1–2 s, and with 4 warmed
+ * checkpoints a backward seek re-runs at most a fifth of the script.
  */
 export class Replayer {
   readonly commands: ScriptCommand[];
   private cur: { session: Session; step: number; partial: boolean; fingerprint: string } | undefined;
+  /** Parked checkpoints, at command boundaries, ascending by step. Never handed out until used up. */
+  private parked: Array<{ session: Session; step: number }> = [];
+  private readonly checkpoints: number;
   /** Counters for tests and the bench. */
-  readonly stats = { rebuilds: 0, forward: 0, hits: 0 };
+  readonly stats = { rebuilds: 0, forward: 0, hits: 0, fromCheckpoint: 0, warmed: 0 };
 
-  constructor(script: string | ScriptCommand[], readonly opts: ReplayOptions = {}) {
+  constructor(script: string | ScriptCommand[], readonly opts: ReplayOptions = {}, options: { checkpoints?: number } = {}) {
     this.commands = toCommands(script);
+    this.checkpoints = Math.max(0, Math.floor(options.checkpoints ?? 4));
   }
 
   seek(target: ReplayTarget): Session {
@@ -224,28 +235,12 @@ export class Replayer {
         return c.session;
       }
       this.stats.forward++;
-      let from = c.step + 1;
-      if (c.partial) {
-        // Finish (part of) the cut advance, then merge the two history entries into one line.
-        const total = advanceDuration(this.commands[c.step]!.line)!;
-        const startAt = c.session.history[c.step]!.at;
-        const goal = "at" in target ? Math.min(target.at, startAt + total) : startAt + total;
-        const first = c.session.history.pop()!;
-        c.session.sim.advanceTo(goal);
-        const ms = goal - startAt;
-        const full = ms === total;
-        const line = full ? this.commands[c.step]!.line : advanceLine(ms);
-        c.session.history.push({ ...first, line, source: full ? this.commands[c.step]!.source : line });
-        if (!full) {
-          this.set(c.session, c.step, true);
-          return c.session;
-        }
-        from = c.step + 1;
-      }
-      const r = runForward(c.session, this.commands, from, target);
-      const step = r.step >= from ? r.step : c.step;
-      this.set(c.session, step, r.step >= from ? r.partial : false);
-      return c.session;
+      return this.forward(c.session, c.step, c.partial, target);
+    }
+    const cp = this.takeCheckpoint(target);
+    if (cp) {
+      this.stats.fromCheckpoint++;
+      return this.forward(cp.session, cp.step, false, target);
     }
     this.stats.rebuilds++;
     const r = replay(this.commands, this.opts, target);
@@ -253,9 +248,32 @@ export class Replayer {
     return r.session;
   }
 
+  /**
+   * Build one missing checkpoint (a full replay to an evenly spaced command). Returns false when all
+   * are in place. Meant for idle time (requestIdleCallback / a worker's quiet moments).
+   */
+  warm(): boolean {
+    const n = this.commands.length;
+    for (let k = 1; k <= this.checkpoints; k++) {
+      const step = Math.floor((k * n) / (this.checkpoints + 1)) - 1;
+      if (step < 0 || this.parked.some((p) => p.step === step)) continue;
+      const r = replay(this.commands, this.opts, { step });
+      this.parked.push({ session: r.session, step });
+      this.parked.sort((a, b) => a.step - b.step);
+      this.stats.warmed++;
+      return true;
+    }
+    return false;
+  }
+
   /** Index of the last command the current session ran, and whether it was cut short. */
   get position(): { step: number; partial: boolean } | undefined {
     return this.cur && { step: this.cur.step, partial: this.cur.partial };
+  }
+
+  /** Steps of the parked checkpoints (for tests and debugging). */
+  get checkpointSteps(): number[] {
+    return this.parked.map((p) => p.step);
   }
 
   /** Hand the current session over to the caller (it may now run commands on it); the Replayer forgets it. */
@@ -263,6 +281,46 @@ export class Replayer {
     const s = this.cur?.session;
     this.cur = undefined;
     return s;
+  }
+
+  private takeCheckpoint(target: ReplayTarget): { session: Session; step: number } | undefined {
+    for (let i = this.parked.length - 1; i >= 0; i--) {
+      const p = this.parked[i]!;
+      // A parked session after command `step` is a prefix of the target's replay iff the target keeps
+      // all of commands 0..step whole: by step, step ≤ target; by time, the session ends at or before it.
+      const ok = "step" in target ? p.step <= target.step : p.session.sim.now <= target.at;
+      if (ok) {
+        this.parked.splice(i, 1);
+        return p;
+      }
+    }
+    return undefined;
+  }
+
+  /** Move `session` (after command `step`, maybe cut short) forward to `target`. */
+  private forward(session: Session, step0: number, partial: boolean, target: ReplayTarget): Session {
+    const from = step0 + 1;
+    if (partial) {
+      // Finish (part of) the cut advance, then merge the two history entries into one line.
+      const cmd = this.commands[step0]!;
+      const total = advanceDuration(cmd.line)!;
+      const first = session.history.pop()!;
+      const startAt = first.at;
+      const goal = "at" in target ? Math.min(target.at, startAt + total) : startAt + total;
+      session.sim.advanceTo(goal);
+      const ms = goal - startAt;
+      const full = ms === total;
+      const line = full ? cmd.line : advanceLine(ms);
+      session.history.push({ ...first, line, source: full ? cmd.source : line });
+      if (!full) {
+        this.set(session, step0, true);
+        return session;
+      }
+    }
+    const r = runForward(session, this.commands, from, target);
+    const ran = r.step >= from;
+    this.set(session, ran ? r.step : step0, ran ? r.partial : false);
+    return session;
   }
 
   private set(session: Session, step: number, partial: boolean) {

@@ -44,7 +44,8 @@ describe.each(ids)("replay of lesson %s", (id) => {
   });
 
   it("scrubbing (forward and back) = fresh replays", () => {
-    const r = new Replayer(script);
+    const r = new Replayer(script, {}, { checkpoints: 3 });
+    while (r.warm());
     const times = sampleTimes(tl.start, tl.end).sort((a, b) => a - b);
     for (const at of [...times, ...times.slice().reverse().slice(0, 3)]) {
       const got = r.seek({ at });
@@ -55,6 +56,11 @@ describe.each(ids)("replay of lesson %s", (id) => {
     for (let step = 0; step < tl.marks.length; step += 3) {
       expect(dump(r.seek({ step }))).toBe(dump(replay(script, {}, { step }).session));
     }
+    r.warm();
+    for (let step = tl.marks.length - 1; step >= 0; step -= 4) {
+      expect(dump(r.seek({ step }))).toBe(dump(replay(script, {}, { step }).session));
+    }
+    expect(r.stats.fromCheckpoint).toBeGreaterThan(0);
   });
 });
 

@@ -213,3 +213,28 @@ describe("share payload ↔ session", () => {
     expect(transcriptOf(atEnd)).toBe(transcriptOf(s));
   });
 });
+
+describe("Replayer checkpoints", () => {
+  it("warm() parks evenly spaced checkpoints; a backward seek uses the latest one before the target", () => {
+    const r = new Replayer(SCRIPT, { seed: 4 }, { checkpoints: 3 });
+    let n = 0;
+    while (r.warm()) n++;
+    expect(n).toBe(3);
+    expect(r.checkpointSteps).toEqual([1, 3, 5]); // 8 commands: floor(k*8/4)-1
+    expect(r.seek({ step: 7 }).sim.now).toBe(T0 + 100 * S);
+    expect(r.stats).toMatchObject({ fromCheckpoint: 1, rebuilds: 0 }); // took step 5
+    expect(r.checkpointSteps).toEqual([1, 3]);
+    const back = r.seek({ at: T0 + 60 * S }); // step 3 ends at 90s > 60s: takes step 1 (ends at 30s)
+    expect(r.checkpointSteps).toEqual([3]);
+    expect(transcriptOf(back)).toBe(transcriptOf(replayTo(SCRIPT, { seed: 4 }, { at: T0 + 60 * S })));
+    expect(back.script()).toBe("sim time\nsim advance 30s\nsim time\nsim advance 30s\n");
+    expect(r.seek({ step: 0 }).history.length).toBe(1); // nothing parked at or before step 0: from scratch
+    expect(r.stats).toMatchObject({ fromCheckpoint: 2, rebuilds: 1 });
+    expect(r.warm()).toBe(true); // refills what was used up
+  });
+
+  it("checkpoints: 0 disables them", () => {
+    const r = new Replayer(SCRIPT, {}, { checkpoints: 0 });
+    expect(r.warm()).toBe(false);
+  });
+});
