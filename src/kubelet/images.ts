@@ -132,6 +132,7 @@ export function imageDefaults(ref: ImageRef): { entrypoint: string[]; cmd: strin
     case "httpd": return { entrypoint: [], cmd: ["httpd-foreground"] };
     case "redis": return { entrypoint: ["docker-entrypoint.sh"], cmd: ["redis-server"] };
     case "tomcat": return { entrypoint: [], cmd: ["catalina.sh", "run"] };
+    case "fluentd": return { entrypoint: [], cmd: ["fluentd"] };
     case "python": return { entrypoint: [], cmd: ["python3"] };
     case "node": return { entrypoint: ["docker-entrypoint.sh"], cmd: ["node"] };
   }
