@@ -25,7 +25,7 @@ function podCount(sim: Simulation): number {
 function deployment(name: string, replicas: number, extra: Record<string, unknown> = {}): KubeObject {
   return {
     apiVersion: "apps/v1", kind: "Deployment",
-    metadata: { name, namespace: "default", labels: { app: name } } as KubeObject["metadata"],
+    metadata: { name, namespace: "default", labels: { app: name } } as unknown as KubeObject["metadata"],
     spec: {
       replicas, selector: { matchLabels: { app: name } },
       template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } },
@@ -37,7 +37,7 @@ function deployment(name: string, replicas: number, extra: Record<string, unknow
 function daemonset(name: string): KubeObject {
   return {
     apiVersion: "apps/v1", kind: "DaemonSet",
-    metadata: { name, namespace: "kube-system" } as KubeObject["metadata"],
+    metadata: { name, namespace: "kube-system" } as unknown as KubeObject["metadata"],
     spec: {
       selector: { matchLabels: { name } },
       template: { metadata: { labels: { name } }, spec: { containers: [{ name, image: "fluentd:v1.16", resources: { requests: { cpu: "10m", memory: "20Mi" } } }] } },
@@ -93,7 +93,7 @@ const scenarios: Record<string, () => Row> = {
     const sim = createSimulation({ seed: 1 });
     nodes(sim, 1000);
     sim.settle();
-    sim.store.create({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "big", namespace: "default" } as KubeObject["metadata"],
+    sim.store.create({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "big", namespace: "default" } as unknown as KubeObject["metadata"],
       spec: { replicas: 30_000, selector: { matchLabels: { app: "big" } }, template: { metadata: { labels: { app: "big" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } });
     const v = settlePods(sim);
     return { sim, virtualMs: v, pods: podCount(sim) };
@@ -123,7 +123,7 @@ const scenarios: Record<string, () => Row> = {
   cronday: () => measure("CronJob every minute for a virtual day (1,440 runs)", () => {
     const sim = createSimulation({ seed: 1 });
     nodes(sim, 3);
-    sim.store.create({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "hello", namespace: "default" } as KubeObject["metadata"],
+    sim.store.create({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "hello", namespace: "default" } as unknown as KubeObject["metadata"],
       spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "OnFailure", containers: [{ name: "hello", image: "busybox", command: ["sh", "-c", "date; echo Hello from the Kubernetes cluster"] }] } } } } } });
     sim.advance(24 * 3600_000);
     return { sim, virtualMs: 24 * 3600_000, pods: podCount(sim), note: `${sim.store.count("Job")} jobs kept` };
