@@ -10,6 +10,8 @@ export interface EventSource { component: string; host?: string }
 
 export class EventRecorder {
   private index = new Map<string, string>(); // aggregation key → event name
+  private lastMs = -1;
+  private seq = 0;
   constructor(private store: ObjectStore) {}
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
@@ -26,8 +28,11 @@ export class EventRecorder {
         return;
       }
     }
-    const hex = (this.store.rng.next().toString(16).padStart(8, "0") + this.store.rng.next().toString(16).padStart(8, "0"));
-    const name = `${obj.metadata.name}.${hex}`;
+    // Upstream names events `<object>.<hex UnixNano>`, so one object's events sort by time; a
+    // per-millisecond sequence keeps names unique and ordered within one virtual instant.
+    if (now !== this.lastMs) { this.lastMs = now; this.seq = 0; }
+    const nanos = BigInt(now) * 1_000_000n + BigInt(this.seq++);
+    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.store.create({
       apiVersion: "v1",
       kind: "Event",
