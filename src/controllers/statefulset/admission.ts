@@ -48,7 +48,12 @@ registerAdmission("StatefulSet", {
     } else if (us.type === "RollingUpdate" && typeof us.rollingUpdate?.partition === "number" && us.rollingUpdate.partition < 0) {
       errs.push(fieldErr.invalid("spec.updateStrategy.rollingUpdate.partition", us.rollingUpdate.partition, "must be greater than or equal to 0"));
     }
-    errs.push(...validateSelectorAndTemplate("StatefulSet", spec, { restartAlways: true }));
+    // Claim templates are volumes of every pod: mounts may name them.
+    const claims = (spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name).filter(Boolean);
+    const forValidation = spec.template?.spec && claims.length
+      ? { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, volumes: [...(spec.template.spec.volumes ?? []), ...claims.filter((n: string) => !(spec.template.spec.volumes ?? []).some((v: any) => v.name === n)).map((n: string) => ({ name: n, persistentVolumeClaim: { claimName: n } }))] } } }
+      : spec;
+    errs.push(...validateSelectorAndTemplate("StatefulSet", forValidation, { restartAlways: true }));
     (spec.volumeClaimTemplates ?? []).forEach((t: any, i: number) => {
       if (!t.metadata?.name) errs.push(fieldErr.required(`spec.volumeClaimTemplates[${i}].metadata.name`, "name or generateName is required"));
       if (!(t.spec?.accessModes?.length)) errs.push(fieldErr.required(`spec.volumeClaimTemplates[${i}].spec.accessModes`, "at least 1 access mode is required"));

@@ -122,7 +122,7 @@ export function reconcileStatefulSet(ctx: Ctx, key: ObjectKey): Result | void {
   const pods = getPodsForStatefulSet(ctx, set);
   const { revision: updateRev } = set.metadata.deletionTimestamp
     ? { revision: ownedRevisions(ctx, set).at(-1)! }
-    : ensureRevision(ctx, set, revisionData(set), set.status?.collisionCount ?? undefined);
+    : ensureRevision(ctx, set, revisionData(set), set.status?.collisionCount ?? 0);
   if (!updateRev) return;
   const revs = ownedRevisions(ctx, set);
   const currentRev = revs.find((r) => r.metadata.name === set.status?.currentRevision) ?? updateRev;
