@@ -2,8 +2,18 @@
  * The console: type any script line (`kubectl …`, `sim …`; heredocs continue until their
  * terminator). Output is exactly what `kubeplay run` prints: `$ line` then the command's output.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { getAppStore, useSim } from "../store/simStore.ts";
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { getAppStore, useSim, type ConsoleEntry } from "../store/simStore.ts";
+
+const Entry = memo(function Entry({ e }: { e: ConsoleEntry }) {
+  return (
+    <div className={`entry src-${e.source}`}>
+      <div className="cmdline">$ {e.line}</div>
+      {e.out && <pre className="out">{e.out}</pre>}
+      {e.err && <pre className="err">{e.err}</pre>}
+    </div>
+  );
+});
 
 const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*$/;
 
@@ -56,13 +66,7 @@ export function Console() {
     <section className="pane console-pane console" aria-label="Console">
       <header className="pane-head"><h2>Console</h2><span className="hint">kubectl … · sim … · ↑↓ history · every action is a line</span></header>
       <div className="console-out" ref={box} aria-label="Console output" role="log" onClick={() => box.current?.parentElement?.querySelector("input")?.focus()}>
-        {entries.map((e) => (
-          <div key={e.id} className={`entry src-${e.source}`}>
-            <div className="cmdline">$ {e.line}</div>
-            {e.out && <pre className="out">{e.out}</pre>}
-            {e.err && <pre className="err">{e.err}</pre>}
-          </div>
-        ))}
+        {entries.map((e) => <Entry key={e.id} e={e} />)}
         {heredoc && <pre className="heredoc">{`$ ${heredoc.line}\n${heredoc.body.map((b) => `> ${b}`).join("\n")}`}</pre>}
       </div>
       <div className="console-in">

@@ -98,6 +98,8 @@ export class SnapshotBuilder {
   private evCache = new WeakMap<KubeObject, EventView>();
   private nodeCache = new Map<string, NodeView>();
   private version = 0;
+  private lastEvents: EventView[] = [];
+  private lastControllers: ControllerView[] = [];
 
   build(sim: Simulation): Snapshot {
     const store = sim.store;
@@ -136,11 +138,21 @@ export class SnapshotBuilder {
       events.push(v);
     }
     events.sort((a, b) => a.last - b.last);
+    const evs = events.length > MAX_EVENTS ? events.slice(events.length - MAX_EVENTS) : events;
+    // Keep array identity when nothing changed, so subscribers skip the re-render.
+    if (!sameItems(evs, this.lastEvents)) this.lastEvents = evs;
+    if (!sameItems(controllers, this.lastControllers)) this.lastControllers = controllers;
     return {
-      now: sim.now, start: sim.startTime, version: ++this.version, nodes, pods, podKeys, controllers,
-      events: events.length > MAX_EVENTS ? events.slice(events.length - MAX_EVENTS) : events,
+      now: sim.now, start: sim.startTime, version: ++this.version, nodes, pods, podKeys,
+      controllers: this.lastControllers, events: this.lastEvents,
     };
   }
+}
+
+function sameItems<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function shallowEqual(a: NodeView, b: NodeView): boolean {

@@ -71,3 +71,18 @@ export async function selectNode(page: Page, name: string): Promise<void> {
   await page.getByRole("group", { name: new RegExp(`^Node ${name}: `) }).click({ position: { x: 30, y: 12 } });
   await expect(page.locator(".selection")).toContainText(`node/${name}`);
 }
+
+/** Press "Advance 10s" until `cond` holds (at most `max` times) — the kubelet's delays are virtual. */
+export async function advanceUntil(page: Page, cond: () => Promise<boolean>, max = 12): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await cond()) return;
+    await advance(page, "10s");
+  }
+  expect(await cond()).toBe(true);
+}
+
+/** True when every pod whose name starts with `prefix` is Running (and there is at least one). */
+export async function allRunning(page: Page, prefix: string): Promise<boolean> {
+  const ps = Object.entries(await podsInStore(page)).filter(([n]) => n.startsWith(prefix));
+  return ps.length > 0 && ps.every(([, p]) => p.status === "Running");
+}
