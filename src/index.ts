@@ -15,7 +15,7 @@ export {
   type SharePayload, type ShareView, type ShareParseResult, type ShareErrorKind,
 } from "./scenario/share.ts";
 export {
-  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration, sessionFromShare,
+  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration, sessionFromShare, isObserverWait,
   type ReplayOptions, type ReplayTarget, type ReplayResult, type ActionMark,
 } from "./scenario/replay.ts";
 export {

@@ -75,6 +75,21 @@ export function isSetupLine(line: string): boolean {
   return /^\s*sim\s+(seed|clock)\b/.test(line);
 }
 
+/**
+ * Commands that only watch while the clock runs (`kubectl rollout status`, `kubectl wait`): on a real
+ * cluster they block; here they move the virtual clock until done. Between their start and end the
+ * cluster is exactly what a `sim advance` would give, so replay by time can stand one in for them.
+ */
+export function isObserverWait(line: string): boolean {
+  return /^\s*(kubectl|k)\s+(rollout\s+status|wait)\b/.test(line) && !/\s(-w|--watch)=false\b/.test(line);
+}
+
+/** End time of every command of a full run (the clock after it), for replay by time over waits. */
+export function commandEnds(commands: ScriptCommand[], opts: ReplayOptions): number[] {
+  const s = new Session(opts);
+  return commands.map((c) => { s.exec(c.line, c.stdin); return s.sim.now; });
+}
+
 /** A Go duration that parses back to exactly `ms`. */
 export function advanceLine(ms: number): string {
   const go = formatGoDuration(ms);
@@ -91,10 +106,11 @@ function toCommands(script: string | ScriptCommand[]): ScriptCommand[] {
  * Rebuild the session at `target`. Throws ScriptError only if the script text does not parse
  * (e.g. an unterminated heredoc), like runScript.
  */
-export function replay(script: string | ScriptCommand[], opts: ReplayOptions, target: ReplayTarget): ReplayResult {
+export function replay(script: string | ScriptCommand[], opts: ReplayOptions, target: ReplayTarget, ends?: number[]): ReplayResult {
   const commands = toCommands(script);
   const session = new Session(opts);
-  const r = runForward(session, commands, 0, target);
+  const e = "at" in target && !ends && commands.some((c) => isObserverWait(c.line)) ? commandEnds(commands, opts) : ends;
+  const r = runForward(session, commands, 0, target, e);
   return { session, commands, ...r };
 }
 
@@ -107,7 +123,7 @@ export function replayTo(script: string | ScriptCommand[], opts: ReplayOptions, 
  * Run `commands[from…]` on `session` until `target`. Returns the last step run and whether it was cut.
  * The session must be exactly "after command from−1, not partial".
  */
-function runForward(session: Session, commands: ScriptCommand[], from: number, target: ReplayTarget): { step: number; partial: boolean } {
+function runForward(session: Session, commands: ScriptCommand[], from: number, target: ReplayTarget, ends?: number[]): { step: number; partial: boolean } {
   let step = from - 1;
   if ("step" in target) {
     const last = Math.min(target.step, commands.length - 1);
@@ -126,7 +142,10 @@ function runForward(session: Session, commands: ScriptCommand[], from: number, t
       const now = session.sim.now;
       if (now > at) break;
       const d = advanceDuration(c.line);
-      if (d !== undefined && now + d > at) {
+      // An observer wait that would carry the clock past the target stands in as an advance (its
+      // output is what it would print when it ends, which lies in the future).
+      const end = isObserverWait(c.line) ? ends?.[i] : d !== undefined ? now + d : undefined;
+      if (end !== undefined && end > at) {
         if (at === now) return { step, partial: false };
         session.exec(advanceLine(at - now));
         return { step: i, partial: true };
@@ -146,20 +165,26 @@ export function sessionFromShare(payload: SharePayload): Session {
   return replayTo(payload.script, { seed: payload.seed, startTime: payload.startTime }, { at: payload.at });
 }
 
-/** Timeline marks for a session's history (the times each command ran at). */
+/**
+ * Timeline marks for a session's history. A command ends when the next one starts (or at the current
+ * clock for the last one): `sim advance` moves the clock, and so do kubectl's waits (`rollout status`,
+ * `delete`, `drain`), which run the virtual clock until done.
+ */
 export function timelineMarks(session: Session): ActionMark[] {
   const start = session.sim.startTime;
-  return session.history.map((h, step) => {
-    const setup = isSetupLine(h.line);
+  const h = session.history;
+  return h.map((e, step) => {
+    const setup = isSetupLine(e.line);
     // A `sim clock` line ran in the old time frame; put setup lines at the (final) start.
-    const at = setup ? start : h.at;
-    const d = advanceDuration(h.line);
+    const at = setup ? start : e.at;
+    const next = h[step + 1];
+    const end = setup ? start : next ? (isSetupLine(next.line) ? at : next.at) : session.sim.now;
+    const d = advanceDuration(e.line);
     return {
-      step, at,
-      end: d !== undefined && h.result.code === 0 ? at + d : at,
-      line: h.line,
-      kind: setup ? "setup" : d !== undefined ? "advance" : /^\s*sim\b/.test(h.line) ? "sim" : "kubectl",
-      failed: h.result.code !== 0,
+      step, at, end: Math.max(at, end),
+      line: e.line,
+      kind: setup ? "setup" : d !== undefined ? "advance" : /^\s*sim\b/.test(e.line) ? "sim" : "kubectl",
+      failed: e.result.code !== 0,
     };
   });
 }
@@ -219,17 +244,28 @@ export class Replayer {
   /** Parked checkpoints, at command boundaries, ascending by step. Never handed out until used up. */
   private parked: Array<{ session: Session; step: number }> = [];
   private readonly checkpoints: number;
+  private ends: number[] | undefined;
+  private readonly hasWaits: boolean;
   /** Counters for tests and the bench. */
   readonly stats = { rebuilds: 0, forward: 0, hits: 0, fromCheckpoint: 0, warmed: 0 };
 
   constructor(script: string | ScriptCommand[], readonly opts: ReplayOptions = {}, options: { checkpoints?: number } = {}) {
     this.commands = toCommands(script);
     this.checkpoints = Math.max(0, Math.floor(options.checkpoints ?? 4));
+    this.hasWaits = this.commands.some((c) => isObserverWait(c.line));
+  }
+
+  /** Command end times, computed once (a full run) when the script has observer waits. */
+  private endsFor(target: ReplayTarget): number[] | undefined {
+    if (!("at" in target) || !this.hasWaits) return undefined;
+    return (this.ends ??= commandEnds(this.commands, this.opts));
   }
 
   seek(target: ReplayTarget): Session {
     const c = this.cur;
-    if (c && fingerprint(c.session) === c.fingerprint && !isBehind(c.session, c.step, c.partial, target)) {
+    // A cut observer wait cannot be resumed (its output depends on where it started): rebuild.
+    const resumable = c && !(c.partial && advanceDuration(this.commands[c.step]!.line) === undefined);
+    if (c && resumable && fingerprint(c.session) === c.fingerprint && !isBehind(c.session, c.step, c.partial, target)) {
       if (isAtTarget(c.session, c.step, c.partial, target, this.commands)) {
         this.stats.hits++;
         return c.session;
@@ -243,7 +279,7 @@ export class Replayer {
       return this.forward(cp.session, cp.step, false, target);
     }
     this.stats.rebuilds++;
-    const r = replay(this.commands, this.opts, target);
+    const r = replay(this.commands, this.opts, target, this.endsFor(target));
     this.set(r.session, r.step, r.partial);
     return r.session;
   }
@@ -317,7 +353,7 @@ export class Replayer {
         return session;
       }
     }
-    const r = runForward(session, this.commands, from, target);
+    const r = runForward(session, this.commands, from, target, this.endsFor(target));
     const ran = r.step >= from;
     this.set(session, ran ? r.step : step0, ran ? r.partial : false);
     return session;
@@ -348,7 +384,7 @@ function isAtTarget(s: Session, step: number, partial: boolean, target: ReplayTa
   const next = commands[step + 1];
   if (!next || s.sim.now > target.at) return true;
   if (s.sim.now < target.at) return false;
-  // At the target time: only a real advance may be left for later.
+  // At the target time: only a real advance (or a wait) may be left for later.
   const d = advanceDuration(next.line);
-  return d !== undefined && d > 0;
+  return (d !== undefined && d > 0) || isObserverWait(next.line);
 }

@@ -238,3 +238,39 @@ describe("Replayer checkpoints", () => {
     expect(r.warm()).toBe(false);
   });
 });
+
+describe("waits that move the clock (kubectl rollout status)", () => {
+  const WAIT = `sim node add w1
+kubectl create deployment web --image=nginx --replicas=2
+kubectl rollout status deployment/web
+sim time
+sim advance 10s
+sim time
+`;
+  it("marks end where the next command starts; replay inside the wait stands in an advance", async () => {
+    const { isObserverWait } = await import("../../../src/scenario/replay.ts");
+    expect(isObserverWait("kubectl rollout status deployment/web")).toBe(true);
+    expect(isObserverWait("kubectl rollout status deployment/web --watch=false")).toBe(false);
+    expect(isObserverWait("kubectl rollout history deployment/web")).toBe(false);
+    const tl = scriptTimeline(WAIT);
+    const wait = tl.marks[2]!;
+    expect(wait.line).toBe("kubectl rollout status deployment/web");
+    expect(wait.end).toBeGreaterThan(wait.at); // the rollout took virtual time
+    expect(tl.marks[3]!.at).toBe(wait.end);
+    const mid = Math.floor((wait.at + wait.end) / 2);
+    const s = replayTo(WAIT, {}, { at: mid });
+    expect(s.sim.now).toBe(mid);
+    expect(s.history.map((h) => h.line).slice(0, 2)).toEqual(WAIT.split("\n").slice(0, 2));
+    expect(s.history[2]!.line).toMatch(/^sim advance /);
+    // …which is the same cluster as running the wait and stopping the clock there would be.
+    expect(runScript(s.script()).session.sim.store.list("Pod")).toEqual(s.sim.store.list("Pod"));
+    // Past the wait, the real command runs and prints its status lines.
+    const after = replayTo(WAIT, {}, { at: wait.end });
+    expect(after.history[2]!.line).toBe("kubectl rollout status deployment/web");
+    expect(after.history[2]!.result.out).toContain('deployment "web" successfully rolled out');
+    const r = new Replayer(WAIT);
+    for (const at of [mid, mid + 1, wait.end, wait.end + 5000, mid, tl.end]) {
+      expect(transcriptOf(r.seek({ at }))).toBe(transcriptOf(replayTo(WAIT, {}, { at })));
+    }
+  });
+});
