@@ -228,6 +228,9 @@ export const cronJobController: ControllerDef = {
       map(ev) {
         const ref = controllerOf(ev.object);
         if (!ref || ref.kind !== "CronJob") return [];
+        // Only a Job's finishing (or its coming and going) changes what syncCronJob decides.
+        if (ev.type === "MODIFIED" && ev.old && finishedStatus(ev.old) === finishedStatus(ev.object)
+          && ev.old.status?.completionTime === ev.object.status?.completionTime) return [];
         return [`${ev.object.metadata.namespace}/${ref.name}`];
       },
     },

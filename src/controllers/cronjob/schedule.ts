@@ -190,8 +190,19 @@ class CronSchedule implements K8sSchedule {
     }
   }
 
+  /** next() is called with the same few times over and over (lastScheduleTime, t1, t2): memoise. */
+  private memo = new Map<number, number | undefined>();
+
   next(after: number): number | undefined {
     if (this.never) return undefined;
+    if (this.memo.has(after)) return this.memo.get(after);
+    const r = this.compute(after);
+    if (this.memo.size >= 512) this.memo.clear();
+    this.memo.set(after, r);
+    return r;
+  }
+
+  private compute(after: number): number | undefined {
     if (!this.tz || this.tz === "UTC") return this.raw(after);
     // DST post-filter (robfig semantics). Start one hour early so the second occurrence of a repeated
     // wall time is found even when `after` lies between the two occurrences.

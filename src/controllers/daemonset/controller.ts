@@ -274,6 +274,8 @@ export function reconcileDaemonSet(ctx: Ctx, key: ObjectKey): void {
 function nodeRelevantChange(ev: WatchEvent): boolean {
   if (ev.type !== "MODIFIED" || !ev.old) return true;
   const a = ev.old, b = ev.object;
+  // status-only writes (heartbeats) keep the same label and taint objects
+  if (a.metadata.labels === b.metadata.labels && a.spec?.taints === b.spec?.taints) return false;
   return JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {})
     || JSON.stringify(a.spec?.taints ?? []) !== JSON.stringify(b.spec?.taints ?? []);
 }
