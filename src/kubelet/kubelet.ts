@@ -281,7 +281,11 @@ function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string
   sh.trapOut = io.out;
   sh.trapErr = io.err;
   const name = argv[0];
-  if (name === undefined) return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
+  if (name === undefined) {
+    // no command and an image with no known default: a server image's own program runs until stopped
+    if (imageKind(c.ref) === "server") return { gen: (function* (): Prog { yield { forever: true }; return 0; })(), policy: serverPolicy };
+    return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
+  }
   const base = name.slice(name.lastIndexOf("/") + 1);
   if (/^(sh|bash|ash|dash)$/.test(base)) {
     const ci = argv.indexOf("-c");
