@@ -28,6 +28,75 @@ describe("lesson index", () => {
   });
 });
 
+/**
+ * What each lesson must show, fact by fact (k8s-semantics.md): these hold whatever the random pod names,
+ * so a golden rewritten with UPDATE=1 cannot silently drift from the spec.
+ * `line` is the exact command line, `nth` its occurrence (0-based) in the lesson.
+ */
+interface Check { id: string; fact: string; line: string; nth?: number; match: RegExp; count?: [RegExp, number] }
+const CHECKS: Check[] = [
+  // DaemonSet: the old master toleration does not cover the control-plane taint; then it does; new node.
+  { id: "daemonset-fluentd", fact: "D1/D6", line: "kubectl get daemonset -n kube-system", match: /^fluentd-elasticsearch\s+2\s+2\s+2\s+2\s+2\s+<none>\s+30s$/m },
+  { id: "daemonset-fluentd", fact: "D1", line: "kubectl get pods -n kube-system -o wide", match: /^(?![\s\S]*\scp\s)/, count: [/^fluentd-elasticsearch-[bcdfghjklmnpqrstvwxz2456789]{5}\s+1\/1\s+Running\s/gm, 2] },
+  { id: "daemonset-fluentd", fact: "D1/D9", line: "kubectl get daemonset -n kube-system", nth: 1, match: /^fluentd-elasticsearch\s+3\s+3\s+3\s+3\s+3\s+<none>\s/m },
+  { id: "daemonset-fluentd", fact: "D1", line: "kubectl get pods -n kube-system -o wide", nth: 1, match: /\scp\s/, count: [/\s1\/1\s+Running\s/g, 3] },
+  { id: "daemonset-fluentd", fact: "D1", line: "kubectl get daemonset -n kube-system", nth: 2, match: /^fluentd-elasticsearch\s+4\s+4\s+4\s+4\s+4\s/m },
+  {
+    id: "daemonset-fluentd", fact: "D2", line: "kubectl get pods -n kube-system -l name=fluentd-elasticsearch -o jsonpath='{range .items[0].spec.tolerations[*]}{.key}:{.effect}{\"\\n\"}{end}'",
+    match: /^node-role.kubernetes.io\/control-plane:NoSchedule\nnode-role.kubernetes.io\/master:NoSchedule\nnode.kubernetes.io\/not-ready:NoExecute\nnode.kubernetes.io\/unreachable:NoExecute\nnode.kubernetes.io\/disk-pressure:NoSchedule\nnode.kubernetes.io\/memory-pressure:NoSchedule\nnode.kubernetes.io\/pid-pressure:NoSchedule\nnode.kubernetes.io\/unschedulable:NoSchedule\n$/,
+  },
+  // DaemonSet rolling update: one node at a time, no surge.
+  { id: "daemonset-rolling-update", fact: "D9/D5", line: "kubectl get ds -n kube-system", nth: 1, match: /^fluentd-elasticsearch\s+3\s+3\s+2\s+1\s+2\s/m },
+  { id: "daemonset-rolling-update", fact: "D9", line: "kubectl rollout status ds/fluentd-elasticsearch -n kube-system", match: /daemon set "fluentd-elasticsearch" successfully rolled out/ },
+  { id: "daemonset-rolling-update", fact: "D9", line: "kubectl get pods -n kube-system -l name=fluentd-elasticsearch -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[0].image", match: /^NAME\s+NODE\s+IMAGE$/m, count: [/fluentd:v2\.5\.2$/gm, 3] },
+  { id: "daemonset-rolling-update", fact: "D12", line: "kubectl rollout history ds/fluentd-elasticsearch -n kube-system", match: /^daemonset\.apps\/fluentd-elasticsearch \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n/ },
+  // Job 6/3.
+  { id: "job-parallel", fact: "J4/J15", line: "kubectl get job", match: /^my-busybox-job\s+Running\s+0\/6\s+10s\s+10s$/m },
+  { id: "job-parallel", fact: "J4", line: "kubectl get pods", match: /^NAME/, count: [/\s1\/1\s+Running\s/g, 3] },
+  { id: "job-parallel", fact: "J4/J15", line: "kubectl get job", nth: 1, match: /^my-busybox-job\s+Running\s+3\/6\s/m },
+  { id: "job-parallel", fact: "J5/J15", line: "kubectl get job", nth: 2, match: /^my-busybox-job\s+Complete\s+6\/6\s+2m\d+s\s+2m20s$/m },
+  { id: "job-parallel", fact: "O3", line: "kubectl get pods", nth: 2, match: /^NAME/, count: [/\s0\/1\s+Completed\s/g, 6] },
+  // backoffLimit.
+  { id: "job-backoff-limit", fact: "J7/J15", line: "kubectl get job pi", nth: 1, match: /^pi\s+Failed\s+0\/1\s/m },
+  { id: "job-backoff-limit", fact: "J7/J8", line: "kubectl get pods", nth: 1, match: /^NAME/, count: [/\s0\/1\s+Error\s/g, 5] },
+  { id: "job-backoff-limit", fact: "J7", line: "kubectl get job pi -o jsonpath='{.status.failed} {.status.conditions[?(@.type==\"Failed\")].reason}{\"\\n\"}'", match: /^5 BackoffLimitExceeded\n$/ },
+  { id: "job-backoff-limit", fact: "J7", line: "kubectl get job pi-onfailure", match: /^pi-onfailure\s+Failed\s/m },
+  { id: "job-backoff-limit", fact: "J7", line: "kubectl get pods -l job-name=pi-onfailure", nth: 1, match: /^No resources found in default namespace\.\n$/ },
+  // CronJob.
+  { id: "cronjob-hello", fact: "removed versions", line: "kubectl apply -f - <<EOF", match: /no matches for kind "CronJob" in version "batch\/v1beta1"/ },
+  { id: "cronjob-hello", fact: "C9", line: "kubectl get cronjob", match: /^hello\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+0\s+<none>\s+0s$/m },
+  { id: "cronjob-hello", fact: "C7", line: "kubectl get jobs", match: /^hello-28928161\s+Complete\s+1\/1\s/m },
+  { id: "cronjob-hello", fact: "C8", line: "kubectl get jobs", nth: 1, match: /^NAME.*\nhello-28928162 .*\nhello-28928163 .*\nhello-28928164 .*\n$/ },
+  { id: "cronjob-hello", fact: "C6 Allow", line: "kubectl get cronjob slow", match: /^slow\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+3\s+30s\s/m },
+  { id: "cronjob-hello", fact: "C6 Forbid", line: "kubectl get jobs", nth: 3, match: /^slow-28928169\s+Running\s/m },
+  { id: "cronjob-hello", fact: "C6 Forbid", line: "kubectl get jobs", nth: 3, match: /^(?![\s\S]*slow-28928168)/ },
+  { id: "cronjob-hello", fact: "C6 Replace", line: "kubectl get jobs", nth: 4, match: /^slow-28928170\s+Running\s+0\/1\s+0s\s+0s$/m },
+  { id: "cronjob-hello", fact: "C6 Replace", line: "kubectl get jobs", nth: 5, match: /^slow-28928171\s+Running\s/m },
+  // StatefulSet.
+  { id: "statefulset-web", fact: "S3", line: "kubectl get pods -l app=nginx", match: /^NAME.*\nweb-0\s.*\n$/ },
+  { id: "statefulset-web", fact: "S8", line: "kubectl get statefulset web", match: /^web\s+2\/2\s/m },
+  { id: "statefulset-web", fact: "S1", line: "kubectl get pvc", match: /^www-web-0\s+Bound\s[\s\S]*^www-web-1\s+Bound\s/m },
+  { id: "statefulset-web", fact: "S1", line: "kubectl get pod web-0 -o jsonpath='{.spec.hostname}.{.spec.subdomain}{\"\\n\"}'", match: /^web-0\.nginx\n$/ },
+  { id: "statefulset-web", fact: "S1/S4", line: "kubectl get pods -l app=nginx", nth: 2, match: /^NAME.*\nweb-0\s.*\n$/ },
+  { id: "statefulset-web", fact: "S1", line: "kubectl get pvc", nth: 2, match: /^www-web-1\s+Bound\s/m },
+  // Node failure.
+  { id: "node-failure", fact: "N4", line: "kubectl get nodes", match: /^w2\s+Ready\s/m },
+  { id: "node-failure", fact: "N4", line: "kubectl get nodes", nth: 1, match: /^w2\s+NotReady\s/m },
+  { id: "node-failure", fact: "N3", line: "kubectl get node w2 -o jsonpath='{range .spec.taints[*]}{.key}:{.effect}{\"\\n\"}{end}'", match: /^node\.kubernetes\.io\/unreachable:NoSchedule\nnode\.kubernetes\.io\/unreachable:NoExecute\n$/ },
+  { id: "node-failure", fact: "N6", line: "kubectl get pods -l app=web -o jsonpath='{range .items[0].spec.tolerations[*]}{.key}:{.effect} for {.tolerationSeconds}s{\"\\n\"}{end}'", match: /^node\.kubernetes\.io\/not-ready:NoExecute for 300s\nnode\.kubernetes\.io\/unreachable:NoExecute for 300s\n$/ },
+  { id: "node-failure", fact: "N9", line: "kubectl get pods -o wide", nth: 2, match: /^(?![\s\S]*Terminating)/ },
+  { id: "node-failure", fact: "N7/N8/D2", line: "kubectl get pods -o wide", nth: 3, match: /^web-\S+\s+1\/1\s+Terminating\s.*\sw2\s/m, count: [/^agent-\S+\s+1\/1\s+Running\s/gm, 3] },
+  { id: "node-failure", fact: "X4", line: "kubectl get deployment web", match: /^web\s+3\/3\s+3\s+3\s/m },
+  { id: "node-failure", fact: "N8", line: "kubectl get pods -o wide", nth: 4, match: /^(?![\s\S]*Terminating)/, count: [/\s1\/1\s+Running\s/g, 6] },
+  // Init containers and sidecar.
+  { id: "init-container-war", fact: "O3", line: "kubectl get pod javaweb-2", match: /^javaweb-2\s+0\/1\s+Init:0\/1\s+0\s+0s$/m },
+  { id: "init-container-war", fact: "O3", line: "kubectl get pod javaweb-2", nth: 1, match: /^javaweb-2\s+1\/1\s+Running\s+0\s/m },
+  { id: "init-container-war", fact: "shared emptyDir", line: "kubectl logs javaweb-2 -c tomcat", match: /Deploying web application archive \/root\/apache-tomcat-7\.0\.42-v2\/webapps\/sample\.war/ },
+  { id: "init-container-war", fact: "O3/O2", line: "kubectl get pod javaweb-broken", match: /^javaweb-broken\s+0\/1\s+Init:(CrashLoopBackOff|Error)\s/m },
+  { id: "init-container-war", fact: "O4", line: "kubectl get pod app-with-sidecar", match: /^app-with-sidecar\s+2\/2\s+Running\s+0\s/m },
+  { id: "init-container-war", fact: "shared emptyDir", line: "kubectl logs app-with-sidecar -c log-shipper", match: /request handled/ },
+];
+
 describe.each(index)("lesson $id", ({ id }) => {
   const text = read(id);
   const lesson = parseLesson(text);
@@ -48,6 +117,17 @@ describe.each(index)("lesson $id", ({ id }) => {
     const { transcript } = runScript(text);
     if (UPDATE) writeFileSync(golden, transcript);
     expect(transcript).toBe(readFileSync(golden, "utf8"));
+  });
+
+  const checks = CHECKS.filter((c) => c.id === id);
+  it.skipIf(!UPDATE && !existsSync(golden)).each(checks)("shows $fact: $line #$nth", (c) => {
+    const { session } = runScript(text);
+    const hits = session.history.filter((h) => h.line === c.line);
+    const h = hits[c.nth ?? 0];
+    expect(h, `command not found in the lesson: ${c.line}`).toBeDefined();
+    const out = h!.result.out + h!.result.err;
+    expect(out).toMatch(c.match);
+    if (c.count) expect(out.match(c.count[0])?.length ?? 0).toBe(c.count[1]);
   });
 
   it("is deterministic: a second run and a replay to the end print the same", () => {
