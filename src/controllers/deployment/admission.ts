@@ -110,10 +110,11 @@ export function validateDeploymentSpec(spec: any): FieldError[] {
     const p = "spec.strategy.rollingUpdate";
     errs.push(...validateIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`));
     errs.push(...validateIntOrPercent(ru.maxSurge, `${p}.maxSurge`));
+    // *intstr.IntOrString is a fmt.Stringer: field.Invalid prints it bare (`0`, `0%`), as v1.33 API servers do.
     if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
-      errs.push(fieldErr.invalid(`${p}.maxUnavailable`, ru.maxUnavailable, "may not be 0 when `maxSurge` is 0"));
+      errs.push({ field: `${p}.maxUnavailable`, message: `Invalid value: ${String(ru.maxUnavailable ?? 0)}: may not be 0 when \`maxSurge\` is 0` });
     }
-    if (percentValue(ru.maxUnavailable) > 100) errs.push(fieldErr.invalid(`${p}.maxUnavailable`, ru.maxUnavailable, "must not be greater than 100%"));
+    if (percentValue(ru.maxUnavailable) > 100) errs.push({ field: `${p}.maxUnavailable`, message: `Invalid value: ${String(ru.maxUnavailable)}: must not be greater than 100%` });
   }
   if (typeof spec.minReadySeconds === "number" && spec.minReadySeconds < 0) errs.push(fieldErr.invalid("spec.minReadySeconds", spec.minReadySeconds, "must be greater than or equal to 0"));
   if (typeof spec.revisionHistoryLimit === "number" && spec.revisionHistoryLimit < 0) errs.push(fieldErr.invalid("spec.revisionHistoryLimit", spec.revisionHistoryLimit, "must be greater than or equal to 0"));

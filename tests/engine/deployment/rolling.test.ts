@@ -168,7 +168,7 @@ describe("bad input is refused and running objects stay untouched", () => {
     {
       name: "P2 maxUnavailable over 100%",
       yaml: deploy("bad", 1, "nginx", "  strategy:\n    rollingUpdate:\n      maxUnavailable: 150%\n"),
-      err: 'The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%\n',
+      err: 'The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%\n',
     },
     {
       name: "P2 Recreate with rollingUpdate",
