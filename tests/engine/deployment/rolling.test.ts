@@ -203,3 +203,43 @@ describe("bad input is refused and running objects stay untouched", () => {
     expect(s.sim.store.get("Deployment", "default", "web")!.metadata.resourceVersion).toBe(rv);
   });
 });
+
+describe("P11 progress deadline and minReadySeconds", () => {
+  it("X5 minReadySeconds: available only after the pods stayed ready that long", () => {
+    const s = session(1);
+    ok(s, "kubectl apply -f - <<EOF", deploy("web", 2, "nginx:1.25", "  minReadySeconds: 10\n"));
+    s.exec("sim advance 5s");
+    const d1 = s.sim.store.get<Deployment>("Deployment", "default", "web")!;
+    expect([d1.status?.readyReplicas, d1.status?.availableReplicas ?? 0]).toEqual([2, 0]);
+    s.exec("sim advance 10s");
+    expect(s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.availableReplicas).toBe(2);
+  });
+
+  it("P11 Progressing=False ProgressDeadlineExceeded after progressDeadlineSeconds without progress; rollout status reports it", () => {
+    const s = session(1);
+    ok(s, "kubectl apply -f - <<EOF", deploy("web", 2, "nginx:1.25", "  progressDeadlineSeconds: 30\n"));
+    s.exec("sim advance 10s");
+    const c0 = s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.conditions?.find((c) => c.type === "Progressing");
+    expect(c0).toMatchObject({ status: "True", reason: "NewReplicaSetAvailable" });
+    ok(s, "kubectl set image deploy/web web=busybox"); // exits at once: CrashLoopBackOff, never available
+    const name = s.sim.store.list<ReplicaSet>("ReplicaSet").find((r) => r.spec.template.spec?.containers[0]?.image === "busybox")!.metadata.name;
+    const c1 = s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.conditions?.find((c) => c.type === "Progressing");
+    expect(c1).toMatchObject({ status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${name}" is progressing.` });
+    const r = s.exec("kubectl rollout status deploy/web");
+    expect(r.err).toBe('error: deployment "web" exceeded its progress deadline\n');
+    const c2 = s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.conditions?.find((c) => c.type === "Progressing");
+    expect(c2).toMatchObject({ status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${name}" has timed out progressing.` });
+    // the rollout is not rolled back: old pods keep serving
+    expect(s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.availableReplicas).toBe(2);
+  });
+
+  it("rollout status --timeout prints kubectl's timeout error", () => {
+    const s = session(1);
+    ok(s, "kubectl apply -f - <<EOF", deploy("web", 1, "busybox"));
+    const t0 = s.sim.now;
+    const r = s.exec("kubectl rollout status deploy/web --timeout=20s");
+    expect(r.out).toBe('Waiting for deployment "web" rollout to finish: 0 of 1 updated replicas are available...\n');
+    expect(r.err).toBe("error: timed out waiting for the condition\n");
+    expect(s.sim.now - t0).toBe(20_000);
+  });
+});
