@@ -4,8 +4,7 @@
 // Serves dist/ with `vite preview` under /playground/, drives Debian's chromium with playwright-core.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const which = process.argv[2] ?? "all";
@@ -27,6 +26,11 @@ const exec = (page, line, stdin) => page.evaluate(([l, s]) => window.__kubeplay.
 async function setEditor(page, text) {
   await page.waitForFunction(() => !!window.__kubeplayEditor);
   await page.evaluate((t) => window.__kubeplayEditor.model.setValue(t), text);
+}
+
+async function applyAndWait(page, text) {
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await page.getByRole("status", { name: "Apply status" }).filter({ hasText: text }).waitFor({ timeout: 10_000 });
 }
 
 const scenarios = {
@@ -55,7 +59,7 @@ spec:
           httpGet: { path: /, port: 80 }
           initialDelaySeconds: 5
 `);
-    await page.getByRole("button", { name: "Apply" }).click();
+    await applyAndWait(page, "deployment.apps/web created");
     await page.getByRole("button", { name: "Advance 1m" }).click();
     await exec(page, "kubectl set image deployment/web nginx=nginx:1.28");
     await page.getByRole("button", { name: "Advance 1s" }).click();
@@ -81,37 +85,44 @@ spec:
         resources:
           requests: { cpu: "3", memory: 1Gi }
 `);
-    await page.getByRole("button", { name: "Apply" }).click();
+    await applyAndWait(page, "deployment.apps/big created");
     await page.getByRole("button", { name: "Advance 10s" }).click();
     const pending = page.locator(".react-flow__node-pendingPod .pod").first();
     await pending.click().catch(() => {});
+    // Closer on the unscheduled lane, so the scheduler's reason is readable.
+    await page.waitForTimeout(400);
+    const box = await page.locator(".react-flow__node-lane").boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + 20, box.y + box.height / 2);
+      for (let i = 0; i < 2; i++) { await page.mouse.wheel(0, -120); await page.waitForTimeout(60); }
+    }
   },
 };
 
 try {
   await waitUp();
   mkdirSync(outDir, { recursive: true });
-  const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "pw-chromium-")), {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, viewport: { width: 1600, height: 960 },
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   for (const name of which === "all" ? Object.keys(scenarios) : [which]) {
+    // A fresh context per picture: empty localStorage, so each starts from the default scenario.
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 960 } });
     const page = await ctx.newPage();
     page.on("console", (m) => { if (m.type() === "error") console.error(`[${name}] console: ${m.text()}`); });
     page.on("pageerror", (e) => console.error(`[${name}] pageerror: ${e}`));
     await page.goto(base);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
     await page.waitForSelector(".monaco-editor .view-lines", { timeout: 20_000 });
     await scenarios[name](page);
     await page.waitForTimeout(700); // let transitions finish for a still picture
     const file = join(outDir, `screenshot-${name}.png`);
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
-    await page.close();
+    await ctx.close();
   }
-  await ctx.close();
+  await browser.close();
 } finally {
   server.kill();
 }

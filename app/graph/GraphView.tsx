@@ -73,6 +73,17 @@ function Graph() {
   const [edges, setEdges] = useState<Edge[]>(() => compute(store.getState().snapshot).edges.map(toEdge));
   const rf = useReactFlow();
   const nodeCount = useRef(-1);
+  // Once the user pans or zooms, the viewport is theirs: no automatic re-fitting after that.
+  const userMoved = useRef(false);
+  const moveFrom = useRef<{ x: number; y: number; zoom: number } | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => { if (!userMoved.current) void rf.fitView({ padding: 0.08, maxZoom: 1.1 }); });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [rf]);
 
   useEffect(() => store.subscribe((s, p) => {
     if (s.snapshot === p.snapshot && s.selected === p.selected) return;
@@ -82,7 +93,7 @@ function Graph() {
     // Re-fit only when the set of cluster nodes changes, never on pod churn.
     if (s.snapshot.nodes.length !== nodeCount.current) {
       nodeCount.current = s.snapshot.nodes.length;
-      requestAnimationFrame(() => { void rf.fitView({ padding: 0.08, duration: 250, maxZoom: 1.1 }); });
+      if (!userMoved.current) requestAnimationFrame(() => { void rf.fitView({ padding: 0.08, duration: 250, maxZoom: 1.1 }); });
     }
   }), [store, rf]);
 
@@ -102,7 +113,13 @@ function Graph() {
 
   const many = nodes.length > 800;
   return (
+    <div ref={box} className="graph-box">
     <ReactFlow
+      onMoveStart={(_, vp) => { moveFrom.current = vp; }}
+      onMoveEnd={(ev, vp) => {
+        const a = moveFrom.current;
+        if (ev && a && (a.x !== vp.x || a.y !== vp.y || a.zoom !== vp.zoom)) userMoved.current = true;
+      }}
       nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onNodeClick={onNodeClick}
       onPaneClick={() => store.getState().select(null)}
       fitView fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }} minZoom={0.05} maxZoom={2.5}
@@ -112,8 +129,9 @@ function Graph() {
       className={many ? "graph many" : "graph"}
     >
       <Background gap={24} size={1} color="#dde3ea" />
-      <Controls showInteractive={false} position="bottom-right" />
+      <Controls showInteractive={false} position="bottom-right" onFitView={() => { userMoved.current = false; void rf.fitView({ padding: 0.08, duration: 250, maxZoom: 1.1 }); }} />
     </ReactFlow>
+    </div>
   );
 }
 

@@ -130,7 +130,8 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
   // Unscheduled lane, anchored at its bottom edge so it grows upward.
   let laneMax = -1;
   for (const i of laneSlots.values()) if (i > laneMax) laneMax = i;
-  const laneH = LANE_HEAD + Math.max(1, laneMax + 1) * LANE_ROW + 6;
+  // An empty lane is just its header; it grows upward, so nothing below it moves.
+  const laneH = laneMax < 0 ? LANE_HEAD + 4 : LANE_HEAD + (laneMax + 1) * LANE_ROW + 6;
   nodes.push({ id: LANE_ID, type: "lane", position: { x: 0, y: -GAP_Y - laneH }, width: laneWidth, height: laneH, data: { key: "" } });
   for (const key of lane) {
     const i = laneSlots.get(key)!;

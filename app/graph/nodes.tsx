@@ -93,6 +93,8 @@ export const PendingPodRow = memo(function PendingPodRow({ data }: Props) {
   const selected = useSim((s) => s.selected?.kind === "Pod" && `${s.selected.namespace}/${s.selected.name}` === data.key);
   if (!p) return null;
   const reason = p.reason || (p.nodeName ? `node "${p.nodeName}" not found` : "waiting for the scheduler");
+  // The lane shows why no node fits; the preemption half of the message is in the tooltip.
+  const short = reason.replace(/ preemption: .*$/, "");
   return (
     <div className={`pending-row ${selected ? "selected" : ""}`}>
       <div className={`pod st-${p.statusClass}`} role="button" tabIndex={-1} data-pod={p.name} data-status={p.status}
@@ -101,7 +103,7 @@ export const PendingPodRow = memo(function PendingPodRow({ data }: Props) {
         <span className="pod-name">{fitName(p.name, 20)}</span>
         <span className="pod-meta"><span className="pod-status">{fitName(p.status, 18)}</span><span className="pod-ready">{p.ready}</span></span>
       </div>
-      <div className="pending-reason" title={reason} aria-label={`Scheduling reason for ${p.name}`}>{reason}</div>
+      <div className="pending-reason" title={reason} aria-label={`Scheduling reason for ${p.name}`}>{short}</div>
     </div>
   );
 });
