@@ -12,6 +12,7 @@ import type { ControllerDef, Result } from "../types.ts";
 import { claimObjects } from "../util/claim.ts";
 import { controllerOf, newControllerRef } from "../util/refs.ts";
 import { ensureRevision, ownedRevisions, pruneRevisions } from "../util/history.ts";
+import { computeHash } from "../util/hash.ts";
 import { isPodAvailable, isPodReady, podFromTemplate } from "../util/pods.ts";
 import { availableAt } from "../util/pods.ts";
 import { parentAndOrdinal, planStatefulSet, type StsPlanInput, type StsPodView } from "./plan.ts";
@@ -120,10 +121,18 @@ export function reconcileStatefulSet(ctx: Ctx, key: ObjectKey): Result | void {
     .filter((r) => !controllerOf(r));
   if (orphans.length) claimObjects(ctx, set, revSel, orphans);
   const pods = getPodsForStatefulSet(ctx, set);
-  const { revision: updateRev } = set.metadata.deletionTimestamp
+  const cc = set.status?.collisionCount ?? 0;
+  const existed = !!ctx.store.get("ControllerRevision", set.metadata.namespace, `${set.metadata.name}-${computeHash(revisionData(set), cc)}`);
+  let { revision: updateRev } = set.metadata.deletionTimestamp
     ? { revision: ownedRevisions(ctx, set).at(-1)! }
-    : ensureRevision(ctx, set, revisionData(set), set.status?.collisionCount ?? 0);
+    : ensureRevision(ctx, set, revisionData(set), cc);
   if (!updateRev) return;
+  if (!existed && !set.metadata.deletionTimestamp && Object.keys(set.metadata.annotations ?? {}).length) {
+    // newRevision: a revision carries the set's annotations (kubernetes.io/change-cause → rollout history)
+    updateRev = ctx.store.mutate<ControllerRevision>("ControllerRevision", updateRev.metadata.namespace, updateRev.metadata.name, (r) => {
+      r.metadata.annotations = { ...(set.metadata.annotations ?? {}), ...(r.metadata.annotations ?? {}) };
+    }, { skipAdmission: true });
+  }
   const revs = ownedRevisions(ctx, set);
   const currentRev = revs.find((r) => r.metadata.name === set.status?.currentRevision) ?? updateRev;
   const strategy = set.spec.updateStrategy?.type === "OnDelete" ? "OnDelete" : "RollingUpdate";
