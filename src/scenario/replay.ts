@@ -2,15 +2,21 @@
  * Replay: rebuild a session at any moment of its script — for the timeline, share links (`at`), lessons
  * and undo.
  *
- * A script fully determines time: only `sim advance` moves the clock, and each command runs at the virtual
- * time the advances before it reached. So "the session at time T" is: run every command that starts at or
- * before T; an advance that would carry the clock past T is cut so the clock ends exactly at T (it is
- * recorded in the history as the shorter `sim advance`, so `session.script()` still reproduces the state).
+ * A script fully determines time: the clock moves only inside commands — `sim advance`, and kubectl's
+ * waits (`rollout status`, `delete`, `drain`), which run the virtual clock until done — and each command
+ * starts at the time the commands before it left. So "the session at time T" is: run every command that
+ * starts at or before T; an advance that would carry the clock past T is cut so the clock ends exactly at
+ * T (recorded in the history as the shorter `sim advance`, so `session.script()` still reproduces the
+ * state). A `rollout status`/`wait` spanning T only watches, so a cut one is stood in for by an advance.
+ * Other waits (`delete`, `drain`) are not cut: a target inside one lands at its end.
  *
  * Sessions cannot be copied (the simulation holds closures), so there are no snapshots: a past moment is
- * reached by re-running from the start. {@link Replayer} makes scrubbing cheap where that is sound:
- * moving *forward* continues the same session; moving *backward* re-runs from the start (measured in
- * tests/engine/replay: a lesson-sized script replays in a few milliseconds).
+ * reached by re-running from the start, or from a checkpoint session parked for that purpose
+ * ({@link Replayer}). Measured (tests/engine/replay/lessons-replay.test.ts logs it): the built-in lessons
+ * replay in 2–40 ms each, so rebuilding is instant at lesson size; a classroom-size session (20 nodes,
+ * 200 pods, ~5 virtual minutes, 82 commands) took 1.8 s for a full run on the 2-core build machine when idle
+ * (10 s under heavy load), which is what the
+ * checkpoints are for.
  *
  * @example
  * const s = replayTo(script, { seed: 1 }, { at: DEFAULT_START + 90_000 }) // the cluster 1m30s in
@@ -234,8 +240,8 @@ export function transcriptOf(session: Session): string {
  *    boundary; nobody else ever sees it, and it is used up (moved forward) by the seek that takes it;
  *  - a session changed behind the Replayer's back (history, clock or store revision moved) is discarded.
  *
- * Measured (tests/engine/replay, .tmp bench): lessons replay in 2–40 ms, so a rebuild is instant there;
- * a classroom-size session (20 nodes, 200 pods, 5 virtual minutes) takes ~1–2 s, and with 4 warmed
+ * Measured (tests/engine/replay/classroom-bench.test.ts): lessons replay in 2–40 ms, so a rebuild is instant;
+ * a classroom-size session (20 nodes, 200 pods, 5 virtual minutes) takes seconds, and with 4 warmed
  * checkpoints a backward seek re-runs at most a fifth of the script.
  */
 export class Replayer {
