@@ -14,9 +14,8 @@
  * reached by re-running from the start, or from a checkpoint session parked for that purpose
  * ({@link Replayer}). Measured (tests/engine/replay/lessons-replay.test.ts logs it): the built-in lessons
  * replay in 2–40 ms each, so rebuilding is instant at lesson size; a classroom-size session (20 nodes,
- * 200 pods, ~5 virtual minutes, 82 commands) took 1.8 s for a full run on the 2-core build machine when idle
- * (10 s under heavy load), which is what the
- * checkpoints are for.
+ * 200 pods, ~5 virtual minutes, 82 commands) took 1.8 s for a full run on the 2-core build machine when
+ * idle (10 s under heavy load), which is what the checkpoints are for.
  *
  * @example
  * const s = replayTo(script, { seed: 1 }, { at: DEFAULT_START + 90_000 }) // the cluster 1m30s in
