@@ -122,7 +122,9 @@ export function parseShareHash(hash: string): ShareParseResult {
 
 function parseUnsafe(hash: string): ShareParseResult {
   if (typeof hash !== "string") return { ok: false, kind: "none", error: "No scenario in this link." };
-  const h = hash.startsWith("#") ? hash.slice(1) : hash;
+  // A bare fragment ("#s=…" or "s=…") or a whole pasted URL ("https://…/#s=…").
+  const hashAt = hash.indexOf("#");
+  const h = hashAt >= 0 ? hash.slice(hashAt + 1) : hash;
   // Find the s= parameter without decoding anything else (and without a regex over a huge string).
   let value: string | undefined;
   let start = 0;
