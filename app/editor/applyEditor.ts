@@ -38,7 +38,9 @@ export function applyEditorText(store: SimStore, text: string, schemaProblems: A
     .filter((d) => !failed.has(d.index) || prev.has(idString(objId(d))))
     .map(objId);
   if (errTexts.length) {
-    st.setApplyResult({ status: { state: "error", text: errTexts.join("\n") }, errors, appliedIds });
+    // Like kubectl: the good documents were applied; say so next to what failed.
+    const text = [...(outs.length ? [outs.join(" · ")] : []), ...errTexts].join("\n");
+    st.setApplyResult({ status: { state: "error", text }, errors, appliedIds });
   } else {
     const n = outs.length;
     st.setApplyResult({

@@ -183,3 +183,41 @@ test("Play moves the virtual clock; Pause stops it", async ({ page }) => {
   await page.waitForTimeout(600);
   await expect(clock).toHaveText(t1);
 });
+
+test("a server-side error marks the document it belongs to; Ctrl+Enter applies", async ({ page }) => {
+  await open(page);
+  const cm = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+---
+`;
+  // Schema-valid, but the API server refuses it: the selector does not match the template labels.
+  await paste(page, cm + deployment("web", 1).replace("  template:\n    metadata:\n      labels:\n        app: web", "  template:\n    metadata:\n      labels:\n        app: other"));
+  await page.locator(".editor-host .monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect(status(page)).toContainText("configmap/settings created");
+  await expect(status(page)).toContainText(/Deployment.*"web" is invalid/);
+  const markers = await page.evaluate(() => {
+    const { monaco, model } = (window as any).__kubeplayEditor;
+    return monaco.editor.getModelMarkers({ resource: model.uri, owner: "kubeplay" }).map((m: any) => m.startLineNumber);
+  });
+  expect(markers.length).toBe(1);
+  expect(markers[0]).toBeGreaterThan(7); // in the Deployment (document 2), not the ConfigMap
+  await expect(pods(page, "web-")).toHaveCount(0);
+});
+
+test("a pod that fits nowhere waits in the unscheduled lane with the scheduler's reason (K4)", async ({ page }) => {
+  await open(page);
+  await paste(page, deployment("big", 1, `        resources:
+          requests:
+            cpu: "64"
+`));
+  await apply(page);
+  await advance(page, "1s");
+  const row = page.locator(".react-flow__node-pendingPod").filter({ has: page.locator('.pod[data-pod^="big-"]') });
+  await expect(row.locator(".pending-reason")).toContainText(/^0\/3 nodes are available: .*Insufficient cpu\./);
+  await expect(page.getByRole("group", { name: "Unscheduled pods: 1" })).toBeVisible();
+});
