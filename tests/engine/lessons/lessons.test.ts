@@ -35,6 +35,13 @@ describe("lesson index", () => {
  */
 interface Check { id: string; fact: string; line: string; nth?: number; match: RegExp; count?: [RegExp, number] }
 const CHECKS: Check[] = [
+  // ReplicaSet: validation, adoption of an orphan, release on relabel, surplus deletion.
+  { id: "replicaset-myapp", fact: "R5", line: "kubectl apply -f - <<EOF", match: /^The ReplicaSet "myapp" is invalid: spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"flask"\}: `selector` does not match template `labels`\n$/ },
+  { id: "replicaset-myapp", fact: "X7/R4", line: "kubectl get pods --show-labels", match: /^NAME.*\nmyapp-\S+\s+1\/1\s+Running\s.*app=myapp,tier=flask\nstray\s+1\/1\s+Running\s.*app=myapp\n$/ },
+  { id: "replicaset-myapp", fact: "X7", line: "kubectl get pod stray -o jsonpath='{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}{\"\\n\"}'", match: /^ReplicaSet\/myapp\n$/ },
+  { id: "replicaset-myapp", fact: "X7/R4", line: "kubectl get pods --show-labels", nth: 1, match: /^stray\s+1\/1\s+Running\s.*app=debug$/m, count: [/app=myapp,tier=flask$/gm, 2] },
+  { id: "replicaset-myapp", fact: "X7", line: "kubectl get pod stray -o jsonpath='{.metadata.ownerReferences}{\"\\n\"}'", match: /^\n$/ },
+  { id: "replicaset-myapp", fact: "R1/R2", line: "kubectl get pods -l app=myapp", match: /^NAME.*\nmyapp-\S+ .*\nmyapp-\S+ .*\n$/ },
   // Deployment: scale, patch, set image, undo, canary pause.
   { id: "deployment-flask", fact: "P8", line: "kubectl get deployment flask-deploy", match: /^flask-deploy\s+2\/2\s+2\s+2\s+30s$/m },
   { id: "deployment-flask", fact: "X3/P4", line: "kubectl get rs", match: /^flask-deploy-[4-9bcdf]{1,10}\s+2\s+2\s+2\s+30s$/m },
