@@ -70,12 +70,17 @@ const CHECKS: Check[] = [
   { id: "daemonset-rolling-update", fact: "D9", line: "kubectl rollout status ds/fluentd-elasticsearch -n kube-system", match: /daemon set "fluentd-elasticsearch" successfully rolled out/ },
   { id: "daemonset-rolling-update", fact: "D9", line: "kubectl get pods -n kube-system -l name=fluentd-elasticsearch -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[0].image", match: /^NAME\s+NODE\s+IMAGE$/m, count: [/fluentd:v2\.5\.2$/gm, 3] },
   { id: "daemonset-rolling-update", fact: "D12", line: "kubectl rollout history ds/fluentd-elasticsearch -n kube-system", match: /^daemonset\.apps\/fluentd-elasticsearch \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n/ },
+  { id: "daemonset-rolling-update", fact: "D11", line: "kubectl get ds -n kube-system", nth: 3, match: /^fluentd-elasticsearch\s+3\s+3\s+3\s+0\s+3\s/m },
+  { id: "daemonset-rolling-update", fact: "D11", line: "kubectl get ds -n kube-system", nth: 4, match: /^fluentd-elasticsearch\s+3\s+3\s+3\s+3\s+3\s/m },
+  { id: "daemonset-rolling-update", fact: "D11", line: "kubectl get pods -n kube-system -l name=fluentd-elasticsearch -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[0].image", nth: 1, match: /^NAME/, count: [/fluentd:v2\.5\.3$/gm, 3] },
   // Job 6/3.
   { id: "job-parallel", fact: "J4/J15", line: "kubectl get job", match: /^my-busybox-job\s+Running\s+0\/6\s+10s\s+10s$/m },
   { id: "job-parallel", fact: "J4", line: "kubectl get pods", match: /^NAME/, count: [/\s1\/1\s+Running\s/g, 3] },
   { id: "job-parallel", fact: "J4/J15", line: "kubectl get job", nth: 1, match: /^my-busybox-job\s+Running\s+3\/6\s/m },
   { id: "job-parallel", fact: "J5/J15", line: "kubectl get job", nth: 2, match: /^my-busybox-job\s+Complete\s+6\/6\s+2m\d+s\s+2m20s$/m },
   { id: "job-parallel", fact: "O3", line: "kubectl get pods", nth: 2, match: /^NAME/, count: [/\s0\/1\s+Completed\s/g, 6] },
+  { id: "job-parallel", fact: "J14", line: "kubectl get jobs", match: /^short-lived\s+Complete\s+1\/1\s/m },
+  { id: "job-parallel", fact: "J14", line: "kubectl get jobs", nth: 1, match: /^(?![\s\S]*short-lived)/ },
   // backoffLimit.
   { id: "job-backoff-limit", fact: "J7/J15", line: "kubectl get job pi", nth: 1, match: /^pi\s+Failed\s+0\/1\s/m },
   { id: "job-backoff-limit", fact: "J7/J8", line: "kubectl get pods", nth: 1, match: /^NAME/, count: [/\s0\/1\s+Error\s/g, 5] },

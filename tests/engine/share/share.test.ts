@@ -207,3 +207,17 @@ describe("share link codec", () => {
     }
   });
 });
+
+describe("lessons fit in a share link", () => {
+  it("every built-in lesson encodes well under the 64 KiB limit", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = join(import.meta.dirname, "../../../public/lessons");
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".kp"))) {
+      const script = readFileSync(join(dir, f), "utf8");
+      const link = encodeShare({ v: 1, script, seed: 1, startTime: T0, at: T0 });
+      expect(link.length, f).toBeLessThan(MAX_ENCODED / 4);
+      expect(parseShareHash(link)).toMatchObject({ ok: true, payload: { script } });
+    }
+  });
+});
