@@ -91,12 +91,29 @@ export function parseManifests(text: string, source = "STDIN"): ParseResult {
       if (e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY") line = nextColonLine(chunk, e.pos[0]) ?? line;
       return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e.code, e.message)}` };
     }
-    const v = d.toJS({ maxAliasCount: 100 }) as unknown;
+    // Alias errors are go-yaml's: unknown anchors, excessive aliasing, and an anchor that contains itself
+    // (which the yaml package would turn into a cyclic object).
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const unknown = msg.match(/^Unresolved alias[^:]*: (.*)$/);
+      const why = unknown ? `unknown anchor '${unknown[1]}' referenced` : /Excessive alias/.test(msg) ? "document contains excessive aliasing" : msg;
+      return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: yaml: ${why}` };
+    }
     if (v === null || v === undefined) continue;
     if (typeof v !== "object" || Array.isArray(v)) {
       return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: yaml: cannot unmarshal ${Array.isArray(v) ? "!!seq" : "!!str"} into an object` };
     }
-    const obj = normalize(v) as Record<string, unknown>;
+    let obj: Record<string, unknown>;
+    try {
+      obj = normalize(v, new Set()) as Record<string, unknown>;
+    } catch (e) {
+      if (!(e instanceof CyclicAlias)) throw e;
+      const anchor = chunk.match(/\*([^\s,\]}]+)/)?.[1] ?? "";
+      return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: yaml: anchor '${anchor}' value contains itself` };
+    }
     if (obj.kind === "List" && Array.isArray(obj.items)) {
       for (const it of obj.items) if (it && typeof it === "object") docs.push({ obj: it as Record<string, unknown> });
     } else docs.push({ obj });
@@ -104,13 +121,22 @@ export function parseManifests(text: string, source = "STDIN"): ParseResult {
   return { docs };
 }
 
-/** YAML→JSON: Dates back to their RFC3339 text (JSON has no timestamps). */
-function normalize(v: unknown): unknown {
+class CyclicAlias extends Error {}
+
+/** YAML→JSON: Dates back to their RFC3339 text (JSON has no timestamps). `path` detects self-containing anchors. */
+function normalize(v: unknown, path: Set<object>): unknown {
   if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
-  if (Array.isArray(v)) return v.map(normalize);
   if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[String(k)] = normalize(x);
+    if (path.has(v)) throw new CyclicAlias();
+    path.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) out = v.map((x) => normalize(x, path));
+    else {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[String(k)] = normalize(x, path);
+      out = o;
+    }
+    path.delete(v);
     return out;
   }
   return v;

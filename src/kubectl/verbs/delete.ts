@@ -51,7 +51,11 @@ export function runDelete(sim: Simulation, args: ParsedArgs, stdin: string | und
     }
     const r = readObjects(text, args.get("namespace"), "STDIN");
     errors.push(...r.errors);
-    for (const { info, obj } of r.objects) targets.push({ info, name: obj.metadata.name, ...(info.namespaced ? { ns: obj.metadata.namespace! } : {}) });
+    for (const { info, obj } of r.objects) {
+      // client-go refuses a DELETE with an empty name; kubectl adds the source (cmdutil.AddSourceToErr)
+      if (!obj.metadata.name) { errors.push(`error: error when deleting "STDIN": resource name may not be empty`); continue; }
+      targets.push({ info, name: obj.metadata.name, ...(info.namespaced ? { ns: obj.metadata.namespace! } : {}) });
+    }
   } else {
     if (!args.positional.length) {
       throw new KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
