@@ -66,11 +66,27 @@ function result(s: SyncState): Result | void {
   return s.requeue !== undefined ? { requeueAfter: s.requeue } : undefined;
 }
 
+/**
+ * Deployments that must look for orphaned ReplicaSets to adopt: set by the ReplicaSet watch when an
+ * orphan appears. Otherwise a sync reads only the owner index (no namespace-wide list per event).
+ */
+const orphanScan = new WeakMap<Ctx["sim"], Set<ObjectKey>>();
+function markOrphanScan(ctx: Ctx, key: ObjectKey) {
+  let s = orphanScan.get(ctx.sim);
+  if (!s) orphanScan.set(ctx.sim, (s = new Set()));
+  s.add(key);
+}
+
 /** Claim ReplicaSets (X7): owned ones plus orphans matching the selector. */
 function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
   const selector = fromLabelSelector(d.spec.selector);
   const owned = ctx.store.ownedBy<ReplicaSet>(d.metadata.uid, "ReplicaSet");
-  const matching = ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector });
+  const key = `${d.metadata.namespace}/${d.metadata.name}`;
+  const pending = orphanScan.get(ctx.sim);
+  // A new Deployment (nothing owned yet) or a reported orphan: list the namespace to find orphans (G4).
+  const scan = !owned.length || !!pending?.has(key);
+  pending?.delete(key);
+  const matching = scan ? ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector }) : [];
   const claimed = claimObjects(ctx, d, selector, [...owned, ...matching]);
   return claimed.filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
 }
@@ -407,9 +423,12 @@ function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] {
   const ns = rs.metadata.namespace!;
   if (ref) return ref.kind === "Deployment" ? [`${ns}/${ref.name}`] : [];
   // An orphan: every Deployment whose selector matches may adopt it.
-  return ctx.store.list<Deployment>("Deployment", { namespace: ns })
+  if (ev.object.metadata.deletionTimestamp) return [];
+  const keys = ctx.store.list<Deployment>("Deployment", { namespace: ns })
     .filter((d) => matches(fromLabelSelector(d.spec.selector), rs.metadata.labels))
     .map((d) => `${ns}/${d.metadata.name}`);
+  for (const k of keys) markOrphanScan(ctx, k);
+  return keys;
 }
 
 export const deploymentController: ControllerDef = {

@@ -222,7 +222,7 @@ describe("P11 progress deadline and minReadySeconds", () => {
     const c0 = s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.conditions?.find((c) => c.type === "Progressing");
     expect(c0).toMatchObject({ status: "True", reason: "NewReplicaSetAvailable" });
     ok(s, "kubectl set image deploy/web web=busybox"); // exits at once: CrashLoopBackOff, never available
-    const name = s.sim.store.list<ReplicaSet>("ReplicaSet").find((r) => r.spec.template.spec?.containers[0]?.image === "busybox")!.metadata.name;
+    const name = s.sim.store.list<ReplicaSet>("ReplicaSet").find((r) => r.spec.template?.spec?.containers[0]?.image === "busybox")!.metadata.name;
     const c1 = s.sim.store.get<Deployment>("Deployment", "default", "web")!.status?.conditions?.find((c) => c.type === "Progressing");
     expect(c1).toMatchObject({ status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${name}" is progressing.` });
     const r = s.exec("kubectl rollout status deploy/web");
