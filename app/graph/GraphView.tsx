@@ -9,6 +9,10 @@ import { Legend } from "./Legend.tsx";
 
 type N = RFNode<{ key: string }>;
 
+const FIT = { padding: 0.08, maxZoom: 1.1 };
+const FIT_ANIMATED = { ...FIT, duration: 250 };
+const PRO = { hideAttribution: true };
+
 function sameNode(a: N, b: GNode): boolean {
   return a.type === b.type && a.parentId === b.parentId && a.position.x === b.position.x && a.position.y === b.position.y
     && a.width === b.width && a.height === b.height && a.data.key === b.data.key;
@@ -71,6 +75,9 @@ function Graph() {
   };
   const [nodes, setNodes] = useState<N[]>(() => compute(store.getState().snapshot).nodes.map(toRF));
   const [edges, setEdges] = useState<Edge[]>(() => compute(store.getState().snapshot).edges.map(toEdge));
+  // Mirrors of the state, so a tick that changes nothing does not even schedule a render.
+  const nodesRef = useRef(nodes);
+  const edgesRef = useRef(edges);
   const rf = useReactFlow();
   const nodeCount = useRef(-1);
   // Once the user pans or zooms, the viewport is theirs: no automatic re-fitting after that.
@@ -80,7 +87,12 @@ function Graph() {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => { if (!userMoved.current) void rf.fitView({ padding: 0.08, maxZoom: 1.1 }); });
+    let w = el.clientWidth, h = el.clientHeight;
+    const ro = new ResizeObserver(() => {
+      if (Math.abs(el.clientWidth - w) < 2 && Math.abs(el.clientHeight - h) < 2) return;
+      w = el.clientWidth; h = el.clientHeight;
+      if (!userMoved.current) void rf.fitView(FIT);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, [rf]);
@@ -88,16 +100,24 @@ function Graph() {
   useEffect(() => store.subscribe((s, p) => {
     if (s.snapshot === p.snapshot && s.selected === p.selected) return;
     const r = compute(s.snapshot);
-    setNodes((prev) => merge(prev, r.nodes));
-    setEdges((prev) => (sameEdges(prev, r.edges) ? prev : r.edges.map(toEdge)));
+    const nextNodes = merge(nodesRef.current, r.nodes);
+    if (nextNodes !== nodesRef.current) { nodesRef.current = nextNodes; setNodes(nextNodes); }
+    if (!sameEdges(edgesRef.current, r.edges)) { edgesRef.current = r.edges.map(toEdge); setEdges(edgesRef.current); }
     // Re-fit only when the set of cluster nodes changes, never on pod churn.
     if (s.snapshot.nodes.length !== nodeCount.current) {
       nodeCount.current = s.snapshot.nodes.length;
-      if (!userMoved.current) requestAnimationFrame(() => { void rf.fitView({ padding: 0.08, duration: 250, maxZoom: 1.1 }); });
+      if (!userMoved.current) requestAnimationFrame(() => { void rf.fitView(FIT_ANIMATED); });
     }
   }), [store, rf]);
 
-  const onNodesChange = useCallback((ch: NodeChange<N>[]) => setNodes((n) => applyNodeChanges(ch, n)), []);
+  const onNodesChange = useCallback((ch: NodeChange<N>[]) => setNodes((n) => (nodesRef.current = applyNodeChanges(ch, n))), []);
+  const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+  const onMoveStart = useCallback((_: unknown, vp: { x: number; y: number; zoom: number }) => { moveFrom.current = vp; }, []);
+  const onMoveEnd = useCallback((ev: unknown, vp: { x: number; y: number; zoom: number }) => {
+    const a = moveFrom.current;
+    if (ev && a && (a.x !== vp.x || a.y !== vp.y || a.zoom !== vp.zoom)) userMoved.current = true;
+  }, []);
+  const onFitView = useCallback(() => { userMoved.current = false; void rf.fitView(FIT_ANIMATED); }, [rf]);
   const onNodeClick: NodeMouseHandler<N> = useCallback((ev, n) => {
     ev.stopPropagation();
     const s = store.getState();
@@ -115,21 +135,17 @@ function Graph() {
   return (
     <div ref={box} className="graph-box">
     <ReactFlow
-      onMoveStart={(_, vp) => { moveFrom.current = vp; }}
-      onMoveEnd={(ev, vp) => {
-        const a = moveFrom.current;
-        if (ev && a && (a.x !== vp.x || a.y !== vp.y || a.zoom !== vp.zoom)) userMoved.current = true;
-      }}
+      onMoveStart={onMoveStart} onMoveEnd={onMoveEnd}
       nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onNodeClick={onNodeClick}
-      onPaneClick={() => store.getState().select(null)}
-      fitView fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }} minZoom={0.05} maxZoom={2.5}
+      onPaneClick={onPaneClick}
+      fitView fitViewOptions={FIT} minZoom={0.05} maxZoom={2.5}
       nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null}
       panActivationKeyCode={null} selectionKeyCode={null} multiSelectionKeyCode={null} zoomActivationKeyCode={null}
-      onlyRenderVisibleElements={many} proOptions={{ hideAttribution: true }}
+      onlyRenderVisibleElements={many} proOptions={PRO}
       className={many ? "graph many" : "graph"}
     >
       <Background gap={24} size={1} color="#dde3ea" />
-      <Controls showInteractive={false} position="bottom-right" onFitView={() => { userMoved.current = false; void rf.fitView({ padding: 0.08, duration: 250, maxZoom: 1.1 }); }} />
+      <Controls showInteractive={false} position="bottom-right" onFitView={onFitView} />
     </ReactFlow>
     </div>
   );
