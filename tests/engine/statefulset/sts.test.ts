@@ -182,4 +182,13 @@ describe("StatefulSet", () => {
     const r = s.exec("kubectl apply -f - <<EOF", sts().replace("      labels:\n        app: nginx", "      labels:\n        app: other"));
     expect(r.err).toBe('The StatefulSet "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`\n');
   });
+
+  it("S1 `hostname -f` in a container prints <pod>.<serviceName>.<ns>.svc.cluster.local", () => {
+    const s = session();
+    s.exec("kubectl apply -f - <<EOF", SVC);
+    const y = sts({ replicas: 1, image: "busybox" }).replace("        ports:", '        command: ["sh", "-c", "hostname; hostname -f; sleep 3600"]\n        ports:');
+    s.exec("kubectl apply -f - <<EOF", y);
+    s.exec("sim advance 10s");
+    expect(s.exec("kubectl logs web-0").out).toBe("web-0\nweb-0.nginx.default.svc.cluster.local\n");
+  });
 });
