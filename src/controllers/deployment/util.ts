@@ -138,8 +138,22 @@ export function maxRevision(list: KubeObject[]): number {
   return list.reduce((m, r) => Math.max(m, revisionOf(r)), 0);
 }
 
+/** Stored objects are never mutated, so a template's key can be cached by identity. */
+const keyCache = new WeakMap<object, string>();
+
 /** Template with pod-template-hash dropped from its labels, as canonical JSON. */
 function templateKey(t: unknown): string {
+  if (t && typeof t === "object") {
+    const hit = keyCache.get(t);
+    if (hit !== undefined) return hit;
+    const k = computeTemplateKey(t);
+    keyCache.set(t, k);
+    return k;
+  }
+  return computeTemplateKey(t);
+}
+
+function computeTemplateKey(t: unknown): string {
   const copy = structuredClone((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
