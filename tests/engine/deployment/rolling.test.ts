@@ -243,3 +243,22 @@ describe("P11 progress deadline and minReadySeconds", () => {
     expect(s.sim.now - t0).toBe(20_000);
   });
 });
+
+describe("P7 proportional scaling on the engine (the docs' example)", () => {
+  it("P7 10 replicas maxSurge 3 / maxUnavailable 2, stuck rollout (old 8 + new 5), scale to 15 → old 11 + new 7", () => {
+    const s = session();
+    ok(s, "kubectl apply -f - <<EOF", deploy("web", 10, "nginx:1.25", "  strategy:\n    rollingUpdate:\n      maxSurge: 3\n      maxUnavailable: 2\n"));
+    ok(s, "kubectl rollout status deployment/web");
+    ok(s, "kubectl set image deployment/web web=busybox"); // never becomes ready
+    s.exec("sim advance 1m");
+    const sizes = () => Object.fromEntries(rss(s, "web").map((r) => [r.spec.template?.spec?.containers[0]?.image, r.spec.replicas]));
+    expect(sizes()).toEqual({ "nginx:1.25": 8, busybox: 5 });
+    ok(s, "kubectl scale deployment/web --replicas=15");
+    expect(sizes()).toEqual({ "nginx:1.25": 11, busybox: 7 });
+    const events = s.sim.store.list("Event").filter((e) => e.reason === "ScalingReplicaSet").map((e) => e.message).slice(-2);
+    expect(events).toEqual([
+      expect.stringMatching(/^Scaled up replica set web-[4-9bcdf]+ from 8 to 11$/),
+      expect.stringMatching(/^Scaled up replica set web-[4-9bcdf]+ from 5 to 7$/),
+    ]);
+  });
+});
