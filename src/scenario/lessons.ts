@@ -57,6 +57,8 @@ export interface LessonStep {
   commands: ScriptCommand[];
   /** Index of the step's first command among all the lesson's commands (= Session.history index). */
   firstCommand: number;
+  /** 1-based line range of the step in the lesson text: its first narration line to its last command line. */
+  lines: [number, number];
 }
 
 export interface Lesson {
@@ -88,6 +90,7 @@ export function parseLesson(text: string): Lesson {
     const paras: string[][] = [[]];
     let question: string | undefined;
     let answer: string | undefined;
+    let first: number | undefined; // 0-based index of the first narration/question line
     for (let i = from; i < to; i++) {
       const t = lines[i]!.trim();
       if (t === "" || t === "#") {
@@ -102,6 +105,7 @@ export function parseLesson(text: string): Lesson {
         else lesson.description = meta[2]!.trim();
         continue;
       }
+      first ??= i;
       const q = body.match(QUESTION);
       if (q) {
         question = q[1]!;
@@ -111,7 +115,7 @@ export function parseLesson(text: string): Lesson {
       paras[paras.length - 1]!.push(body);
     }
     const narration = paras.filter((p) => p.length).map((p) => p.join("\n")).join("\n\n");
-    return { narration, question, answer };
+    return { narration, question, answer, first };
   };
 
   let prevEnd = 0; // 0-based index of the first line after the previous command
@@ -121,16 +125,19 @@ export function parseLesson(text: string): Lesson {
     const n = narrationOf(prevEnd, start, idx === 0);
     prevEnd = start + c.source.split("\n").length;
     if (!cur || n.narration || n.question !== undefined) {
-      cur = { narration: n.narration, commands: [], firstCommand: idx };
+      cur = { narration: n.narration, commands: [], firstCommand: idx, lines: [(n.first ?? start) + 1, prevEnd] };
       if (n.question !== undefined) cur.question = n.question;
       if (n.answer !== undefined) cur.answer = n.answer;
       lesson.steps.push(cur);
     }
     cur.commands.push(c);
+    cur.lines[1] = prevEnd;
   });
   const tail = narrationOf(prevEnd, lines.length, commands.length === 0);
   if (tail.narration || tail.question !== undefined) {
-    const step: LessonStep = { narration: tail.narration, commands: [], firstCommand: commands.length };
+    let last = lines.length;
+    while (last > 0 && lines[last - 1]!.trim() === "") last--;
+    const step: LessonStep = { narration: tail.narration, commands: [], firstCommand: commands.length, lines: [(tail.first ?? prevEnd) + 1, last] };
     if (tail.question !== undefined) step.question = tail.question;
     if (tail.answer !== undefined) step.answer = tail.answer;
     lesson.steps.push(step);

@@ -45,6 +45,10 @@ describe("parseLesson", () => {
     expect(l.commands.length).toBe(4);
   });
 
+  it("gives each step its 1-based line range (narration to last command line)", () => {
+    expect(l.steps.map((s) => s.lines)).toEqual([[4, 10], [12, 19], [20, 21], [23, 23]]);
+  });
+
   it("narration: paragraphs, questions and answers", () => {
     expect(l.steps[0]).toMatchObject({
       narration: "First paragraph,\nstill the first.\n\nSecond paragraph.",
