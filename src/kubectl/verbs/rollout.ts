@@ -31,7 +31,7 @@ function targets(sim: Simulation, args: ParsedArgs, resArgs: string[]): { list: 
   if (!resArgs.length) throw new KubectlError("error: required resource not specified");
   const { requests, byName } = parseResourceArgs(resArgs);
   const selector = selectorOf(args);
-  if (!byName && !selector) throw new KubectlError("error: resource(s) were provided, but no name was specified");
+  if (!byName && !selector && !(args.has("all") && args.bool("all"))) throw new KubectlError("error: resource(s) were provided, but no name was specified");
   const list: Target[] = [];
   const errors: string[] = [];
   for (const r of requests) {
