@@ -262,3 +262,19 @@ describe("P7 proportional scaling on the engine (the docs' example)", () => {
     ]);
   });
 });
+
+describe("G4/X7 adoption", () => {
+  it("G4 a new Deployment with the same template adopts the orphaned ReplicaSet and its pods; no new pods", () => {
+    const s = session(1);
+    ok(s, "kubectl create deployment web --image=nginx:1.25 --replicas=2");
+    ok(s, "kubectl rollout status deploy/web");
+    const before = pods(s, "web").map((p) => p.metadata.uid).sort();
+    ok(s, "kubectl delete deployment web --cascade=orphan");
+    expect(rss(s, "web")[0]!.metadata.ownerReferences ?? []).toEqual([]);
+    ok(s, "kubectl create deployment web --image=nginx:1.25 --replicas=2");
+    expect(ok(s, "kubectl rollout status deploy/web")).toBe('deployment "web" successfully rolled out\n');
+    const d = s.sim.store.get<Deployment>("Deployment", "default", "web")!;
+    expect(rss(s, "web").map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([d.metadata.uid]);
+    expect(pods(s, "web").map((p) => p.metadata.uid).sort()).toEqual(before);
+  });
+});
