@@ -221,3 +221,10 @@ test("a pod that fits nowhere waits in the unscheduled lane with the scheduler's
   await expect(row.locator(".pending-reason")).toContainText(/^0\/3 nodes are available: .*Insufficient cpu\./);
   await expect(page.getByRole("group", { name: "Unscheduled pods: 1" })).toBeVisible();
 });
+
+test("the editor knows the Kubernetes schema: hover docs on a field", async ({ page }) => {
+  await open(page);
+  await paste(page, deployment("web", 2));
+  await page.locator(".editor-host .view-line", { hasText: "replicas: 2" }).locator("span", { hasText: "replicas" }).first().hover();
+  await expect(page.locator(".monaco-hover").filter({ hasText: /desired pods/i }).first()).toBeVisible({ timeout: 15_000 });
+});
