@@ -11,7 +11,7 @@ import { EventRecorder } from "./api/events.ts";
 import { VirtualClock } from "./clock/clock.ts";
 import { Rng } from "./clock/rng.ts";
 import type { ObjectKey, WatchEvent } from "./api/types.ts";
-import type { ControllerDef } from "./controllers/types.ts";
+import type { ControllerDef, Watch } from "./controllers/types.ts";
 import { allControllers } from "./controllers/index.ts";
 import "./api/admission/index.ts";
 
@@ -62,7 +62,7 @@ export class Simulation {
   private controllers: ControllerDef[];
   private queues = new Map<string, Set<ObjectKey>>();
   private delayed = new Map<string, { at: number; id: number }>();
-  private byKind = new Map<string, Array<{ c: ControllerDef; map?: ControllerDef["watches"][number]["map"] }>>();
+  private byKind = new Map<string, Array<{ c: ControllerDef; map?: Watch["map"]; batchMs?: Watch["batchMs"] }>>();
   private settling = false;
   private changeListeners: Array<() => void> = [];
   reconcileCount = 0;
@@ -86,7 +86,7 @@ export class Simulation {
       this.queues.set(c.name, new Set());
       for (const w of c.watches) {
         const list = this.byKind.get(w.kind) ?? [];
-        list.push(w.map ? { c, map: w.map } : { c });
+        list.push({ c, ...(w.map ? { map: w.map } : {}), ...(w.batchMs ? { batchMs: w.batchMs } : {}) });
         this.byKind.set(w.kind, list);
       }
     }
@@ -126,12 +126,12 @@ export class Simulation {
   private dispatch(ev: WatchEvent) {
     const list = this.byKind.get(ev.kind);
     if (list) {
-      for (const { c, map } of list) {
-        if (!map) { this.enqueue(c.name, ev.key); continue; }
-        const keys = map(ev, this.ctx);
+      for (const { c, map, batchMs } of list) {
+        const keys = map ? map(ev, this.ctx) : ev.key;
         if (keys === undefined) continue;
-        if (typeof keys === "string") this.enqueue(c.name, keys);
-        else for (const k of keys) this.enqueue(c.name, k);
+        const delay = batchMs ? batchMs(ev) : 0;
+        if (typeof keys === "string") this.enqueueAfter(c.name, keys, delay);
+        else for (const k of keys) this.enqueueAfter(c.name, k, delay);
       }
     }
   }
