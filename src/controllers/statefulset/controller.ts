@@ -94,10 +94,13 @@ function createMissingClaims(ctx: Ctx, set: StatefulSet, pod: Pod, ordinal: numb
       continue;
     }
     const labels = { ...(t.metadata?.labels ?? {}), ...(set.spec.selector?.matchLabels ?? {}) };
+    // StatefulSetAutoDeletePVC (beta, on): whenDeleted=Delete makes the set the claim's owner, so the GC
+    // removes the claim with the set.
+    const owners = set.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === "Delete" ? [newControllerRef(set)] : undefined;
     try {
       ctx.store.create({
         apiVersion: "v1", kind: "PersistentVolumeClaim",
-        metadata: { name, namespace: set.metadata.namespace, labels, ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}) } as never,
+        metadata: { name, namespace: set.metadata.namespace, labels, ...(owners ? { ownerReferences: owners } : {}), ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}) } as never,
         spec: structuredClone(t.spec ?? {}),
       });
       ctx.events.event(set, "Normal", "SuccessfulCreate", `create Claim ${name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`, COMPONENT);
@@ -108,6 +111,21 @@ function createMissingClaims(ctx: Ctx, set: StatefulSet, pod: Pod, ordinal: numb
     }
   }
   return undefined;
+}
+
+/** whenScaled=Delete: a condemned pod becomes the owner of its claims, so they go with it (UpdatePodClaimForRetentionPolicy). */
+function claimsFollowPod(ctx: Ctx, set: StatefulSet, pod: Pod) {
+  const ordinal = parentAndOrdinal(pod.metadata.name).ordinal;
+  for (const t of set.spec.volumeClaimTemplates ?? []) {
+    const name = claimName(t.metadata!.name!, set, ordinal);
+    const pvc = ctx.store.get("PersistentVolumeClaim", set.metadata.namespace, name);
+    if (!pvc || (pvc.metadata.ownerReferences ?? []).some((r) => r.uid === pod.metadata.uid)) continue;
+    ctx.store.mutate("PersistentVolumeClaim", set.metadata.namespace, name, (c) => {
+      const refs = (c.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid);
+      refs.push({ apiVersion: "v1", kind: "Pod", name: pod.metadata.name, uid: pod.metadata.uid, controller: false, blockOwnerDeletion: true });
+      c.metadata.ownerReferences = refs;
+    }, { skipAdmission: true });
+  }
 }
 
 export function reconcileStatefulSet(ctx: Ctx, key: ObjectKey): Result | void {
@@ -156,6 +174,7 @@ export function reconcileStatefulSet(ctx: Ctx, key: ObjectKey): Result | void {
       if (!p) continue;
       if (a.reason === "failed") ctx.events.event(set, "Warning", "RecreatingFailedPod", `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating failed Pod ${a.name}`, COMPONENT);
       if (a.reason === "succeeded") ctx.events.event(set, "Normal", "RecreatingTerminatedPod", `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating terminated Pod ${a.name}`, COMPONENT);
+      if (a.reason === "condemned" && set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") claimsFollowPod(ctx, set, p);
       ctx.store.delete("Pod", set.metadata.namespace, a.name);
       ctx.events.event(set, "Normal", "SuccessfulDelete", `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
       continue;

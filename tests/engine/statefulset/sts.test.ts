@@ -191,4 +191,27 @@ describe("StatefulSet", () => {
     s.exec("sim advance 10s");
     expect(s.exec("kubectl logs web-0").out).toBe("web-0\nweb-0.nginx.default.svc.cluster.local\n");
   });
+
+  it("S1 default retention (Retain/Retain): deleting the set keeps every claim", () => {
+    const s = session();
+    s.exec("kubectl apply -f - <<EOF", sts({ replicas: 2 }));
+    s.exec("sim advance 30s");
+    s.exec("kubectl delete sts web");
+    s.exec("sim advance 1m");
+    expect(podsOf(s)).toEqual([]);
+    expect(s.sim.store.list("PersistentVolumeClaim").map((c) => c.metadata.name)).toEqual(["www-web-0", "www-web-1"]);
+  });
+
+  it("S1 persistentVolumeClaimRetentionPolicy Delete/Delete: claims go with scaled-down pods and with the set", () => {
+    const s = session();
+    const y = sts({ replicas: 3 }).replace("  selector:", "  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Delete\n  selector:");
+    s.exec("kubectl apply -f - <<EOF", y);
+    s.exec("sim advance 30s");
+    s.exec("kubectl scale sts web --replicas=1");
+    s.exec("sim advance 1m");
+    expect(s.sim.store.list("PersistentVolumeClaim").map((c) => c.metadata.name)).toEqual(["www-web-0"]);
+    s.exec("kubectl delete sts web");
+    s.exec("sim advance 1m");
+    expect(s.sim.store.list("PersistentVolumeClaim")).toEqual([]);
+  });
 });
