@@ -26,6 +26,7 @@ function parseKey(key: ObjectKey): { type: string; kind: string; namespace?: str
 }
 
 function refsChanged(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
+  if (a === b) return false;
   return JSON.stringify(a ?? []) !== JSON.stringify(b ?? []);
 }
 

@@ -22,11 +22,27 @@ export const BURST_REPLICAS = 500;
 /** workqueue.DefaultControllerRateLimiter: per-item exponential backoff 5ms·2^n, capped at 1000s. */
 const BACKOFF_BASE_MS = 5, BACKOFF_MAX_MS = 1_000_000;
 
-/** Per-simulation failure counts (the work queue's rate limiter state). */
+/**
+ * Above this many pods, readiness-only pod updates are coalesced to the next whole virtual second (one
+ * O(pods) sync per second instead of one per pod); smaller ReplicaSets sync at once, as upstream does.
+ */
+export const COALESCE_ABOVE = 100;
+
+interface State {
+  /** Per-key failure counts (the work queue's rate limiter state). */
+  failures: Map<ObjectKey, number>;
+  /** Active pods seen by the last sync, per key. */
+  sizes: Map<ObjectKey, number>;
+}
+
+function rsState(ctx: Ctx): State {
+  let s = ctx.sim.ext.get(NAME) as State | undefined;
+  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map() }));
+  return s;
+}
+
 function failures(ctx: Ctx): Map<ObjectKey, number> {
-  let m = ctx.sim.ext.get(NAME) as Map<ObjectKey, number> | undefined;
-  if (!m) ctx.sim.ext.set(NAME, (m = new Map()));
-  return m;
+  return rsState(ctx).failures;
 }
 
 function errMessage(e: unknown): string {
@@ -104,10 +120,11 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[]): ManageErr
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   const { namespace, name } = splitKey(key);
   const rs = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
-  if (!rs) { failures(ctx).delete(key); return; }
+  if (!rs) { failures(ctx).delete(key); rsState(ctx).sizes.delete(key); return; }
   const selector = fromLabelSelector(rs.spec.selector);
   const active = candidatePods(ctx, rs, selector).filter((p) => isPodActive(p as Pod)) as Pod[];
   const pods = claimObjects(ctx, rs, selector, active);
+  rsState(ctx).sizes.set(key, pods.length);
   let err: ManageError | undefined;
   if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
 
@@ -132,14 +149,40 @@ function labelsChanged(a: KubeObject, b: KubeObject): boolean {
   return JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {});
 }
 
+function readyOf(p: KubeObject): string {
+  const c = (p.status?.conditions as Array<{ type: string; status: string; lastTransitionTime?: string }> | undefined)?.find((x) => x.type === "Ready");
+  return c ? `${c.status}@${c.lastTransitionTime ?? ""}` : "";
+}
+
+/** What a ReplicaSet's sync reads from an owned pod: activity, labels, owners, readiness. */
+function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "structural" {
+  if (a.metadata.labels !== b.metadata.labels && labelsChanged(a, b)) return "structural";
+  if (a.metadata.ownerReferences !== b.metadata.ownerReferences && JSON.stringify(a.metadata.ownerReferences) !== JSON.stringify(b.metadata.ownerReferences)) return "structural";
+  if (a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp) return "structural";
+  if (isPodActive(a as Pod) !== isPodActive(b as Pod)) return "structural";
+  if (a.status?.phase !== b.status?.phase) return "ready"; // R2 ranking uses the phase
+  if (a.status !== b.status && readyOf(a) !== readyOf(b)) return "ready";
+  return "none";
+}
+
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
 export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   const pod = ev.object;
   const ns = pod.metadata.namespace!;
   const keys: ObjectKey[] = [];
   const ref = controllerOf(pod);
-  if (ref?.kind === "ReplicaSet") keys.push(`${ns}/${ref.name}`);
   const old = ev.type === "MODIFIED" ? ev.old : undefined;
+  if (old && ref?.kind === "ReplicaSet") {
+    const change = relevantChange(old, pod);
+    if (change === "none") return [];
+    const key = `${ns}/${ref.name}`;
+    if (change === "ready" && (rsState(ctx).sizes.get(key) ?? 0) > COALESCE_ABOVE) {
+      const now = ctx.now();
+      ctx.enqueueAfter(NAME, key, 1000 - (now % 1000) || 1000);
+      return [];
+    }
+  }
+  if (ref?.kind === "ReplicaSet") keys.push(`${ns}/${ref.name}`);
   const oldRef = old ? controllerOf(old) : undefined;
   if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) keys.push(`${ns}/${oldRef.name}`);
   if (!ref && ev.type !== "DELETED" && !pod.metadata.deletionTimestamp) {

@@ -74,6 +74,18 @@ describe("ReplicaSet controller", () => {
     expect(sim.store.get<ReplicaSet>("ReplicaSet", "default", "web")!.status?.replicas).toBe(1);
   });
 
+  it("R3: readiness updates of a large ReplicaSet are coalesced to the next whole second; small ones are immediate", () => {
+    const sim = setup();
+    sim.act(() => sim.store.create(rsManifest("big", 150)));
+    sim.advance(500);
+    runAll(sim);
+    expect(sim.store.get<ReplicaSet>("ReplicaSet", "default", "big")!.status?.readyReplicas).toBeUndefined();
+    sim.advance(499);
+    expect(sim.store.get<ReplicaSet>("ReplicaSet", "default", "big")!.status?.readyReplicas).toBeUndefined();
+    sim.advance(1);
+    expect(sim.store.get<ReplicaSet>("ReplicaSet", "default", "big")!.status?.readyReplicas).toBe(150);
+  });
+
   it("R4/X7: adopts a matching orphan; releases a relabelled pod and replaces it", () => {
     const sim = setup();
     sim.act(() => sim.store.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "stray", namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } as never));
