@@ -299,8 +299,9 @@ function runRollout(sim: Simulation, args: ParsedArgs): CmdResult {
         case "restart": {
           const o = t.obj;
           if (o.kind === "Deployment" && o.spec?.paused) { errors.push(`error: ${res} can't restart paused deployment (run rollout resume first)`); break; }
-          if (o.kind !== "Deployment" && o.spec?.updateStrategy?.type === "OnDelete") {
-            errors.push(`error: ${res} can't restart ${o.kind === "DaemonSet" ? "daemonset" : "statefulset"} with OnDelete strategy`);
+          if (o.spec?.template?.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"] === rfc3339(sim.now)) {
+            // the patch would change nothing (same second)
+            errors.push(`error: failed to create patch for ${o.metadata.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
             break;
           }
           sim.store.mutate(o.kind, o.metadata.namespace, o.metadata.name, (x) => {
