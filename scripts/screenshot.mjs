@@ -116,7 +116,7 @@ try {
     await page.goto(base);
     await page.waitForSelector(".monaco-editor .view-lines", { timeout: 20_000 });
     await scenarios[name](page);
-    await page.waitForTimeout(700); // let transitions finish for a still picture
+    await page.waitForTimeout(1500); // let transitions finish for a still picture
     const file = join(outDir, `screenshot-${name}.png`);
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
