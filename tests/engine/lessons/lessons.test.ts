@@ -105,6 +105,14 @@ const CHECKS: Check[] = [
   { id: "statefulset-web", fact: "S1", line: "kubectl get pod web-0 -o jsonpath='{.spec.hostname}.{.spec.subdomain}{\"\\n\"}'", match: /^web-0\.nginx\n$/ },
   { id: "statefulset-web", fact: "S1/S4", line: "kubectl get pods -l app=nginx", nth: 2, match: /^NAME.*\nweb-0\s.*\n$/ },
   { id: "statefulset-web", fact: "S1", line: "kubectl get pvc", nth: 2, match: /^www-web-1\s+Bound\s/m },
+  // Node maintenance: cordon, DaemonSet on a cordoned node, drain.
+  { id: "node-maintenance", fact: "N4 printer", line: "kubectl get nodes", match: /^w2\s+Ready,SchedulingDisabled\s/m },
+  { id: "node-maintenance", fact: "K2 NodeUnschedulable", line: "kubectl get pods -l app=web -o wide", match: /^NAME/, count: [/\sw2\s/g, 1] },
+  { id: "node-maintenance", fact: "D2", line: "kubectl get pods -l app=agent -o wide", match: /^agent-\S+\s+1\/1\s+Running\s+0\s+20s\s.*\sw2\s/m },
+  { id: "node-maintenance", fact: "drain", line: "kubectl drain w2", match: /^node\/w2 already cordoned\nerror: unable to drain node "w2" due to error: cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): default\/agent-\S+, continuing command\.\.\.\nThere are pending nodes to be drained:\n w2\ncannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): default\/agent-\S+\n$/ },
+  { id: "node-maintenance", fact: "drain", line: "kubectl drain w2 --ignore-daemonsets", match: /^node\/w2 already cordoned\nWarning: ignoring DaemonSet-managed Pods: default\/agent-\S+\nevicting pod default\/web-\S+\npod\/web-\S+ evicted\nnode\/w2 drained\n$/ },
+  { id: "node-maintenance", fact: "drain/X4", line: "kubectl get pods -o wide", nth: 1, match: /^agent-\S+\s.*\sw2\s/m, count: [/\sw2\s/g, 1] },
+  { id: "node-maintenance", fact: "N4 printer", line: "kubectl get nodes", nth: 1, match: /^w2\s+Ready\s/m },
   // Node failure.
   { id: "node-failure", fact: "N4", line: "kubectl get nodes", match: /^w2\s+Ready\s/m },
   { id: "node-failure", fact: "N4", line: "kubectl get nodes", nth: 1, match: /^w2\s+NotReady\s/m },
