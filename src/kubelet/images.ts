@@ -164,8 +164,21 @@ export function serverProgram(ref: ImageRef, argv: string[], io: IO, ctx: Server
   return runServer(ref, argv, io, ctx);
 }
 
+/** Start-up bursts are identical for every replica started in the same second: share the string. */
+const burstMemo = new Map<string, string>();
+
 function* runServer(ref: ImageRef, argv: string[], io: IO, ctx: ServerCtx): Prog {
-  for (const l of serverStartLog(ref, argv, ctx)) io.out(l + "\n");
+  const lines = serverStartLog(ref, argv, ctx);
+  if (lines.length) {
+    const text = lines.join("\n") + "\n";
+    let shared = burstMemo.get(text.length + "|" + text.slice(0, 120) + text.slice(-80));
+    if (shared !== text) {
+      if (burstMemo.size > 256) burstMemo.clear();
+      burstMemo.set(text.length + "|" + text.slice(0, 120) + text.slice(-80), text);
+      shared = text;
+    }
+    io.out(shared);
+  }
   yield { forever: true };
   return 0;
 }

@@ -21,7 +21,7 @@ export const KUBELET = "kubelet";
 const SANDBOX_MS = 1000;
 const BACKOFF_INITIAL = 10_000;
 const BACKOFF_MAX = 300_000;
-const MAX_LOG_LINES = 5000;
+const MAX_LOG_CHUNKS = 5000;
 
 export interface LogLine { t: number; stream: "stdout" | "stderr"; text: string }
 
@@ -62,6 +62,9 @@ export interface PodRt {
   finalPhase?: "Succeeded" | "Failed";
   backoff: Map<string, { period: number; lastUpdate: number }>;
   removed?: boolean;
+  /** The status object we last wrote and the runtime signature it was built from (skip rebuilding when unchanged). */
+  lastWritten?: unknown;
+  lastSig?: string;
 }
 
 export interface NodeRt {
@@ -232,22 +235,23 @@ export function podFqdn(pod: Pod): string {
 
 // ------------------------------------------------------------------ logging
 
+/**
+ * Container output is kept as chunks (one per instant and stream), not lines: a server's start-up burst is one
+ * string. `logs.ts` splits chunks into lines on read, each line stamped with the time its chunk was written.
+ */
 function writer(ctx: Ctx, c: ContainerRt, stream: "stdout" | "stderr"): (s: string) => void {
   return (s: string) => {
     if (!s) return;
-    const text = c.partial[stream] + s;
-    const parts = text.split("\n");
-    c.partial[stream] = parts.pop()!;
     const t = ctx.now();
-    for (const p of parts) c.logs.push({ t, stream, text: p });
-    if (c.logs.length > MAX_LOG_LINES) c.logs.splice(0, c.logs.length - MAX_LOG_LINES);
+    const last = c.logs[c.logs.length - 1];
+    if (last && last.t === t && last.stream === stream) last.text += s;
+    else c.logs.push({ t, stream, text: s });
+    if (c.logs.length > MAX_LOG_CHUNKS) c.logs.splice(0, c.logs.length - MAX_LOG_CHUNKS);
   };
 }
 
-function flushPartial(ctx: Ctx, c: ContainerRt) {
-  for (const stream of ["stdout", "stderr"] as const) {
-    if (c.partial[stream]) { c.logs.push({ t: ctx.now(), stream, text: c.partial[stream] }); c.partial[stream] = ""; }
-  }
+function flushPartial(_ctx: Ctx, _c: ContainerRt) {
+  // chunks keep partial lines; nothing to flush
 }
 
 // ------------------------------------------------------------------ programs
@@ -269,18 +273,24 @@ function startError(argv0: string): string {
 interface Program { gen: Prog; policy: SignalPolicy }
 
 function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string[], io: IO): Program | { error: string } {
-  const fs = c.fs!;
   const host: ShellHost = {
-    now: () => ctx.now(), fs, hostname: podHostname(pod), fqdn: podFqdn(pod), podIP: rt.podIP ?? "",
+    now: () => ctx.now(),
+    get fs() { return c.fs!; },
+    hostname: podHostname(pod), fqdn: podFqdn(pod), podIP: rt.podIP ?? "",
     exec: (av, sio, sh) => serverProgram(c.ref, av, sio, {
       now: () => ctx.now(), podIP: rt.podIP ?? "", hostname: podHostname(pod),
-      listDir: (p) => { const l = fs.list(p); return typeof l === "string" ? [] : l; },
+      listDir: (p) => { const l = c.fs!.list(p); return typeof l === "string" ? [] : l; },
     }, sh),
   };
+  const name = argv[0];
+  const base0 = name ? name.slice(name.lastIndexOf("/") + 1) : "";
+  if (name !== undefined && !/^(sh|bash|ash|dash)$/.test(base0)) {
+    const server = host.exec!(argv, io, undefined as never);
+    if (server) return { gen: server, policy: serverPolicy };
+  }
   const sh = new Shell(host, { env: c.env!, argv0: "sh", pid: 1 });
   sh.trapOut = io.out;
   sh.trapErr = io.err;
-  const name = argv[0];
   if (name === undefined) {
     // no command and an image with no known default: a server image's own program runs until stopped
     if (imageKind(c.ref) === "server") return { gen: (function* (): Prog { yield { forever: true }; return 0; })(), policy: serverPolicy };
@@ -298,8 +308,6 @@ function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string
     if (argv.length === 1) return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
     return { gen: sh.runArgv(argv, io), policy: shellPolicy(sh) };
   }
-  const server = host.exec!(argv, io, sh);
-  if (server) return { gen: server, policy: serverPolicy };
   if (/^(python3?|node|ruby|perl|irb|jshell)$/.test(base) && argv.length === 1) {
     return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
   }
@@ -365,11 +373,13 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.killedBy = undefined;
   c.containerID = `containerd://${hex(ctx, 64)}`;
   c.everStarted = true;
-  c.fs = containerFs(pod, rt, c);
-  c.env = containerEnv(ctx.store, pod, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node));
+  let fsCache: FileSystem | undefined;
+  Object.defineProperty(c, "fs", { configurable: true, enumerable: false, get: () => (fsCache ??= containerFs(pod, rt, c)) });
+  let envCache: Array<[string, string]> | undefined;
+  Object.defineProperty(c, "env", { configurable: true, enumerable: false, get: () => (envCache ??= containerEnv(ctx.store, pod, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node))) });
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
-  const envMap = new Map(c.env);
-  const argv = containerArgv(c.spec, c.ref, envMap);
+  const needsEnv = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].some((a: unknown) => String(a).includes("$("));
+  const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : new Map());
   const io: IO = { stdin: "", out: writer(ctx, c, "stdout"), err: writer(ctx, c, "stderr") };
   const prog = makeProgram(ctx, pod, rt, c, argv, io);
   if ("error" in prog) {
@@ -551,7 +561,16 @@ function view(c: ContainerRt): ContainerView {
   return c;
 }
 
+function signature(rt: PodRt, terminal: boolean): string {
+  const parts: Array<string | number | undefined> = [rt.sandboxReady ? 1 : 0, rt.podIP, rt.finalPhase, terminal ? 1 : 0];
+  for (const c of rt.init) parts.push(c.state, c.waitReason, c.waitMessage, c.restartCount, c.ready ? 1 : 0, c.started ? 1 : 0, c.containerID, c.term?.exitCode);
+  for (const c of rt.app) parts.push(c.state, c.waitReason, c.waitMessage, c.restartCount, c.ready ? 1 : 0, c.started ? 1 : 0, c.containerID, c.term?.exitCode);
+  return parts.join("|");
+}
+
 function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
+  const sig = signature(rt, terminal);
+  if (pod.status === rt.lastWritten && sig === rt.lastSig) return;
   const initDone = rt.init.every((c) => c.state === "terminated" && c.term!.exitCode === 0);
   const policy = pod.spec.restartPolicy ?? "Always";
   const initFailedNever = policy === "Never" && rt.init.some((c) => c.state === "terminated" && c.term!.exitCode !== 0);
@@ -569,7 +588,14 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   // keep fields other components own (e.g. status.reason/message from eviction, nominatedNodeName)
   const merged: Record<string, unknown> = { ...status };
   for (const k of ["reason", "message", "nominatedNodeName"]) if (pod.status?.[k as keyof typeof pod.status] !== undefined) merged[k] = (pod.status as any)[k];
-  if (JSON.stringify(merged) !== JSON.stringify(pod.status)) ctx.store.updateStatus(pod, merged);
+  const sigChanged = sig !== rt.lastSig;
+  rt.lastSig = sig;
+  if ((sigChanged && rt.lastWritten !== undefined) || JSON.stringify(merged) !== JSON.stringify(pod.status)) {
+    const w = ctx.store.updateStatus<Pod>(pod, merged);
+    rt.lastWritten = w.status;
+  } else {
+    rt.lastWritten = pod.status;
+  }
 }
 
 export function syncPod(ctx: Ctx, key: ObjectKey): void {

@@ -51,11 +51,27 @@ export function getLogs(sim: Simulation, namespace: string, podName: string, opt
     const reason = statuses.find((s) => s.name === name)?.state?.waiting?.reason ?? (init.includes(name) ? "PodInitializing" : "ContainerCreating");
     throw new ApiError("BadRequest", `container "${name}" in pod "${podName}" is waiting to start: ${reason}`);
   }
-  return format(c.logs.concat(c.partial.stdout ? [{ t: sim.now, stream: "stdout", text: c.partial.stdout }] : []), opts);
+  return format(c.logs, opts);
 }
 
-function format(lines: Array<{ t: number; text: string }>, opts: LogOptions): string {
-  let l = lines;
+/** Split output chunks into lines; a line carries the time of the chunk where it started. */
+export function logLines(chunks: Array<{ t: number; text: string }>): Array<{ t: number; text: string }> {
+  const out: Array<{ t: number; text: string }> = [];
+  let cur = "", curT = -1;
+  for (const ch of chunks) {
+    const parts = ch.text.split("\n");
+    for (let i = 0; i < parts.length; i++) {
+      if (curT < 0) curT = ch.t;
+      cur += parts[i];
+      if (i < parts.length - 1) { out.push({ t: curT, text: cur }); cur = ""; curT = -1; }
+    }
+  }
+  if (cur) out.push({ t: curT, text: cur });
+  return out;
+}
+
+function format(chunks: Array<{ t: number; text: string }>, opts: LogOptions): string {
+  let l = logLines(chunks);
   if (opts.tail !== undefined && opts.tail >= 0) l = l.slice(Math.max(0, l.length - opts.tail));
   return l.map((x) => (opts.timestamps ? `${rfc3339Nano(x.t)} ${x.text}` : x.text) + "\n").join("");
 }

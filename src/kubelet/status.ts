@@ -2,7 +2,20 @@
  * The kubelet's pod status: phase (O1, kubelet `getPhase`), conditions and container statuses, computed from
  * the runtime's view of the containers. Pure: must not read the store.
  */
-import { rfc3339 } from "../util/time.ts";
+import { rfc3339 as rfc3339Slow } from "../util/time.ts";
+
+/** rfc3339 with a one-entry memo per second (status building formats the same few instants many times). */
+const memo = new Map<number, string>();
+function rfc3339(ms: number): string {
+  const k = Math.floor(ms / 1000);
+  let v = memo.get(k);
+  if (v === undefined) {
+    if (memo.size > 4096) memo.clear();
+    v = rfc3339Slow(ms);
+    memo.set(k, v);
+  }
+  return v;
+}
 
 export interface TermState { exitCode: number; reason: string; startedAt: number; finishedAt: number; containerID: string; signal?: number; message?: string }
 

@@ -81,6 +81,8 @@ export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>();
   /** Node names in a stable order (insertion), the order filters walk. */
   nodeOrder: string[] = [];
+  /** The same order as NodeInfo objects (the hot loop walks this). */
+  list: NodeInfo[] = [];
   private pods = new Map<string, PodContribution>();
   /** Pods counted on a node that does not exist (yet): applied when the node appears. */
   private orphans = new Map<string, Set<string>>();
@@ -95,6 +97,7 @@ export class SchedulerCache {
     if (ev.type === "DELETED") {
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n !== name);
+      this.list = this.list.filter((n) => n.name !== name);
       return;
     }
     const node = ev.object as Node;
@@ -110,6 +113,7 @@ export class SchedulerCache {
     };
     this.nodes.set(name, info);
     this.nodeOrder.push(name);
+    this.list.push(info);
     for (const k of this.orphans.get(name) ?? []) {
       const c = this.pods.get(k);
       if (c) this.apply(info, c, 1);

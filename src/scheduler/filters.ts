@@ -50,6 +50,7 @@ export function taintToleration(p: PodInfo, n: NodeInfo): FilterFailure | null {
 }
 
 export function nodeAffinity(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  if (!p.pod.spec.nodeSelector && !p.pod.spec.affinity?.nodeAffinity) return null;
   if (requiredAffinityMatches(p.pod.spec, n.name, n.node.metadata.labels)) return null;
   return { plugin: "NodeAffinity", reasons: [REASON_AFFINITY], unresolvable: true };
 }

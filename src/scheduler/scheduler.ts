@@ -149,7 +149,8 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     const start = st.nextStartNodeIndex % numNodes;
     let processed = 0;
     for (let i = 0; i < numNodes; i++) {
-      const ni = cache.nodes.get(order[(start + i) % numNodes]!)!;
+      const idx = start + i;
+      const ni = cache.list[idx >= numNodes ? idx - numNodes : idx]!;
       processed++;
       const r = runFilters(info, ni);
       if (r) rejected.set(ni.name, r);
