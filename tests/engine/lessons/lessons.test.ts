@@ -105,6 +105,12 @@ const CHECKS: Check[] = [
   { id: "statefulset-web", fact: "S1", line: "kubectl get pod web-0 -o jsonpath='{.spec.hostname}.{.spec.subdomain}{\"\\n\"}'", match: /^web-0\.nginx\n$/ },
   { id: "statefulset-web", fact: "S1/S4", line: "kubectl get pods -l app=nginx", nth: 2, match: /^NAME.*\nweb-0\s.*\n$/ },
   { id: "statefulset-web", fact: "S1", line: "kubectl get pvc", nth: 2, match: /^www-web-1\s+Bound\s/m },
+  // Scheduling basics: nodeSelector, taints, requests, retries.
+  { id: "scheduling-basics", fact: "K1", line: "kubectl get pod needs-ssd -o wide", match: /^needs-ssd\s+1\/1\s+Running\s.*\sw1\s/m },
+  { id: "scheduling-basics", fact: "K2/K4", line: "kubectl get pod needs-nvme -o jsonpath='{.status.conditions[?(@.type==\"PodScheduled\")].message}{\"\\n\"}'", match: /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 node\(s\) didn't match Pod's node affinity\/selector\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\n$/ },
+  { id: "scheduling-basics", fact: "K3/K4", line: "kubectl get pod big -o jsonpath='{.status.conditions[?(@.type==\"PodScheduled\")].message}{\"\\n\"}'", match: /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 Insufficient cpu\. preemption: 0\/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod\.\n$/ },
+  { id: "scheduling-basics", fact: "K5", line: "kubectl get pod needs-nvme -o wide", match: /^needs-nvme\s+1\/1\s+Running\s.*\sw3\s/m },
+  { id: "scheduling-basics", fact: "N1", line: "kubectl get pod on-control-plane -o wide", match: /^on-control-plane\s+1\/1\s+Running\s.*\scp\s/m },
   // Node maintenance: cordon, DaemonSet on a cordoned node, drain.
   { id: "node-maintenance", fact: "N4 printer", line: "kubectl get nodes", match: /^w2\s+Ready,SchedulingDisabled\s/m },
   { id: "node-maintenance", fact: "K2 NodeUnschedulable", line: "kubectl get pods -l app=web -o wide", match: /^NAME/, count: [/\sw2\s/g, 1] },
