@@ -151,8 +151,11 @@ describe.each(index)("lesson $id", ({ id }) => {
   });
 
   const golden = join(DIR, `${id}.out`);
+  let run: ReturnType<typeof runScript> | undefined;
+  const once = () => (run ??= runScript(text));
+
   it("runs and prints its golden transcript", () => {
-    const { transcript } = runScript(text);
+    const { transcript } = once();
     if (UPDATE) writeFileSync(golden, transcript);
     if (!existsSync(golden)) throw new Error(`missing golden ${golden}: run with UPDATE=1, then read it against the spec`);
     expect(transcript).toBe(readFileSync(golden, "utf8"));
@@ -160,7 +163,7 @@ describe.each(index)("lesson $id", ({ id }) => {
 
   const checks = CHECKS.filter((c) => c.id === id);
   it.each(checks)("shows $fact: $line #$nth", (c) => {
-    const { session } = runScript(text);
+    const { session } = once();
     const hits = session.history.filter((h) => h.line === c.line);
     const h = hits[c.nth ?? 0];
     expect(h, `command not found in the lesson: ${c.line}`).toBeDefined();
@@ -170,7 +173,7 @@ describe.each(index)("lesson $id", ({ id }) => {
   });
 
   it("is deterministic: a second run and a replay to the end print the same", () => {
-    const a = runScript(text).transcript;
+    const a = once().transcript;
     expect(runScript(text).transcript).toBe(a);
     expect(transcriptOf(replayTo(text, {}, { step: Number.MAX_SAFE_INTEGER }))).toBe(a);
   });
