@@ -121,12 +121,12 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const terminal = s.phase === "Succeeded" || s.phase === "Failed";
   const cond = (type: string, ok: boolean, reason?: string, message?: string) => {
     const status = ok ? "True" : "False";
-    const prev = s.times.get(type);
+    let prev = s.times.get(type);
+    const ex = s.existing.find((c) => c.type === type);
+    // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
+    if (ex && prev && ex.status !== prev.status && ex.lastTransitionTime) prev = { status: ex.status, time: Date.parse(ex.lastTransitionTime) };
     let time = prev && prev.status === status ? prev.time : s.now;
-    if (!prev) {
-      const ex = s.existing.find((c) => c.type === type);
-      if (ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
-    }
+    if (!prev && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
     s.times.set(type, { status, time });
     return { lastProbeTime: null, lastTransitionTime: rfc3339(time), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type };
   };
