@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../../src/simulation.ts";
 import { defaultPullPolicy } from "../../../src/api/admission/core.ts";
 import { qosClass } from "../../../src/scheduler/resources.ts";
+import type { KubeObject } from "../../../src/api/types.ts";
 
-const mk = (kind: string, name: string, rest: Record<string, unknown>) => ({ apiVersion: "v1", kind, metadata: { name, namespace: "default" } as never, ...rest });
+const mk = (kind: string, name: string, rest: Record<string, unknown>): KubeObject => ({ apiVersion: "v1", kind, metadata: { name, namespace: "default" } as never, ...rest });
 
 describe("core admission", () => {
   it.each([
