@@ -51,7 +51,7 @@ describe("core admission", () => {
     expect(s.data).toEqual({ user: "YWRtaW4=" });
     expect(s.type).toBe("Opaque");
     expect(s.stringData).toBeUndefined();
-    const ns = sim.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } as never });
+    const ns = sim.store.create<KubeObject>({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } as never });
     expect(ns.metadata.labels).toEqual({ "kubernetes.io/metadata.name": "team-a" });
     expect(ns.status).toEqual({ phase: "Active" });
   });
