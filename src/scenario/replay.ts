@@ -23,10 +23,10 @@
  * const { session, dropped } = forkAt(s, 2)                           // keep commands 0..2, undoable
  */
 import { Session, type HistoryEntry, type SessionOptions } from "./session.ts";
-import { parseScript, type ScriptCommand } from "./script.ts";
+import { parseScript, ScriptError, type ScriptCommand } from "./script.ts";
 import { tokenize } from "./tokenize.ts";
 import { formatGoDuration, parseGoDuration } from "../util/time.ts";
-import type { SharePayload } from "./share.ts";
+import { parseShareHash, type ShareErrorKind, type SharePayload } from "./share.ts";
 
 export type ReplayOptions = SessionOptions;
 
@@ -168,6 +168,29 @@ function runForward(session: Session, commands: ScriptCommand[], from: number, t
  */
 export function sessionFromShare(payload: SharePayload): Session {
   return replayTo(payload.script, { seed: payload.seed, startTime: payload.startTime }, { at: payload.at });
+}
+
+/**
+ * Everything the page needs on load: parse `location.hash` and rebuild the session it carries.
+ * Never throws: a bad link (or a script that does not parse, e.g. an unterminated heredoc) comes back as
+ * `{ ok: false, kind, error }` with a message to show, so the caller can keep its current session.
+ *
+ * @example
+ * const r = openShare(location.hash)
+ * if (r.ok) useSession(r.session, r.payload.view)
+ * else if (r.kind !== "none") toast(r.error)
+ */
+export function openShare(hash: string):
+  | { ok: true; session: Session; payload: SharePayload }
+  | { ok: false; kind: ShareErrorKind | "script"; error: string } {
+  const r = parseShareHash(hash);
+  if (!r.ok) return r;
+  try {
+    return { ok: true, session: sessionFromShare(r.payload), payload: r.payload };
+  } catch (e) {
+    const why = e instanceof ScriptError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
+    return { ok: false, kind: "script", error: `This link's scenario cannot be run (${why}).` };
+  }
 }
 
 /**

@@ -274,3 +274,17 @@ sim time
     }
   });
 });
+
+describe("openShare", () => {
+  it("opens a good link, reports a bad one, never throws", async () => {
+    const { openShare } = await import("../../../src/scenario/replay.ts");
+    const { encodeShare } = await import("../../../src/scenario/share.ts");
+    const good = openShare(encodeShare({ v: 1, script: SCRIPT, seed: 1, startTime: T0, at: T0 + 45 * S }));
+    expect(good.ok).toBe(true);
+    if (good.ok) expect(good.session.sim.now).toBe(T0 + 45 * S);
+    expect(openShare("")).toMatchObject({ ok: false, kind: "none" });
+    expect(openShare("#s=1.@@")).toMatchObject({ ok: false, kind: "corrupt" });
+    const broken = openShare(encodeShare({ v: 1, script: "kubectl apply -f - <<EOF\nkind: Pod\n", seed: 1, startTime: T0, at: T0 }));
+    expect(broken).toEqual({ ok: false, kind: "script", error: "This link's scenario cannot be run (line 1: here-document delimited by end-of-file (wanted `EOF')).", });
+  });
+});
