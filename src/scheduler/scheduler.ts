@@ -18,6 +18,19 @@ import { podRequests } from "./resources.ts";
 export const SCHEDULER_NAME = "default-scheduler";
 /** podMaxInUnschedulablePodsDuration: unschedulable pods are retried at least this often (K5). */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+/** Above this many nodes the per-node reasons are recomputed on demand instead of kept per pending pod. */
+export const DIAGNOSIS_KEEP_NODES = 500;
+
+/** Run the filters for one pod against every node now (diagnosis on demand). */
+export function rejectedNow(st: SchedulerState, pod: Pod): Map<string, FilterFailure> {
+  const info: PodInfo = { pod, req: podRequests(pod), ports: hostPorts(pod) };
+  const out = new Map<string, FilterFailure>();
+  for (const ni of st.cache.list) {
+    const r = runFilters(info, ni);
+    if (r) out.set(ni.name, r);
+  }
+  return out;
+}
 
 export interface SchedulerOptions {
   /** upstream percentageOfNodesToScore; 0 = adaptive (default). */
@@ -29,8 +42,11 @@ export interface SchedulerOptions {
 export interface PodDiagnosis {
   message: string;
   numNodes: number;
-  /** Nodes that were evaluated and rejected, with the first failing plugin. */
-  rejected: Map<string, FilterFailure>;
+  /**
+   * Nodes that were evaluated and rejected, with the first failing plugin. Dropped (undefined) for big clusters
+   * to bound memory: `getSchedulingDiagnosis` then re-runs the filters for that one pod on demand.
+   */
+  rejected: Map<string, FilterFailure> | undefined;
   /** When a PreFilter restricted the nodes (DS pods), the allowed set; every other node was rejected by it. */
   preFilter?: Set<string>;
 }
@@ -171,6 +187,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
       for (let i = 0; i < absent; i++) outcomes.push({ reasons: [REASON_PREFILTER_AFFINITY], unresolvable: true });
     }
     diag.message = fitErrorMessage(numNodes, outcomes, pod.spec.preemptionPolicy === "Never" ? "never" : "eligible");
+    if (numNodes > DIAGNOSIS_KEEP_NODES) diag.rejected = undefined;
     return fail(ctx, st, pod, key, diag);
   }
 

@@ -218,6 +218,16 @@ describe("scheduler controller", () => {
     for (const n of ["a", "b", "c"]) expect(p.filter((x) => x === n)).toHaveLength(2);
   });
 
+  it("K1: big clusters recompute the per-node diagnosis on demand (memory bound)", () => {
+    const sim = createSimulation({ seed: 1 });
+    for (let i = 0; i < 600; i++) addNode(sim, { name: `n${i}`, cpu: "1", ...(i === 0 ? { taints: [{ key: "gpu", effect: "NoSchedule" }] } : {}) });
+    sim.act(() => sim.store.create(pod("big", { container: { resources: { requests: { cpu: "2" } } } })));
+    const d = getSchedulingDiagnosis(sim, "default/big")!;
+    expect(d.message).toBe("0/600 nodes are available: 1 node(s) had untolerated taint {gpu: }, 599 Insufficient cpu. preemption: 0/600 nodes are available: 1 Preemption is not helpful for scheduling, 599 No preemption victims found for incoming pod.");
+    expect(Object.keys(d.perNode)).toHaveLength(600);
+    expect(d.perNode.n0).toEqual({ plugin: "TaintToleration", reasons: ["node(s) had untolerated taint {gpu: }"] });
+  });
+
   it("no nodes: 'no nodes available to schedule pods'", () => {
     const sim = createSimulation({ seed: 1 });
     sim.act(() => sim.store.create(pod("p")));
