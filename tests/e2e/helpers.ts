@@ -16,8 +16,12 @@ export async function paste(page: Page, text: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => (window as any).__kubeplay.store.getState().editorText)).toBe(text);
 }
 
+/** Click Apply and wait until the apply has run (it first waits for the schema check to catch up). */
 export async function apply(page: Page): Promise<void> {
+  const seq = () => page.evaluate(() => (window as any).__kubeplay.store.getState().applySeq as number);
+  const before = await seq();
   await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect.poll(seq).toBeGreaterThan(before);
 }
 
 export const status = (page: Page) => page.getByRole("status", { name: "Apply status" });
