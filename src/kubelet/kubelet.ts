@@ -22,6 +22,9 @@ const SANDBOX_MS = 1000;
 const BACKOFF_INITIAL = 10_000;
 const BACKOFF_MAX = 300_000;
 const MAX_LOG_CHUNKS = 5000;
+/** How often a failing mount / container config is retried (and its Warning event repeated). */
+const MOUNT_RETRY_MS = 30_000;
+const CONFIG_RETRY_MS = 10_000;
 
 export interface LogLine { t: number; stream: "stdout" | "stderr"; text: string }
 
@@ -41,6 +44,8 @@ export interface ContainerRt extends ContainerView {
   partial: { stdout: string; stderr: string };
   probes: Partial<Record<ProbeKind, ProbeRt>>;
   backoffUntil?: number;
+  /** The last start attempt failed with CreateContainerConfigError; retried on the next sync. */
+  configRetryAt?: number;
   /** Why the kubelet killed it (liveness/startup), for the restart decision. */
   killedBy?: string;
 }
@@ -62,6 +67,8 @@ export interface PodRt {
   finalPhase?: "Succeeded" | "Failed";
   backoff: Map<string, { period: number; lastUpdate: number }>;
   removed?: boolean;
+  volumesReady?: boolean;
+  mountRetry?: number;
   /** The status object we last wrote and the runtime signature it was built from (skip rebuilding when unchanged). */
   lastWritten?: unknown;
   lastSig?: string;
@@ -190,6 +197,41 @@ function setupVolumes(ctx: Ctx, pod: Pod, rt: PodRt) {
     }
     rt.volumes.set(v.name, vol);
   }
+}
+
+/** configMap/secret volumes whose object is missing (and not optional): the kubelet cannot mount them. */
+function missingVolumeSources(ctx: Ctx, pod: Pod): Array<{ volume: string; error: string }> {
+  const out: Array<{ volume: string; error: string }> = [];
+  const ns = pod.metadata.namespace!;
+  for (const v of (pod.spec.volumes ?? []) as any[]) {
+    if (v.configMap && !v.configMap.optional && !ctx.store.get("ConfigMap", ns, v.configMap.name)) out.push({ volume: v.name, error: `configmap "${v.configMap.name}" not found` });
+    if (v.secret && !v.secret.optional && !ctx.store.get("Secret", ns, v.secret.secretName)) out.push({ volume: v.name, error: `secret "${v.secret.secretName}" not found` });
+    if (v.persistentVolumeClaim && !ctx.store.get("PersistentVolumeClaim", ns, v.persistentVolumeClaim.claimName)) out.push({ volume: v.name, error: `persistentvolumeclaim "${v.persistentVolumeClaim.claimName}" not found` });
+  }
+  return out;
+}
+
+/** CreateContainerConfigError: env/envFrom references to a missing ConfigMap/Secret or key (kubelet makeEnvironmentVariables). */
+export function containerConfigError(ctx: Ctx, pod: Pod, spec: any): string | undefined {
+  const ns = pod.metadata.namespace!;
+  for (const ef of (spec.envFrom ?? []) as any[]) {
+    if (ef.configMapRef && !ef.configMapRef.optional && !ctx.store.get("ConfigMap", ns, ef.configMapRef.name)) return `configmap "${ef.configMapRef.name}" not found`;
+    if (ef.secretRef && !ef.secretRef.optional && !ctx.store.get("Secret", ns, ef.secretRef.name)) return `secret "${ef.secretRef.name}" not found`;
+  }
+  for (const e of (spec.env ?? []) as any[]) {
+    const cm = e.valueFrom?.configMapKeyRef, sec = e.valueFrom?.secretKeyRef;
+    if (cm && !cm.optional) {
+      const o = ctx.store.get("ConfigMap", ns, cm.name);
+      if (!o) return `configmap "${cm.name}" not found`;
+      if ((o.data ?? {})[cm.key] === undefined) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
+    }
+    if (sec && !sec.optional) {
+      const o = ctx.store.get("Secret", ns, sec.name);
+      if (!o) return `secret "${sec.name}" not found`;
+      if ((o.data ?? {})[sec.key] === undefined) return `couldn't find key ${sec.key} in Secret ${ns}/${sec.name}`;
+    }
+  }
+  return undefined;
 }
 
 function containerFs(pod: Pod, rt: PodRt, c: ContainerRt): FileSystem {
@@ -362,6 +404,15 @@ function beginStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
 
 function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const now = ctx.now();
+  const cfgErr = containerConfigError(ctx, pod, c.spec);
+  if (cfgErr) {
+    ctx.events.event(pod, "Warning", "Failed", `Error: ${cfgErr}`, source(rt.node));
+    if (!c.everStarted || c.state !== "terminated") { c.state = "waiting"; c.waitReason = "CreateContainerConfigError"; c.waitMessage = cfgErr; }
+    c.configRetryAt = now + CONFIG_RETRY_MS;
+    ctx.sim.enqueueAfter(KUBELET, rt.key, CONFIG_RETRY_MS);
+    return;
+  }
+  c.configRetryAt = undefined;
   if (c.everStarted) {
     c.restartCount++;
     if (c.state === "terminated") c.last = c.term;
@@ -619,12 +670,24 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
     rt = newPodRt(pod, key);
     st.pods.set(key, rt);
     rt.startTime = ctx.now();
-    setupVolumes(ctx, pod, rt);
   }
   const r = rt;
   if (pod.metadata.deletionTimestamp) return terminate(ctx, pod, r);
   if (r.finalPhase) return postStatus(ctx, pod, r);
 
+  if (!r.volumesReady) {
+    const missing = missingVolumeSources(ctx, pod);
+    if (missing.length) {
+      if (r.mountRetry === undefined || ctx.now() >= r.mountRetry) {
+        for (const m of missing) ctx.events.event(pod, "Warning", "FailedMount", `MountVolume.SetUp failed for volume "${m.volume}" : ${m.error}`, source(r.node));
+        r.mountRetry = ctx.now() + MOUNT_RETRY_MS;
+        ctx.sim.enqueueAfter(KUBELET, key, MOUNT_RETRY_MS);
+      }
+      return postStatus(ctx, pod, r);
+    }
+    setupVolumes(ctx, pod, r);
+    r.volumesReady = true;
+  }
   if (!r.sandboxReady) {
     if (r.sandboxTimer === undefined) {
       r.sandboxTimer = ctx.clock.at(ctx.now() + SANDBOX_MS, () => {
@@ -644,7 +707,10 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
   for (const c of r.init) {
     if (c.state === "running") return postStatus(ctx, pod, r);
     if (c.state === "terminated" && c.term!.exitCode === 0) continue;
-    if (!c.everStarted) { beginStart(ctx, pod, r, c); return postStatus(ctx, pod, r); }
+    if (!c.everStarted) {
+      if (c.configRetryAt === undefined || ctx.now() >= c.configRetryAt) beginStart(ctx, pod, r, c);
+      return postStatus(ctx, pod, r);
+    }
     // failed
     if (policy === "Never") { r.finalPhase = "Failed"; return postStatus(ctx, pod, r); }
     restartOrBackoff(ctx, pod, r, c);
@@ -655,6 +721,7 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
     if (c.state === "running") continue;
     if (!c.everStarted) {
       if (c.waitReason === "PodInitializing") c.waitReason = "ContainerCreating";
+      if (c.configRetryAt !== undefined && ctx.now() < c.configRetryAt) continue;
       beginStart(ctx, pod, r, c);
       if (r.busy !== undefined) return postStatus(ctx, pod, r);
       continue;

@@ -241,6 +241,21 @@ describe("pod lifecycle", () => {
     expect(events(sim, "Failed")[0]).toContain('exec: "nosuchbinary": executable file not found in $PATH');
   });
 
+  it("missing ConfigMap: CreateContainerConfigError (env) and FailedMount (volume) until it exists", () => {
+    const sim = sim1();
+    create(sim, "env", { containers: [{ name: "c", image: "nginx:1.27", env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "cfg", key: "x" } } }] }] });
+    create(sim, "vol", { containers: [{ name: "c", image: "nginx:1.27", volumeMounts: [{ name: "v", mountPath: "/cfg" }] }], volumes: [{ name: "v", configMap: { name: "cfg" } }] });
+    sim.advance(sec(15));
+    expect(cs(sim, "env").state).toEqual({ waiting: { reason: "CreateContainerConfigError", message: 'configmap "cfg" not found' } });
+    expect(cs(sim, "vol").state).toEqual({ waiting: { reason: "ContainerCreating" } });
+    expect(events(sim, "FailedMount")).toEqual(['FailedMount x1: MountVolume.SetUp failed for volume "v" : configmap "cfg" not found']);
+    expect(events(sim, "Failed")[0]).toMatch(/^Failed x2: Error: configmap "cfg" not found$/);
+    sim.act(() => sim.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "default" } as never, data: { x: "1" } }));
+    sim.advance(sec(40));
+    expect(pod(sim, "env").status.phase).toBe("Running");
+    expect(pod(sim, "vol").status.phase).toBe("Running");
+  });
+
   it("determinism: same script and seed ⇒ identical objects", () => {
     const run = () => {
       const sim = sim1();
