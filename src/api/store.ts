@@ -321,7 +321,8 @@ export class ObjectStore {
       this.unindex(old);
       return this.finishRemove(obj);
     }
-    this.unindex(old);
+    // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
+    this.unindex(old, false);
     this.insert(obj);
     this.emit({ type: "MODIFIED", kind: obj.kind, key: keyOf(obj), object: obj, old });
     return obj;
@@ -366,9 +367,9 @@ export class ObjectStore {
     }
   }
 
-  private unindex(obj: KubeObject) {
+  private unindex(obj: KubeObject, removeFromKind = true) {
     const key = keyOf(obj);
-    this.byKind.get(obj.kind)?.delete(key);
+    if (removeFromKind) this.byKind.get(obj.kind)?.delete(key);
     this.byUid.delete(obj.metadata.uid);
     const ref = `${obj.kind}\u0000${key}`;
     for (const o of obj.metadata.ownerReferences ?? []) {
