@@ -15,7 +15,7 @@ export {
   type SharePayload, type ShareView, type ShareParseResult, type ShareErrorKind,
 } from "./scenario/share.ts";
 export {
-  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration, sessionFromShare, openShare, isObserverWait,
+  replay, replayTo, forkAt, timelineMarks, scriptTimeline, transcriptOf, Replayer, advanceDuration, sessionFromShare, openShare, isObserverWait, isDeleteWait,
   type ReplayOptions, type ReplayTarget, type ReplayResult, type ActionMark,
 } from "./scenario/replay.ts";
 export {

@@ -7,8 +7,9 @@
  * starts at the time the commands before it left. So "the session at time T" is: run every command that
  * starts at or before T; an advance that would carry the clock past T is cut so the clock ends exactly at
  * T (recorded in the history as the shorter `sim advance`, so `session.script()` still reproduces the
- * state). A `rollout status`/`wait` spanning T only watches, so a cut one is stood in for by an advance.
- * Other waits (`delete`, `drain`) are not cut: a target inside one lands at its end.
+ * state). A `rollout status`/`wait` spanning T only watches, so a cut one is stood in for by an advance;
+ * a cut `delete` is issued with `--wait=false`, then the clock advances. `drain` is not cut: a target
+ * inside one lands at its end.
  *
  * Sessions cannot be copied (the simulation holds closures), so there are no snapshots: a past moment is
  * reached by re-running from the start, or from a checkpoint session parked for that purpose
@@ -89,6 +90,25 @@ export function isObserverWait(line: string): boolean {
   return /^\s*(kubectl|k)\s+(rollout\s+status|wait)\b/.test(line) && !/\s(-w|--watch)=false\b/.test(line);
 }
 
+/**
+ * `kubectl delete` waits (by default) until the objects are gone. Cut by a replay target, it becomes
+ * the same delete with `--wait=false` followed by an advance: the deletions were issued when it started.
+ */
+export function isDeleteWait(line: string): boolean {
+  return /^\s*(kubectl|k)\s+delete\b/.test(line) && !/\s--wait(=false|\s+false)\b/.test(line);
+}
+
+/** Lines whose end time replay by time needs to know in advance. */
+function isCuttableWait(line: string): boolean {
+  return isObserverWait(line) || isDeleteWait(line);
+}
+
+/** `kubectl delete … --wait=false`, keeping a trailing heredoc marker last. */
+function noWait(line: string): string {
+  const m = line.match(/\s*<<-?\s*['"]?\w+['"]?\s*$/);
+  return m ? `${line.slice(0, m.index)} --wait=false${m[0]}` : `${line} --wait=false`;
+}
+
 /** End time of every command of a full run (the clock after it), for replay by time over waits. */
 export function commandEnds(commands: ScriptCommand[], opts: ReplayOptions): number[] {
   const s = new Session(opts);
@@ -114,7 +134,7 @@ function toCommands(script: string | ScriptCommand[]): ScriptCommand[] {
 export function replay(script: string | ScriptCommand[], opts: ReplayOptions, target: ReplayTarget, ends?: number[]): ReplayResult {
   const commands = toCommands(script);
   const session = new Session(opts);
-  const e = "at" in target && !ends && commands.some((c) => isObserverWait(c.line)) ? commandEnds(commands, opts) : ends;
+  const e = "at" in target && !ends && commands.some((c) => isCuttableWait(c.line)) ? commandEnds(commands, opts) : ends;
   const r = runForward(session, commands, 0, target, e);
   return { session, commands, ...r };
 }
@@ -147,10 +167,16 @@ function runForward(session: Session, commands: ScriptCommand[], from: number, t
       const now = session.sim.now;
       if (now > at) break;
       const d = advanceDuration(c.line);
-      // An observer wait that would carry the clock past the target stands in as an advance (its
-      // output is what it would print when it ends, which lies in the future).
-      const end = isObserverWait(c.line) ? ends?.[i] : d !== undefined ? now + d : undefined;
+      // A wait that would carry the clock past the target is cut: an observer (rollout status) is
+      // stood in for by an advance (what it prints lies in the future); a delete is issued without
+      // waiting, then the clock advances.
+      const end = isCuttableWait(c.line) ? ends?.[i] : d !== undefined ? now + d : undefined;
       if (end !== undefined && end > at) {
+        if (isDeleteWait(c.line)) {
+          session.exec(noWait(c.line), c.stdin);
+          if (session.sim.now < at) session.exec(advanceLine(at - session.sim.now));
+          return { step: i, partial: true };
+        }
         if (at === now) return { step, partial: false };
         session.exec(advanceLine(at - now));
         return { step: i, partial: true };
@@ -280,7 +306,7 @@ export class Replayer {
   constructor(script: string | ScriptCommand[], readonly opts: ReplayOptions = {}, options: { checkpoints?: number } = {}) {
     this.commands = toCommands(script);
     this.checkpoints = Math.max(0, Math.floor(options.checkpoints ?? 4));
-    this.hasWaits = this.commands.some((c) => isObserverWait(c.line));
+    this.hasWaits = this.commands.some((c) => isCuttableWait(c.line));
   }
 
   /** Command end times, computed once (a full run) when the script has observer waits. */
@@ -291,15 +317,17 @@ export class Replayer {
 
   seek(target: ReplayTarget): Session {
     const c = this.cur;
-    // A cut observer wait cannot be resumed (its output depends on where it started): rebuild.
-    const resumable = c && !(c.partial && advanceDuration(this.commands[c.step]!.line) === undefined);
-    if (c && resumable && fingerprint(c.session) === c.fingerprint && !isBehind(c.session, c.step, c.partial, target)) {
+    if (c && fingerprint(c.session) === c.fingerprint && !isBehind(c.session, c.step, c.partial, target)) {
       if (isAtTarget(c.session, c.step, c.partial, target, this.commands)) {
         this.stats.hits++;
         return c.session;
       }
-      this.stats.forward++;
-      return this.forward(c.session, c.step, c.partial, target);
+      // A cut wait (rollout status, delete) cannot be resumed: what it prints depends on where it
+      // started. Only a cut `sim advance` continues; anything else is rebuilt.
+      if (!c.partial || advanceDuration(this.commands[c.step]!.line) !== undefined) {
+        this.stats.forward++;
+        return this.forward(c.session, c.step, c.partial, target);
+      }
     }
     const cp = this.takeCheckpoint(target);
     if (cp) {

@@ -28,6 +28,9 @@ const command = fc.oneof(
     "kubectl cordon w1",
     "kubectl uncordon w1",
     "kubectl create job once --image=busybox",
+    "kubectl rollout status deployment/web",
+    "kubectl rollout status deployment/web --timeout=15s",
+    "kubectl delete pods -l app=web",
   ),
 );
 
@@ -50,6 +53,6 @@ describe("replay properties", () => {
         expect(dump(seen)).toBe(dump(s));
         expect(transcriptOf(seen)).toBe(transcriptOf(s));
       }
-    }), { numRuns: 25 });
+    }), { numRuns: 40 });
   });
 });

@@ -288,3 +288,29 @@ describe("openShare", () => {
     expect(broken).toEqual({ ok: false, kind: "script", error: "This link's scenario cannot be run (line 1: here-document delimited by end-of-file (wanted `EOF')).", });
   });
 });
+
+describe("a kubectl delete that waits", () => {
+  const DEL = `sim node add w1
+kubectl create deployment web --image=nginx --replicas=1
+sim advance 20s
+sim node stop w1
+kubectl delete pods -l app=web
+sim time
+`;
+  it("cut by the target: issued with --wait=false, then the clock advances", async () => {
+    const { isDeleteWait } = await import("../../../src/scenario/replay.ts");
+    expect(isDeleteWait("kubectl delete pods -l app=web")).toBe(true);
+    expect(isDeleteWait("kubectl delete pods -l app=web --wait=false")).toBe(false);
+    const tl = scriptTimeline(DEL);
+    const del = tl.marks[4]!;
+    expect(del.end).toBeGreaterThan(del.at); // the kubelet is gone: the pod never finishes terminating
+    const at = del.at + 7_000;
+    const s = replayTo(DEL, {}, { at });
+    expect(s.sim.now).toBe(at);
+    expect(s.history.slice(4).map((h) => h.line)).toEqual(["kubectl delete pods -l app=web --wait=false", "sim advance 7s"]);
+    expect(s.history[4]!.result.out).toBe(tl.session.history[4]!.result.out);
+    expect(runScript(s.script()).session.sim.store.list("Pod")).toEqual(s.sim.store.list("Pod"));
+    const r = new Replayer(DEL);
+    for (const t of [at, at, del.at, tl.end, at]) expect(transcriptOf(r.seek({ at: t }))).toBe(transcriptOf(replayTo(DEL, {}, { at: t })));
+  });
+});
