@@ -91,12 +91,60 @@ spec:
     return { engine: f(eng), commit: f(commit), frame: f(frame), commitMedian: q(commit, 0.5) };
   }, { TICKS, line });
 
+  // Busy time of the renderer's main thread per tick, from a Chromium trace (sum of its top-level
+  // tasks: engine, React, style, layout, paint, compositing) — less sensitive to a loaded machine
+  // than wall-clock frame times.
+  const cdp = await page.context().newCDPSession(page);
+  async function busyPerTick(line, ticks) {
+    const events = [];
+    const onData = (d) => events.push(...d.value);
+    cdp.on("Tracing.dataCollected", onData);
+    const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+    await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
+    await page.evaluate(async ({ line, ticks }) => {
+      const raf = () => new Promise((r) => requestAnimationFrame(() => r()));
+      for (let i = 0; i < ticks; i++) { await raf(); window.__kubeplay.store.getState().exec(line, undefined, "play"); await raf(); await raf(); }
+    }, { line, ticks });
+    await cdp.send("Tracing.end");
+    await done;
+    cdp.off("Tracing.dataCollected", onData);
+    // There may be several renderers (spare processes): take the busiest main thread, i.e. the page's.
+    const mains = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
+    const isTask = (e) => e.ph === "X" && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask");
+    let main, busy = 0;
+    for (const m of mains) {
+      let b = 0;
+      for (const e of events) if (isTask(e) && e.pid === m.pid && e.tid === m.tid) b += e.dur / 1000;
+      if (!main || b > busy) { main = m; busy = b; }
+    }
+    if (!main) return NaN;
+    const parts = new Map();
+    for (const e of events) {
+      if (e.ph !== "X" || e.pid !== main.pid || e.tid !== main.tid) continue;
+      if (["FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "MinorGC", "MajorGC"].includes(e.name)) parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur / 1000 / ticks);
+    }
+    console.log(`  per tick: ${[...parts].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} (ms)`);
+    if (process.env.BENCH_DEBUG) {
+      const names = new Map();
+      for (const e of events) if (e.pid === main.pid && e.tid === main.tid) names.set(`${e.ph}:${e.name}`, (names.get(`${e.ph}:${e.name}`) ?? 0) + 1);
+      console.error(events.length, JSON.stringify(main), JSON.stringify([...names].slice(0, 30)));
+    }
+    return busy / ticks;
+  }
+
+  // --hide SELECTOR (diagnosis): take part of the UI out, to see what a tick costs without it.
+  const hideAt = process.argv.indexOf("--hide");
+  if (hideAt > 0) await page.addStyleTag({ content: `${process.argv[hideAt + 1]} { display: none !important; }` });
+
   const steady = await measure("steady", "sim advance 1s");
+  const busySteady = await busyPerTick("sim advance 1s", TICKS);
   console.log(`tick redraw, steady (${setup.nodes} nodes / ${domPods} pod chips): main thread ${steady.commit} [engine ${steady.engine}; to 2nd frame ${steady.frame}]`);
   await page.evaluate(() => window.__kubeplay.store.getState().exec("kubectl rollout restart deployment/bench", undefined, "console"));
   const churn = await measure("rollout", "sim advance 1s");
   console.log(`tick redraw, during a rolling restart: main thread ${churn.commit} [engine ${churn.engine}; to 2nd frame ${churn.frame}]`);
-  console.log(`RESULT main-thread cost of a tick redraw at ${setup.nodes} nodes / ${domPods} pods: ${steady.commitMedian.toFixed(1)} ms (median, steady clock)`);
+  const busyChurn = await busyPerTick("sim advance 1s", TICKS);
+  console.log(`main-thread busy time per tick (Chromium trace): steady ${busySteady.toFixed(1)} ms, during the rollout ${busyChurn.toFixed(1)} ms`);
+  console.log(`RESULT main-thread cost of a tick redraw at ${setup.nodes} nodes / ${domPods} pods: ${busySteady.toFixed(1)} ms busy per tick (steady clock; ${steady.commitMedian.toFixed(1)} ms wall to commit)`);
 } finally {
   await ctx.close();
   server.kill();

@@ -84,7 +84,10 @@ spec:
   // Deleted at once (not tolerated, N7); nginx stops on SIGTERM well within its grace period.
   await advance(page, "10s");
   await expect(page.locator('.pod[data-pod="solo"]')).toHaveCount(0);
-  await expect(page.getByRole("region", { name: "Events" }).locator("tr", { hasText: "TaintManagerEviction" }).first()).toContainText("pod/solo");
+  const events = page.getByRole("region", { name: "Events" });
+  await events.getByRole("searchbox", { name: "Filter events" }).fill("TaintManagerEviction");
+  await expect(events.locator("tbody tr:not(.spacer)").first()).toContainText("pod/solo");
+  await expect(events.locator("tbody tr:not(.spacer)", { hasNotText: "TaintManagerEviction" })).toHaveCount(0);
 });
 
 test("Stop kubelet → node NotReady, its pods evicted after 5m of virtual time (N4, N9)", async ({ page }) => {
