@@ -87,14 +87,13 @@ spec:
 `);
     await applyAndWait(page, "deployment.apps/big created");
     await page.getByRole("button", { name: "Advance 10s" }).click();
-    const pending = page.locator(".react-flow__node-pendingPod .pod").first();
-    await pending.click().catch(() => {});
     // Closer on the unscheduled lane, so the scheduler's reason is readable.
+    await page.locator(".react-flow__node-pendingPod").first().waitFor();
     await page.waitForTimeout(400);
     const box = await page.locator(".react-flow__node-lane").boundingBox();
     if (box) {
       await page.mouse.move(box.x + 20, box.y + box.height / 2);
-      for (let i = 0; i < 2; i++) { await page.mouse.wheel(0, -120); await page.waitForTimeout(60); }
+      for (let i = 0; i < 1; i++) { await page.mouse.wheel(0, -120); await page.waitForTimeout(60); }
     }
   },
 };
