@@ -31,9 +31,24 @@ export interface ListOptions {
 export const FINALIZER_FOREGROUND = "foregroundDeletion";
 export const FINALIZER_ORPHAN = "orphan";
 
-/** Fast deep copy for JSON-shaped objects. */
+/**
+ * Deep copy for JSON-shaped objects (plain objects, arrays, primitives). Several times faster than
+ * structuredClone, which serialises; the store copies on every create and mutate.
+ */
 export function clone<T>(o: T): T {
-  return structuredClone(o);
+  if (o === null || typeof o !== "object") return o;
+  if (Array.isArray(o)) {
+    const n = o.length;
+    const a = new Array(n);
+    for (let i = 0; i < n; i++) a[i] = clone(o[i]);
+    return a as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in o as Record<string, unknown>) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = clone(v);
+  }
+  return out as T;
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -235,9 +250,10 @@ export class ObjectStore {
     if (!cur) throw notFound(resourceString(kindInfo(kind)), name);
     const copy = clone(cur);
     fn(copy);
-    const statusChanged = JSON.stringify(copy.status) !== JSON.stringify(cur.status);
+    const newStatus = copy.status; // update() resets the input's status to the stored one
+    const statusChanged = JSON.stringify(newStatus) !== JSON.stringify(cur.status);
     const res = this.update<T>(copy, opts);
-    if (statusChanged) return this.updateStatus<T>(res, copy.status);
+    if (statusChanged) return this.updateStatus<T>(res, newStatus);
     return res;
   }
 

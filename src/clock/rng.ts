@@ -3,6 +3,11 @@
  */
 export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+function hex8(n: number): string {
+  const h = n.toString(16);
+  return h.length === 8 ? h : "00000000".slice(h.length) + h;
+}
+
 export class Rng {
   private state: number;
   constructor(seed: number) {
@@ -29,11 +34,10 @@ export class Rng {
     for (let i = 0; i < len; i++) s += NAME_ALPHABET[this.int(NAME_ALPHABET.length)];
     return s;
   }
-  /** RFC 4122 v4-shaped uid. */
+  /** RFC 4122 v4-shaped uid (four draws). */
   uid(): string {
-    const h = (n: number) => this.next().toString(16).padStart(8, "0").slice(0, n);
-    const y = "89ab"[this.int(4)];
-    return `${h(8)}-${h(4)}-4${h(3)}-${y}${h(3)}-${h(8)}${h(4)}`;
+    const a = this.next(), b = this.next(), c = this.next(), d = this.next();
+    return `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${"89ab"[c & 3]}${hex8(c).slice(5)}-${hex8(c).slice(1, 5)}${hex8(d)}`;
   }
   get seedState(): number {
     return this.state;

@@ -1,8 +1,11 @@
 /** Time helpers: RFC3339 on virtual time, Go durations, kubectl's HumanDuration (X10). */
 
 /** Second-precision RFC3339 in UTC, as the API server writes metav1.Time. */
+let lastSec = NaN, lastStr = "";
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSec) { lastSec = sec; lastStr = new Date(sec * 1000).toISOString().replace(".000Z", "Z"); }
+  return lastStr;
 }
 /** metav1.MicroTime-style (for events' eventTime). */
 export function rfc3339Micro(ms: number): string {

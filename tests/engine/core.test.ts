@@ -78,3 +78,25 @@ describe("object store", () => {
     expect(sim.store.list("Namespace").map((n) => n.metadata.name)).toEqual(["default", "kube-system", "kube-public", "kube-node-lease"]);
   });
 });
+
+describe("store.mutate", () => {
+  it("keeps both metadata and status changes (regression: update() reset the copy's status)", () => {
+    const sim = createSimulation({ seed: 1 });
+    sim.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "t" } as KubeObject["metadata"], status: { phase: "Active" } });
+    const out = sim.store.mutate("Namespace", undefined, "t", (o) => {
+      o.metadata.labels = { a: "b" };
+      o.status = { phase: "Terminating" };
+    });
+    expect(out.metadata.labels).toMatchObject({ a: "b" });
+    expect(out.status).toEqual({ phase: "Terminating" });
+    expect(sim.store.get("Namespace", undefined, "t")!.status).toEqual({ phase: "Terminating" });
+  });
+  it("clone drops undefined and copies deeply", () => {
+    const sim = createSimulation({ seed: 1 });
+    const src = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { x: "1" } } as unknown as KubeObject["metadata"], data: { k: "v" }, extra: undefined };
+    const made = sim.store.create(src);
+    src.metadata.labels!.x = "2";
+    expect(made.metadata.labels).toEqual({ x: "1" });
+    expect("extra" in made).toBe(false);
+  });
+});

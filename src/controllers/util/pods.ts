@@ -58,7 +58,8 @@ export function podFromTemplate(template: PodTemplate, namespace: string, genera
     apiVersion: "v1",
     kind: "Pod",
     metadata: md as unknown as Pod["metadata"],
-    spec: structuredClone(template.spec ?? { containers: [] }) as Pod["spec"],
+    // The store deep-copies on create, so the template's spec can be passed as is.
+    spec: (template.spec ?? { containers: [] }) as Pod["spec"],
     status: {},
   } as Pod;
 }
