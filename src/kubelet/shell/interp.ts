@@ -805,12 +805,15 @@ export class Shell {
   /**
    * A signal arrives. Returns the exit status when it terminates the shell, or undefined when ignored/handled.
    * `trap '' TERM` ignores; `trap 'cmd' TERM` runs cmd (and exits if cmd exits); KILL always terminates.
+   * As a container's PID 1 the shell has no default action for signals it does not trap (the kernel
+   * drops them for a namespace's init), so a plain `sh -c '…'` container ignores SIGTERM and is
+   * SIGKILLed (137) when the grace period ends — the familiar 30 s busybox shutdown.
    */
   deliver(sig: string): number | undefined {
     const code = sig === "KILL" ? 137 : sig === "INT" ? 130 : sig === "HUP" ? 129 : sig === "QUIT" ? 131 : 143;
     if (sig === "KILL") return code;
     const t = this.traps.get(sig);
-    if (t === undefined) return code;
+    if (t === undefined) return this.pid === 1 ? undefined : code;
     if (t === "") return undefined;
     const gen = this.runSource(t, { stdin: "", out: (s) => this.trapOut?.(s), err: (s) => this.trapErr?.(s) });
     try {

@@ -151,7 +151,11 @@ describe("pod lifecycle", () => {
     sim.advance(sec(20));
     expect(events(sim, "Unhealthy")).toEqual(["Unhealthy x3: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"]);
     expect(events(sim, "Killing")).toEqual(["Killing x1: Container liveness failed liveness probe, will be restarted"]);
+    // sh is PID 1 and ignores SIGTERM: it is SIGKILLed (137) when the 30 s grace period ends, then restarts
+    expect(cs(sim, "liveness-exec").restartCount).toBe(0);
+    sim.advance(sec(35));
     expect(cs(sim, "liveness-exec").restartCount).toBe(1);
+    expect(cs(sim, "liveness-exec").lastState?.terminated?.exitCode).toBe(137);
     expect(cs(sim, "liveness-exec").state?.running).toBeDefined();
   });
 
@@ -166,10 +170,10 @@ describe("pod lifecycle", () => {
     expect(pod(sim, "r").status.conditions!.find((c) => c.type === "Ready")!.status).toBe("True");
   });
 
-  it("O5: deletion sends TERM (Killing 'Stopping container'), a trap '' TERM program lasts the grace period", () => {
+  it("O5: a server stops on TERM at once; a PID-1 shell without a TERM trap waits out the grace period", () => {
     const sim = sim1();
-    create(sim, "quick", { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "sleep 3600"] }] });
-    create(sim, "stubborn", { terminationGracePeriodSeconds: 20, containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "trap '' TERM; sleep 3600"] }] });
+    create(sim, "quick", { containers: [{ name: "c", image: "nginx" }] });
+    create(sim, "stubborn", { terminationGracePeriodSeconds: 20, containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "sleep 3600"] }] });
     sim.advance(sec(5));
     sim.act(() => { sim.store.delete("Pod", "default", "quick"); sim.store.delete("Pod", "default", "stubborn"); });
     expect(sim.store.get("Pod", "default", "quick")).toBeUndefined();
