@@ -78,6 +78,8 @@ export type Action =
   | { t: "nodeStop" | "nodeStart"; node: NodeName }
   | { t: "podFail"; idx: number; exit: number }
   | { t: "podDelete"; idx: number }
+  | { t: "jobPatch"; name: string; suspend?: boolean; parallelism?: number }
+  | { t: "createJobFrom"; n: number }
   | { t: "advance"; ms: number }
   | { t: "settle" }
   | { t: "read"; what: number };
@@ -146,6 +148,8 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: nodeName.map((node) => ({ t: "nodeStart" as const, node })) },
   { weight: 2, arbitrary: fc.tuple(fc.nat(50), fc.constantFrom(0, 1, 2, 137)).map(([idx, exit]) => ({ t: "podFail" as const, idx, exit })) },
   { weight: 2, arbitrary: fc.nat(50).map((idx) => ({ t: "podDelete" as const, idx })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...NAMES.Job), fc.option(fc.boolean(), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined })).map(([name, suspend, parallelism]) => ({ t: "jobPatch" as const, name, ...(suspend !== undefined ? { suspend } : {}), ...(parallelism !== undefined ? { parallelism } : {}) })) },
+  { weight: 1, arbitrary: fc.nat(9).map((n) => ({ t: "createJobFrom" as const, n })) },
   { weight: 8, arbitrary: duration.map((ms) => ({ t: "advance" as const, ms })) },
   { weight: 2, arbitrary: fc.constant({ t: "settle" as const }) },
   { weight: 1, arbitrary: fc.nat(READS_COUNT()).map((what) => ({ t: "read" as const, what })) },
@@ -177,21 +181,38 @@ export interface Command {
 
 const podsSorted = (s: Session) => s.sim.store.list("Pod").map((p) => p.metadata.name).sort();
 
+/**
+ * Most references should hit something that exists: a name from the pool that is absent is replaced by an
+ * existing object of that kind (chosen by the name's position in the pool), and only stays as is (→ a
+ * NotFound error, also worth testing) when there is none. Resolved at run time, so shrinking stays valid.
+ */
+export function existing(s: Session, kind: string, name: string, pool: readonly string[], unownedOnly = false): string {
+  const store = s.sim.store;
+  if (store.get(kind, "default", name)) return name;
+  const names = store.list(kind).filter((o) => !o.metadata.deletionTimestamp && !(unownedOnly && o.metadata.ownerReferences?.length)).map((o) => o.metadata.name).sort();
+  return names.length ? names[Math.max(0, pool.indexOf(name)) % names.length]! : name;
+}
+
 export function toCommand(a: Action, s: Session): Command {
+  const nodes = Object.keys(NODES);
+  const node = "node" in a ? (a.t === "nodeAdd" || a.t === "nodeStart" ? a.node : existing(s, "Node", a.node, nodes)) : "";
+  // Scaling a Deployment's ReplicaSet by hand makes its surge bound transient upstream too (the controller
+  // only scales old ReplicaSets down as pods become available), so `scale` only picks unowned ReplicaSets.
+  const obj = "kind" in a && "name" in a && a.t !== "apply" ? existing(s, a.kind, a.name, NAMES[a.kind], a.t === "scale") : "";
   switch (a.t) {
     case "apply": return { line: "kubectl apply -f - <<EOF", stdin: manifest(a.kind, a.name, a.p) };
-    case "delete": return { line: `kubectl delete ${RESOURCE[a.kind]} ${a.name}${a.cascade ? ` --cascade=${a.cascade}` : ""}` };
-    case "scale": return { line: `kubectl scale ${RESOURCE[a.kind]} ${a.name} --replicas=${a.n}` };
-    case "setImage": return { line: `kubectl set image ${RESOURCE[a.kind]}/${a.name} app=${IMAGES[a.image]}` };
-    case "rollout": return { line: `kubectl rollout ${a.op} deployment/${a.name}` };
-    case "cordon": return { line: `kubectl cordon ${a.node}` };
-    case "uncordon": return { line: `kubectl uncordon ${a.node}` };
-    case "drain": return { line: `kubectl drain ${a.node} --ignore-daemonsets${a.force ? " --force --delete-emptydir-data" : ""}` };
-    case "taint": return { line: `kubectl taint nodes ${a.node} maint=yes:${a.effect}${a.remove ? "-" : ""}` };
+    case "delete": return { line: `kubectl delete ${RESOURCE[a.kind]} ${obj}${a.cascade ? ` --cascade=${a.cascade}` : ""}` };
+    case "scale": return { line: `kubectl scale ${RESOURCE[a.kind]} ${obj} --replicas=${a.n}` };
+    case "setImage": return { line: `kubectl set image ${RESOURCE[a.kind]}/${obj} app=${IMAGES[a.image]}` };
+    case "rollout": return { line: `kubectl rollout ${a.op} deployment/${existing(s, "Deployment", a.name, NAMES.Deployment)}` };
+    case "cordon": return { line: `kubectl cordon ${node}` };
+    case "uncordon": return { line: `kubectl uncordon ${node}` };
+    case "drain": return { line: `kubectl drain ${node} --ignore-daemonsets${a.force ? " --force --delete-emptydir-data" : ""}` };
+    case "taint": return { line: `kubectl taint nodes ${node} maint=yes:${a.effect}${a.remove ? "-" : ""}` };
     case "nodeAdd": return { line: `sim node add ${a.node} ${NODES[a.node]}` };
-    case "nodeDelete": return { line: `kubectl delete node ${a.node}` };
-    case "nodeStop": return { line: `sim node stop ${a.node}` };
-    case "nodeStart": return { line: `sim node start ${a.node}` };
+    case "nodeDelete": return { line: `kubectl delete node ${node}` };
+    case "nodeStop": return { line: `sim node stop ${node}` };
+    case "nodeStart": return { line: `sim node start ${node}` };
     case "podFail": {
       const pods = podsSorted(s);
       const name = pods.length ? pods[a.idx % pods.length]! : "no-such-pod";
@@ -202,6 +223,14 @@ export function toCommand(a: Action, s: Session): Command {
       const name = pods.length ? pods[a.idx % pods.length]! : "no-such-pod";
       return { line: `kubectl delete pod ${name}` };
     }
+    case "jobPatch": {
+      const spec: Record<string, unknown> = {};
+      if (a.suspend !== undefined) spec.suspend = a.suspend;
+      if (a.parallelism !== undefined) spec.parallelism = a.parallelism;
+      return { line: `kubectl patch job ${existing(s, "Job", a.name, NAMES.Job)} --type=merge -p '${JSON.stringify({ spec })}'` };
+    }
+    // cj-b only: a manual Job owned by the Forbid CronJob cj-a would legitimately be a second active Job (C6)
+    case "createJobFrom": return { line: `kubectl create job manual-${a.n} --from=cronjob/cj-b` };
     case "advance": return { line: `sim advance ${goDuration(a.ms)}` };
     case "settle": return { line: "sim advance 2m" };
     case "read": return { line: READS[a.what % READS.length]! };

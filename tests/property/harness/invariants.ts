@@ -8,7 +8,7 @@ import type { Session } from "../../../src/scenario/session.ts";
 import type { Simulation } from "../../../src/simulation.ts";
 import type { CmdResult } from "../../../src/kubectl/types.ts";
 import type { KubeObject, Pod, WatchEvent } from "../../../src/api/types.ts";
-import { type Action, CRASHING_IMAGES, DEPLOY_STRATEGY } from "./actions.ts";
+import { type Action, CRASHING_IMAGES, DEPLOY_STRATEGY, existing, NAMES } from "./actions.ts";
 
 export interface Violation {
   fact: string;
@@ -178,15 +178,25 @@ export class Checker {
   before(a: Action) {
     this.attach();
     const store = this.sim.store;
+    // the same resolution toCommand applies (an absent pool name is redirected to an existing object)
+    const target = (a.t === "delete" || a.t === "scale") ? existing(this.session, a.kind, a.name, NAMES[a.kind], a.t === "scale") : "";
     if (a.t === "delete" && a.cascade === "orphan") {
-      const o = store.get(a.kind, "default", a.name);
-      if (o) { this.orphanDeletedUids.add(o.metadata.uid); this.orphanTainted.add(a.name); }
+      const o = store.get(a.kind, "default", target);
+      if (o) {
+        this.orphanDeletedUids.add(o.metadata.uid);
+        this.orphanTainted.add(target);
+        // an orphaned ReplicaSet of a Deployment gets re-adopted: its Deployment's bounds become transient too
+        const owner = o.metadata.ownerReferences?.find((r) => r.controller);
+        if (owner) this.orphanTainted.add(owner.name);
+      }
     }
-    // Anything that legitimately reduces availability ends every rollout baseline (P5 holds only without it).
+    // Anything that legitimately reduces availability ends every rollout baseline (P5 holds only without it):
+    // pod failures and deletions, node disruption, and deleting or scaling a ReplicaSet directly.
     const disruptive = a.t === "podFail" || a.t === "podDelete" || a.t === "drain" || a.t === "nodeDelete" || a.t === "nodeStop"
-      || (a.t === "taint" && a.effect === "NoExecute" && !a.remove);
+      || (a.t === "taint" && a.effect === "NoExecute" && !a.remove)
+      || ((a.t === "delete" || a.t === "scale") && (a.kind === "ReplicaSet" || a.kind === "Pod"));
     if (disruptive) this.baseline.clear();
-    if ((a.t === "delete" || a.t === "scale") && a.kind === "Deployment") this.baseline.delete(a.name);
+    if ((a.t === "delete" || a.t === "scale") && a.kind === "Deployment") this.baseline.delete(target);
   }
 
   /** Called after each command with its result; `settled` = the step was an advance of ≥ 2m. */
