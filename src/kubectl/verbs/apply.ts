@@ -12,8 +12,16 @@ import { KubectlError } from "../resources.ts";
 import type { CmdResult } from "../types.ts";
 import { withSource } from "./common.ts";
 import { parseOutput } from "./get.ts";
+import { changeCause } from "./rollout.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+const CHANGE_CAUSE = "kubernetes.io/change-cause";
+/** pflag's notice for the deprecated `--record` flag (printed to stderr when the flag is given). */
+export const RECORD_DEPRECATED = "Flag --record has been deprecated, --record will be removed in the future\n";
+
+function withChangeCause(obj: KubeObject, cause: string): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [CHANGE_CAUSE]: cause } } };
+}
 
 export interface ManifestObject {
   info: KindInfo;
@@ -110,9 +118,14 @@ export function runApply(sim: Simulation, args: ParsedArgs, stdin: string | unde
   const { objects, errors } = readObjects(text, args.get("namespace"), source);
   const dry = dryRunMode(args);
   let out = "";
-  let warn = "";
+  let warn = args.has("record") ? RECORD_DEPRECATED : "";
+  const cause = args.bool("record") ? changeCause(mode, args) : undefined;
   const failures: string[] = [];
-  for (const { info, obj } of objects) {
+  for (const item of objects) {
+    const info = item.info;
+    // apply records first (Recorder.Record on the manifest, so last-applied carries the cause);
+    // create records after the save-config annotation.
+    const obj = cause !== undefined && mode === "apply" ? withChangeCause(item.obj, cause) : item.obj;
     const name = obj.metadata.name;
     const tn = typedName(info, name ?? "");
     const live = name ? sim.store.get(info.kind, obj.metadata.namespace, name) : undefined;
@@ -129,6 +142,7 @@ export function runApply(sim: Simulation, args: ParsedArgs, stdin: string | unde
       if (mode === "apply" || args.bool("save-config")) {
         desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedOf(obj) };
       }
+      if (cause !== undefined && mode === "create") desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [CHANGE_CAUSE]: cause };
       const se = strictError(info, desired, "creating", source);
       if (se) { failures.push(se); continue; }
       if (dry === "client") { out += printed(args, desired, `${tn} created${suffix(dry)}`); continue; }

@@ -15,20 +15,22 @@ const SELECTOR: FlagSpec = { name: "selector", short: "l", type: "string" };
 const ALL_NS: FlagSpec = { name: "all-namespaces", short: "A", type: "bool" };
 const DRY_RUN: FlagSpec = { name: "dry-run", type: "string" };
 const OUTPUT: FlagSpec = { name: "output", short: "o", type: "string" };
+/** Deprecated since 1.23 but still accepted (apply, create…): sets kubernetes.io/change-cause. */
+const RECORD: FlagSpec = { name: "record", type: "bool" };
 const commonMutating: FlagSpec[] = [DRY_RUN, { name: "field-manager", type: "string" }, { name: "validate", type: "string" }];
 
 export const verbs: VerbDef[] = [
   getVerb,
   {
     name: "apply",
-    flags: [FILE, OUTPUT, ...commonMutating, { name: "server-side", type: "bool" }, { name: "force-conflicts", type: "bool" }, { name: "prune", type: "bool" }, { name: "recursive", short: "R", type: "bool" }, { name: "wait", type: "bool" }],
+    flags: [FILE, OUTPUT, ...commonMutating, { name: "server-side", type: "bool" }, { name: "force-conflicts", type: "bool" }, { name: "prune", type: "bool" }, { name: "recursive", short: "R", type: "bool" }, { name: "wait", type: "bool" }, RECORD],
     run: (sim, args, stdin) => runApply(sim, args, stdin, "apply"),
   },
   {
     name: "create",
     flags: [FILE, OUTPUT, ...commonMutating, { name: "save-config", type: "bool" }, { name: "image", type: "stringArray" }, { name: "replicas", short: "r", type: "int" },
       { name: "port", type: "int" }, { name: "from", type: "string" }, { name: "from-literal", type: "stringArray" }, { name: "from-file", type: "stringArray" },
-      { name: "from-env-file", type: "stringArray" }, { name: "type", type: "string" }],
+      { name: "from-env-file", type: "stringArray" }, { name: "type", type: "string" }, RECORD],
     run: (sim, args, stdin) => runCreate(sim, args, stdin),
   },
   {

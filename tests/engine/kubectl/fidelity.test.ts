@@ -1,0 +1,59 @@
+/**
+ * Fidelity fixes found by review (h12): each case cites the upstream source it follows.
+ */
+import { describe, expect, it } from "vitest";
+import { createSimulation } from "../../../src/simulation.ts";
+import { runKubectl } from "../../../src/kubectl/index.ts";
+import { tokenize } from "../../../src/scenario/tokenize.ts";
+
+type Sim = ReturnType<typeof createSimulation>;
+const k = (sim: Sim, line: string, stdin?: string) => runKubectl(sim, tokenize(line), stdin);
+const deploy = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+`;
+
+describe("--record (kubectl RecordFlags: ChangeCauseRecorder, parseCommandArguments)", () => {
+  it.each([
+    { verb: "apply", line: "apply -f - --record", cause: "kubectl apply --filename=- --record=true", inLastApplied: true },
+    { verb: "create", line: "create --record -f -", cause: "kubectl create --record=true --filename=-", inLastApplied: false },
+    { verb: "apply -n", line: "apply -n default -f - --record", cause: "kubectl apply --namespace=default --filename=- --record=true", inLastApplied: true },
+  ])("$verb: change-cause is the command line, deprecation warning on stderr", ({ line, cause, inLastApplied }) => {
+    const sim = createSimulation();
+    const r = k(sim, line, deploy("nginx:1.25"));
+    expect(r.err).toBe("Flag --record has been deprecated, --record will be removed in the future\n");
+    expect(r.out).toBe("deployment.apps/web created\n");
+    const d = sim.store.get("Deployment", "default", "web")!;
+    expect(d.metadata.annotations?.["kubernetes.io/change-cause"]).toBe(cause);
+    const last = d.metadata.annotations?.["kubectl.kubernetes.io/last-applied-configuration"];
+    if (inLastApplied) expect(last).toContain(`"kubernetes.io/change-cause":"${cause}"`);
+    sim.settle();
+    expect(k(sim, "rollout history deployment/web").out).toBe(`deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         ${cause}\n\n`);
+  });
+  it("--record=false records nothing but still warns (pflag prints the notice whenever the flag is set)", () => {
+    const sim = createSimulation();
+    const r = k(sim, "apply -f - --record=false", deploy("nginx"));
+    expect(r.err).toBe("Flag --record has been deprecated, --record will be removed in the future\n");
+    expect(sim.store.get("Deployment", "default", "web")!.metadata.annotations?.["kubernetes.io/change-cause"]).toBeUndefined();
+  });
+  it("a second apply --record with a new image records the new command on revision 2", () => {
+    const sim = createSimulation();
+    k(sim, "apply -f - --record", deploy("nginx:1.25"));
+    sim.settle();
+    k(sim, "apply -f - --record", deploy("nginx:1.26"));
+    sim.settle();
+    expect(k(sim, "rollout history deployment/web").out).toContain("2         kubectl apply --filename=- --record=true\n");
+  });
+});
