@@ -145,8 +145,9 @@ function normalize(v: unknown, path: Set<object>): unknown {
 /** The `kind not set` / `apiVersion not set` check kubectl runs before sending. */
 export function checkTypeMeta(obj: Record<string, unknown>, source = "STDIN"): string | undefined {
   const missing: string[] = [];
-  if (!obj.apiVersion) missing.push("apiVersion not set");
-  if (!obj.kind) missing.push("kind not set");
+  // a non-string kind/apiVersion (e.g. a mapping) reads as unset, as in apimachinery's unstructured accessors
+  if (!obj.apiVersion || typeof obj.apiVersion !== "string") missing.push("apiVersion not set");
+  if (!obj.kind || typeof obj.kind !== "string") missing.push("kind not set");
   if (!missing.length) return undefined;
   const body = missing.length === 1 ? missing[0] : `[${missing.join(", ")}]`;
   return `error: error validating "${source}": error validating data: ${body}; if you choose to ignore these errors, turn validation off with --validate=false`;

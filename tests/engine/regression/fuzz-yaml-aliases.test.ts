@@ -24,6 +24,13 @@ describe("(regression) fuzz: YAML aliases and nameless deletes", () => {
     expect(r.out).toBe("configmap/c created\n");
   });
 
+  it("apply: a mapping where kind should be a string reads as `kind not set` (was kind \"[object Object]\")", () => {
+    const s = new Session();
+    const r = s.exec("kubectl apply -f - <<EOF", "apiVersion: batch/v1\nkind:\n  schedule: x\nmetadata:\n  name: c\n");
+    expect(r.err).toBe(`error: error validating "STDIN": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n`);
+    expect(r.code).toBe(1);
+  });
+
   it("delete -f: a document without a name", () => {
     const s = new Session();
     const r = s.exec("kubectl delete -f - <<EOF", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n");
