@@ -220,7 +220,7 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   const all = states(ctx);
   if (ds.metadata.deletionTimestamp) return;
   const data = { spec: { template: { ...structuredClone(ds.spec.template), $patch: "replace" } } };
-  const { revision, hash } = ensureRevision(ctx, ds, data);
+  const { revision, hash } = ensureRevision(ctx, ds, data, undefined, ds.metadata.annotations);
   const st: DsState = {
     uid: ds.metadata.uid, key, generation: ds.metadata.generation ?? 1, hash, templateGeneration: templateGeneration(ds),
     podsByNode: new Map(), entries: new Map(), counts: emptyCounts(),

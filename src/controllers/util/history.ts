@@ -15,9 +15,11 @@ export function ownedRevisions(ctx: Ctx, owner: KubeObject): ControllerRevision[
 /**
  * Find or create the revision for `data` (the part of the spec a revision records; for DS/STS the
  * template patch `{spec: {template: …}}`). Returns the revision and its hash. An existing revision with
- * the same data but an older number is bumped to max+1 (rollback reuses it).
+ * the same data but an older number is bumped to max+1 (rollback reuses it). `annotations` are copied
+ * onto a new revision (DaemonSet snapshot: `Annotations: ds.Annotations`, so kubernetes.io/change-cause
+ * reaches `rollout history`).
  */
-export function ensureRevision(ctx: Ctx, owner: KubeObject, data: unknown, collisionCount?: number): { revision: ControllerRevision; hash: string } {
+export function ensureRevision(ctx: Ctx, owner: KubeObject, data: unknown, collisionCount?: number, annotations?: Record<string, string>): { revision: ControllerRevision; hash: string } {
   const hash = computeHash(data, collisionCount);
   const name = `${owner.metadata.name}-${hash}`;
   const revs = ownedRevisions(ctx, owner);
@@ -34,7 +36,11 @@ export function ensureRevision(ctx: Ctx, owner: KubeObject, data: unknown, colli
   const rev = ctx.store.create<ControllerRevision>({
     apiVersion: "apps/v1",
     kind: "ControllerRevision",
-    metadata: { name, namespace: owner.metadata.namespace, labels, ownerReferences: [newControllerRef(owner)] } as never,
+    metadata: {
+      name, namespace: owner.metadata.namespace, labels,
+      ...(annotations && Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
+      ownerReferences: [newControllerRef(owner)],
+    } as never,
     data,
     revision: max + 1,
   });

@@ -57,3 +57,50 @@ describe("--record (kubectl RecordFlags: ChangeCauseRecorder, parseCommandArgume
     expect(k(sim, "rollout history deployment/web").out).toContain("2         kubectl apply --filename=- --record=true\n");
   });
 });
+
+describe("ControllerRevisions carry the owner's annotations (DS snapshot, STS newRevision) → rollout history CHANGE-CAUSE", () => {
+  const ds = (image: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: ${image}
+`;
+  const sts = (image: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: ${image}
+`;
+  it.each([
+    { kind: "daemonset.apps/agent", res: "ds/agent", manifest: ds },
+    { kind: "statefulset.apps/db", res: "sts/db", manifest: sts },
+  ])("$kind", ({ kind, res, manifest }) => {
+    const sim = createSimulation();
+    k(sim, "apply -f - --record", manifest("nginx:1.25"));
+    sim.settle();
+    k(sim, `set image ${res} *=nginx:1.26 --record`);
+    sim.settle();
+    expect(k(sim, `rollout history ${res}`).out).toBe(
+      `${kind} \nREVISION  CHANGE-CAUSE\n1         kubectl apply --filename=- --record=true\n2         kubectl set image ${res} *=nginx:1.26 --record=true\n\n`);
+  });
+});
