@@ -6,7 +6,6 @@ import type { Simulation } from "../../simulation.ts";
 import type { FlagSpec, ParsedArgs } from "../args.ts";
 import { printersFor } from "../printers/index.ts";
 import { formatTable } from "../printers/tabwriter.ts";
-import { eventTime } from "../printers/core.ts";
 import { age } from "../../util/time.ts";
 import { evalPath } from "../jsonpath.ts";
 import { listOf, objectName, parseCustomColumns, renderCustomColumns, renderJsonPathOutput, sortKeys, toJson, toYaml } from "../output.ts";
@@ -118,7 +117,8 @@ export function runGet(sim: Simulation, args: ParsedArgs): CmdResult {
     let objs = f.objects;
     if (args.bool("ignore-not-found")) f.errors.length = 0;
     errors.push(...f.errors);
-    if (r.info.kind === "Event" && !byName) objs = [...objs].sort((a, b) => eventTime(a) - eventTime(b));
+    // No default sort (upstream get.go sorts only with --sort-by): events come in the API's name order,
+    // `<object>.<hex time>` — grouped by object, by time within one object (kubernetes#29838).
     const sb = args.get("sort-by");
     if (sb) objs = sortBy(objs, sb);
     groups.push({ info: r.info, objects: objs });

@@ -104,3 +104,48 @@ spec:
       `${kind} \nREVISION  CHANGE-CAUSE\n1         kubectl apply --filename=- --record=true\n2         kubectl set image ${res} *=nginx:1.26 --record=true\n\n`);
   });
 });
+
+describe("events ordering (get.go: no default sort; kubectl events: SortableEvents by time)", () => {
+  const setup = () => {
+    const sim = createSimulation();
+    k(sim, "apply -f -", deploy("nginx"));
+    sim.settle();
+    return sim;
+  };
+  it("get events lists in the API's name order (<object>.<hex time>): pods, then the ReplicaSet, then the Deployment", () => {
+    const sim = setup();
+    const objs = k(sim, `get events -o jsonpath='{range .items[*]}{.involvedObject.kind}{"\\n"}{end}'`).out.split("\n").filter(Boolean);
+    const firstOf = (kind: string) => objs.indexOf(kind);
+    expect(objs.length).toBeGreaterThan(2);
+    // ('-' sorts before '.': web-<hash>-<x>.… < web-<hash>.… < web.…)
+    expect(firstOf("Deployment")).toBe(objs.length - 1);
+    expect(firstOf("ReplicaSet")).toBeGreaterThan(objs.lastIndexOf("Pod"));
+  });
+  it("kubectl events: time order, Kind/name objects, no-events message", () => {
+    const sim = createSimulation();
+    expect(k(sim, "events").err).toBe("No events found in default namespace.\n");
+    expect(k(sim, "events -A").err).toBe("No events found.\n");
+    k(sim, "apply -f -", deploy("nginx"));
+    sim.settle();
+    // same second: the API's name order breaks the tie (Go's insertion sort is stable on short lists)
+    const cells = k(sim, "events").out.replace(/web-\w+-\w+/g, "POD").replace(/web-\w+/g, "RS").trimEnd().split("\n").map((l) => l.split(/ {2,}/));
+    expect(cells).toEqual([
+      ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+      ["0s", "Warning", "FailedScheduling", "Pod/POD", "no nodes available to schedule pods"],
+      ["0s", "Normal", "SuccessfulCreate", "ReplicaSet/RS", "Created pod: POD"],
+      ["0s", "Normal", "ScalingReplicaSet", "Deployment/web", "Scaled up replica set RS from 0 to 1"],
+    ]);
+    expect(k(sim, "events --types=Warning").out.split("\n").filter(Boolean).every((l, i) => i === 0 || / Warning /.test(l))).toBe(true);
+    expect(k(sim, "events --types=Bogus").err).toBe("error: valid --types are Normal or Warning\n");
+    expect(k(sim, "events --for deployment/web").out.trimEnd().split("\n").length).toBe(2);
+  });
+  it("repeated events show (xN over T)", () => {
+    const sim = createSimulation();
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", uid: "u1" } } as never;
+    sim.events.event(pod, "Warning", "BackOff", "Back-off", "kubelet");
+    sim.advance(30_000);
+    sim.events.event(pod, "Warning", "BackOff", "Back-off", "kubelet");
+    sim.advance(10_000);
+    expect(k(sim, "events").out).toBe("LAST SEEN           TYPE      REASON    OBJECT   MESSAGE\n10s (x2 over 40s)   Warning   BackOff   Pod/p    Back-off\n");
+  });
+});
