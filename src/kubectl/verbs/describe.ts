@@ -7,6 +7,7 @@ import { printersFor } from "../printers/index.ts";
 import { fetch, KubectlError, namespaceOf, parseResourceArgs, selectorOf, byKey } from "../resources.ts";
 import type { CmdResult } from "../types.ts";
 import { resourceString } from "../../api/kinds.ts";
+import { apiWarnings } from "./get.ts";
 
 export function describeObject(sim: Simulation, o: KubeObject): string {
   const custom = printersFor(o.kind).describe;
@@ -44,7 +45,7 @@ export function runDescribe(sim: Simulation, args: ParsedArgs): CmdResult {
     }
   }
   const out = objs.map((o) => describeObject(sim, o)).join("\n\n");
-  let err = errors.map((e) => e + "\n").join("");
+  let err = apiWarnings(requests.map((r) => r.info.kind)) + errors.map((e) => e + "\n").join("");
   if (!objs.length && !errors.length) err += args.bool("all-namespaces") || requests.every((r) => !r.info.namespaced) ? "No resources found\n" : `No resources found in ${namespace} namespace.\n`;
   return { out, err, code: errors.length ? 1 : 0 };
 }

@@ -99,6 +99,14 @@ export function sortBy(objs: KubeObject[], expr: string): KubeObject[] {
   return keyed.map((k) => k.o);
 }
 
+/**
+ * Warnings the API server attaches to responses (client-go's warning handler prints them to stderr as
+ * `Warning: …`, once per message): v1 Endpoints is deprecated in 1.33 (KEP-4974).
+ */
+export function apiWarnings(kinds: Iterable<string>): string {
+  return new Set(kinds).has("Endpoints") ? "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n" : "";
+}
+
 export function runGet(sim: Simulation, args: ParsedArgs): CmdResult {
   if (args.bool("watch") || args.bool("watch-only")) {
     // a script cannot wait for changes: print once, as the first batch of a watch
@@ -156,7 +164,7 @@ export function runGet(sim: Simulation, args: ParsedArgs): CmdResult {
       text = parts.join("\n");
     }
   }
-  let err = errors.map((e) => e + "\n").join("");
+  let err = apiWarnings(requests.map((r) => r.info.kind)) + errors.map((e) => e + "\n").join("");
   const humanReadable = out.kind === "table" || out.kind === "wide";
   if (humanReadable && all.length === 0 && errors.length === 0 && !byName) {
     const nsScoped = requests.some((r) => r.info.namespaced) && !allNs;

@@ -149,3 +149,19 @@ describe("events ordering (get.go: no default sort; kubectl events: SortableEven
     expect(k(sim, "events").out).toBe("LAST SEEN           TYPE      REASON    OBJECT   MESSAGE\n10s (x2 over 40s)   Warning   BackOff   Pod/p    Back-off\n");
   });
 });
+
+describe("v1 Endpoints deprecation warning (1.33, KEP-4974; client-go prints server warnings to stderr)", () => {
+  const W = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n";
+  it.each([
+    { line: "get endpoints", warn: true },
+    { line: "get ep -A", warn: true },
+    { line: "get endpoints,svc", warn: true },
+    { line: "describe endpoints", warn: true },
+    { line: "get svc", warn: false },
+    { line: "get pods", warn: false },
+  ])("$line", ({ line, warn }) => {
+    const sim = createSimulation();
+    const r = k(sim, line);
+    expect(r.err.startsWith(W)).toBe(warn);
+  });
+});
