@@ -4,7 +4,7 @@ import "@xyflow/react/dist/style.css";
 import "./styles.css";
 import { App } from "./App.tsx";
 import { createSimStore, setAppStore, EDITOR_KEY } from "./store/simStore.ts";
-import { LocalEngineHost } from "./engine/host.ts";
+import { createEngineHost } from "./engine/createHost.ts";
 import { DEFAULT_NODE_LINES, DEFAULT_YAML } from "./store/defaultScenario.ts";
 import { applyEditorText } from "./editor/applyEditor.ts";
 
@@ -13,7 +13,7 @@ function savedText(): string | null {
 }
 
 const text = savedText() ?? DEFAULT_YAML;
-const host = new LocalEngineHost();
+const host = createEngineHost();
 const store = createSimStore(host, text);
 setAppStore(store);
 // The default scenario: a kind-like cluster, the editor's manifests applied, a little time to start.

@@ -4,7 +4,7 @@ import { mapErrors, parseDocuments, planApply, type DocError, type ObjId, idStri
 
 export const APPLY_LINE = "kubectl apply -f - <<EOF";
 
-export function applyEditorText(store: SimStore, text: string, schemaProblems: Array<{ line: number; message: string }>): void {
+export async function applyEditorText(store: SimStore, text: string, schemaProblems: Array<{ line: number; message: string }>): Promise<void> {
   const st = store.getState();
   const docs = parseDocuments(text);
   const plan = planApply(text, docs, schemaProblems, st.appliedIds);
@@ -21,12 +21,12 @@ export function applyEditorText(store: SimStore, text: string, schemaProblems: A
   let errors: DocError[] = [];
   const errTexts: string[] = [];
   if (plan.applyText !== null) {
-    const r = st.exec(APPLY_LINE, plan.applyText, "editor");
+    const r = await st.exec(APPLY_LINE, plan.applyText, "editor");
     if (r.out) outs.push(...r.out.trim().split("\n"));
     if (r.err) { errTexts.push(r.err.trim()); errors = mapErrors(r.err, docs); }
   }
   for (const line of plan.deletes) {
-    const r = st.exec(line, undefined, "editor");
+    const r = await st.exec(line, undefined, "editor");
     if (r.out) outs.push(...r.out.trim().split("\n"));
     if (r.err) errTexts.push(r.err.trim());
   }

@@ -1,78 +1,74 @@
 /**
  * The engine side of the UI bridge. Everything crossing it is plain data — command lines in,
- * CmdResults and Snapshots out — so this class can move into a Web Worker behind postMessage
- * without changing the store's actions (only their results would arrive asynchronously).
+ * CmdResults and Snapshots out. Two implementations:
+ *  - LocalEngineHost: runs src/ in the calling thread, synchronously (tests, benchmarks, and the
+ *    fallback when Web Workers are unavailable);
+ *  - WorkerEngineHost (workerHost.ts): the same engine in a module Web Worker, over postMessage,
+ *    so a big apply or a long fast-forward never freezes the page. Its replies are Promises.
+ * Callers treat results as `Awaitable` and must not assume which one they have.
  */
-import { Session, runKubectl, Replayer, replay, timelineMarks, type ActionMark, type ReplayTarget } from "../../src/index.ts";
+import { Session, runKubectl, parseScript, formatCommand, formatGoDuration, parseGoDuration } from "../../src/index.ts";
 import { tokenizeLine } from "./tokenize.ts";
 import { SnapshotBuilder, type Snapshot } from "./snapshot.ts";
+import type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
 
-export interface CmdResult { out: string; err: string; code: number }
+export type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
+export type Awaitable<T> = T | Promise<T>;
 
-export interface ExecReply { result: CmdResult; snapshot: Snapshot }
-
-/** Session parameters (what a share link or an autosave needs besides the script). */
-export interface SessionInfo { seed: number; startTime: number; now: number; commands: number }
-
-/** Rebuild a session from a script: `at` = virtual time to stop at (default: run it all). */
-export interface LoadRequest { script: string; seed: number; startTime?: number; at?: number }
-export type LoadReply = { ok: true; snapshot: Snapshot; info: SessionInfo } | { ok: false; error: string };
-
-/** One recorded command (for the console after a load, and the editor at a past moment). */
-export interface HistoryItem { line: string; stdin?: string; out: string; err: string; code: number; at: number }
+export interface ExecReply { result: CmdResult; snapshot: Snapshot; cancelled?: boolean }
 
 export interface EngineHost {
   /** Run one script line (recorded in the session script). */
-  exec(line: string, stdin?: string): ExecReply;
+  exec(line: string, stdin?: string): Awaitable<ExecReply>;
   /** A read-only kubectl command (describe, get) that is not recorded in the script. */
-  query(line: string): CmdResult;
+  query(line: string): Awaitable<CmdResult>;
+  /** The latest snapshot this side holds (synchronous on both hosts). */
   snapshot(): Snapshot;
-  /** The session so far, as a script. */
+  /** The session so far, as a script (synchronous on both hosts: the page mirrors it). */
   script(): string;
-  info(): SessionInfo;
-  /** Replace the session by replaying a script (share links, autosave, imports). Never throws. */
-  load(req: LoadRequest): LoadReply;
-  /** Recorded commands from index `from` on. */
-  history(from?: number): HistoryItem[];
-  /** Timeline marks of the live session. */
-  marks(): ActionMark[];
   /**
-   * Look at a past moment of the live session (display only): until the next seek(null), fork() or exec(),
-   * snapshot() and query() answer for that moment. `null` = back to the live session.
+   * Replace the session with a fresh one that runs `script` (share links, lessons, timeline).
+   * A failing command does not stop it (as `kubeplay run`); a script that cannot be parsed rejects.
    */
-  seek(target: ReplayTarget | null): Snapshot;
-  /** Make the moment on view the live session (later commands dropped; undoFork() brings them back). */
-  fork(): { dropped: number };
-  /** Return to the session as it was before the last fork(). False when there is nothing to undo. */
-  undoFork(): boolean;
-  /** Idle-time work for seek (one replay checkpoint); false when there is nothing left to do. */
-  warm(): boolean;
+  load(script: string, opts?: LoadOptions): Awaitable<ExecReply>;
+  /** Stop the running long operation (fast-forward, load) after its current chunk. */
+  cancel(): void;
+  /** Progress of long operations; `null` when one ends. Returns an unsubscribe function. */
+  onProgress(fn: (p: Progress | null) => void): () => void;
+  /** Snapshots that arrive between replies, while a long operation runs (worker host only). */
+  onSnapshot?(fn: (s: Snapshot) => void): () => void;
+  /** True when replies arrive asynchronously (worker). */
+  readonly async: boolean;
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = { now: 0, start: 0, version: 0, nodes: [], pods: {}, podKeys: [], controllers: [], events: [] };
+
+/** `sim advance D` with a valid D: the one command the worker runs in chunks. */
+export function advanceMsOf(line: string): number | undefined {
+  const m = /^\s*sim\s+advance\s+(\S+)\s*$/.exec(line);
+  if (!m) return undefined;
+  try {
+    const ms = parseGoDuration(m[1]!);
+    return ms >= 0 && ms <= 366 * 24 * 3600_000 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class LocalEngineHost implements EngineHost {
-  private session: Session;
+  private _session: Session;
   private builder = new SnapshotBuilder();
   private last: Snapshot | undefined;
-  /** The past moment on view (seek), and the Replayer over the live script that built it. */
-  private viewed: Session | undefined;
-  private replayer: Replayer | undefined;
-  private beforeFork: Session | undefined;
+  readonly async = false;
 
   constructor(opts: { seed?: number } = {}) {
-    this.session = new Session(opts.seed !== undefined ? { seed: opts.seed } : {});
-  }
-
-  /** The session snapshot()/query() read: the past moment on view, else the live one. */
-  private get shown(): Session {
-    return this.viewed ?? this.session;
+    this._session = new Session(opts.seed !== undefined ? { seed: opts.seed } : {});
   }
 
   exec(line: string, stdin?: string): ExecReply {
-    this.viewed = undefined;
-    this.replayer = undefined;
     let result: CmdResult;
     try {
-      result = this.session.exec(line, stdin);
+      result = this._session.exec(line, stdin);
     } catch (e) {
       result = { out: "", err: `error: ${(e as Error).message}\n`, code: 1 };
     }
@@ -84,100 +80,55 @@ export class LocalEngineHost implements EngineHost {
     const words = tokenizeLine(line);
     if (words[0] !== "kubectl") return { out: "", err: "error: only kubectl queries\n", code: 1 };
     try {
-      return runKubectl(this.shown.sim, words.slice(1));
+      return runKubectl(this._session.sim, words.slice(1));
     } catch (e) {
       return { out: "", err: `error: ${(e as Error).message}\n`, code: 1 };
     }
   }
 
+  load(script: string, opts: LoadOptions = {}): ExecReply {
+    const commands = parseScript(script);
+    this._session = new Session(opts);
+    this.builder = new SnapshotBuilder();
+    let out = "", err = "";
+    for (const c of commands) {
+      const r = this._session.exec(c.line, c.stdin);
+      out += r.out; err += r.err;
+    }
+    this.last = undefined;
+    return { result: { out, err, code: err ? 1 : 0 }, snapshot: this.snapshot() };
+  }
+
+  cancel(): void { /* synchronous: nothing runs in the background */ }
+
+  onProgress(): () => void {
+    return () => {};
+  }
+
   snapshot(): Snapshot {
     if (!this.last) {
       try {
-        this.last = this.builder.build(this.shown.sim);
+        this.last = this.builder.build(this._session.sim);
       } catch (e) {
         console.warn("snapshot failed", e);
-        this.last = { now: this.shown.sim.now, start: this.shown.sim.startTime, version: -1, nodes: [], pods: {}, podKeys: [], controllers: [], events: [] };
+        this.last = { ...EMPTY_SNAPSHOT, now: this._session.sim.now, start: this._session.sim.startTime, version: -1 };
       }
     }
     return this.last;
   }
 
   script(): string {
-    return this.session.script();
+    return this._session.script();
   }
 
-  info(): SessionInfo {
-    const sim = this.session.sim;
-    return { seed: sim.seed, startTime: sim.startTime, now: sim.now, commands: this.session.history.length };
-  }
-
-  load(req: LoadRequest): LoadReply {
-    let session: Session;
-    try {
-      const opts = { seed: req.seed, ...(req.startTime !== undefined ? { startTime: req.startTime } : {}) };
-      session = replay(req.script, opts, req.at !== undefined ? { at: req.at } : { step: Number.MAX_SAFE_INTEGER }).session;
-    } catch (e) {
-      return { ok: false, error: (e as Error)?.message ?? String(e) };
-    }
-    this.session = session;
-    this.viewed = undefined;
-    this.replayer = undefined;
-    this.beforeFork = undefined;
-    this.last = undefined;
-    return { ok: true, snapshot: this.snapshot(), info: this.info() };
-  }
-
-  history(from = 0): HistoryItem[] {
-    return this.session.history.slice(from).map((h) => ({
-      line: h.line, ...(h.stdin !== undefined ? { stdin: h.stdin } : {}), out: h.result.out, err: h.result.err, code: h.result.code, at: h.at,
-    }));
-  }
-
-  marks(): ActionMark[] {
-    return timelineMarks(this.session);
-  }
-
-  seek(target: ReplayTarget | null): Snapshot {
-    const live = this.session.sim;
-    if (target === null || ("at" in target && target.at >= live.now) || ("step" in target && target.step >= this.session.history.length - 1)) {
-      this.viewed = undefined;
-    } else {
-      this.replayer ??= new Replayer(this.session.script(), { seed: live.seed, startTime: live.startTime });
-      this.viewed = this.replayer.seek(target);
-    }
-    this.last = undefined;
-    return this.snapshot();
-  }
-
-  fork(): { dropped: number } {
-    const v = this.viewed && this.replayer ? this.replayer.detach() : undefined;
-    this.viewed = undefined;
-    this.replayer = undefined;
-    if (!v) return { dropped: 0 };
-    const dropped = Math.max(0, this.session.history.length - v.history.length);
-    this.beforeFork = this.session;
-    this.session = v;
-    this.last = undefined;
-    return { dropped };
-  }
-
-  undoFork(): boolean {
-    if (!this.beforeFork) return false;
-    this.session = this.beforeFork;
-    this.beforeFork = undefined;
-    this.viewed = undefined;
-    this.replayer = undefined;
-    this.last = undefined;
-    return true;
-  }
-
-  warm(): boolean {
-    return this.replayer?.warm() ?? false;
+  /** The live session (the worker core and tests; the UI goes through exec/query). */
+  get session(): Session {
+    return this._session;
   }
 
   /** The live simulation (tests and benchmarks only; the UI goes through exec/query). */
   get sim() {
-    return this.session.sim;
+    return this._session.sim;
   }
 
   /** Rebuild the snapshot after a change made directly on `sim` (tests and benchmarks). */
@@ -186,3 +137,5 @@ export class LocalEngineHost implements EngineHost {
     return this.snapshot();
   }
 }
+
+export { formatCommand, formatGoDuration };

@@ -11,8 +11,9 @@ export function DescribePanel() {
   useEffect(() => {
     if (!line) { setText(""); return; }
     // Describe is a read: it does not go into the session script.
-    const r = getAppStore().getState().query(line);
-    setText(r.out + r.err);
+    let live = true;
+    void Promise.resolve(getAppStore().getState().query(line)).then((r) => { if (live) setText(r.out + r.err); });
+    return () => { live = false; };
   }, [line, version]);
   return (
     <section className="pane describe-pane" aria-label="Describe">

@@ -1,18 +1,43 @@
 /**
  * The one bridge between the UI and the engine: a vanilla zustand store. Components read with
  * selectors (`useSim(s => s.snapshot.pods[key])`) and call actions; actions talk to an EngineHost
- * with plain data only (script lines in, results and snapshots out), so the engine could move to a
- * Web Worker without touching components.
+ * with plain data only (script lines in, results and snapshots out). Host replies may be synchronous
+ * (in-thread engine) or Promises (engine in a Web Worker): actions handle both with `when`.
+ *
+ * Besides the cluster, the store keeps the session's timeline (one item per recorded command with its
+ * virtual start/end time), which is what share links, autosave, scrubbing and forking work from: any
+ * past moment is rebuilt by loading the script cut at that moment (app/scenario/timeline.ts).
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
-import { formatGoDuration, parseGoDuration } from "../../src/index.ts";
-import { LocalEngineHost, type CmdResult, type EngineHost } from "../engine/host.ts";
+import { checkAnswer, formatGoDuration, parseGoDuration, parseScript, type Lesson } from "../../src/index.ts";
+import { LocalEngineHost, type CmdResult } from "../engine/host.ts";
 import type { Snapshot } from "../engine/snapshot.ts";
-import type { DocError, ObjId } from "../editor/applyPlan.ts";
+import { parseDocuments, objId, type DocError, type ObjId } from "../editor/applyPlan.ts";
+import { cutAtStep, cutAtTime, histItem, manifestAt, scriptOf, type Cut, type HistItem } from "../scenario/timeline.ts";
 
 export type Speed = 1 | 10 | 60;
-export type EntrySource = "console" | "button" | "editor" | "play" | "init";
+export type EntrySource = "console" | "button" | "editor" | "play" | "init" | "replay" | "lesson" | "import";
+export type Awaitable<T> = T | Promise<T>;
+
+/** Run `f` on a value that may still be on its way. */
+export function when<T, U>(x: Awaitable<T>, f: (t: T) => U): Awaitable<U> {
+  return x instanceof Promise ? x.then(f) : f(x);
+}
+
+interface Reply { result: CmdResult; snapshot: Snapshot; cancelled?: boolean }
+interface ProgressLike { label: string; done: number; total: number; unit: string }
+
+/** What the store needs from an engine host (app/engine/host.ts's EngineHost, sync or async). */
+export interface StoreHost {
+  exec(line: string, stdin?: string): Awaitable<Reply>;
+  query(line: string): Awaitable<CmdResult>;
+  snapshot(): Snapshot;
+  script(): string;
+  load(script: string, opts?: { seed?: number; startTime?: number }): Awaitable<Reply>;
+  cancel(): void;
+  onProgress(fn: (p: ProgressLike | null) => void): () => void;
+}
 
 export interface ConsoleEntry {
   id: number;
@@ -35,6 +60,34 @@ export interface ApplyStatus {
   text: string;
 }
 
+export interface Banner {
+  kind: "error" | "info";
+  text: string;
+}
+
+/** A long operation the page shows a progress bar for. */
+export interface Busy {
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface LessonState {
+  id: string;
+  lesson: Lesson;
+  /** Index of the next step to run (= steps done). */
+  next: number;
+  /** Answers given to step questions. */
+  answers: Record<number, { given: string; correct: boolean }>;
+}
+
+/** A past moment on view (the timeline was scrubbed back). */
+export interface PastView {
+  at: number;
+  /** Last command (whole or cut) of the full history at that moment. */
+  step: number;
+}
+
 export interface SimState {
   snapshot: Snapshot;
   entries: ConsoleEntry[];
@@ -42,17 +95,45 @@ export interface SimState {
   playing: boolean;
   speed: Speed;
   editorText: string;
+  /** Bumps when editorText is set from outside the editor (the editor then shows it). */
+  editorRev: number;
   appliedIds: ObjId[];
   applyStatus: ApplyStatus;
   /** Errors kubectl reported for the last apply, per document (for editor markers). */
   applyErrors: DocError[];
   applySeq: number;
+  /** The live session, command by command (while viewing the past too). */
+  hist: HistItem[];
+  seed: number;
+  startTime: number;
+  /** The page's own work (autosaved) or a guest scenario (a link, a lesson, an import: not autosaved). */
+  mode: "own" | "guest";
+  guestLabel: string;
+  banner: Banner | null;
+  busy: Busy | null;
+  view: PastView | null;
+  /** After acting from a past moment: how many later commands were dropped (Undo fork restores them). */
+  forked: { dropped: number; hist: HistItem[] } | null;
+  lesson: LessonState | null;
+  panel: "lessons" | null;
+}
+
+export interface LoadOpts {
+  seed: number;
+  startTime?: number;
+  /** Show this moment once loaded (timeline). */
+  at?: number;
+  mode: "own" | "guest";
+  guestLabel?: string;
+  /** Editor text after the load (default: the last manifest the script applied). */
+  editorText?: string;
+  label?: string;
 }
 
 export interface SimActions {
-  exec(line: string, stdin?: string, source?: EntrySource): CmdResult;
+  exec(line: string, stdin?: string, source?: EntrySource): Awaitable<CmdResult>;
   /** Read-only kubectl (describe) — not recorded in the session script. */
-  query(line: string): CmdResult;
+  query(line: string): Awaitable<CmdResult>;
   advance(ms: number, source?: EntrySource): void;
   play(): void;
   pause(): void;
@@ -60,8 +141,24 @@ export interface SimActions {
   setSpeed(s: Speed): void;
   select(sel: Selection | null): void;
   setEditorText(text: string): void;
+  /** Replace the editor's text from outside the editor (lesson step, timeline, load). */
+  showInEditor(text: string, applied?: boolean): void;
   setApplyResult(r: { status: ApplyStatus; errors: DocError[]; appliedIds?: ObjId[] }): void;
+  /** The live session as a script (also while a past moment is on view). */
   script(): string;
+  /** Replace the session by running a script command by command (progress shown). False if it failed. */
+  load(script: string, o: LoadOpts): Promise<boolean>;
+  /** Show a past moment (`null` = back to the live session). */
+  seek(target: { at: number } | { step: number } | null): Promise<void>;
+  undoFork(): Promise<void>;
+  cancelBusy(): void;
+  setBanner(b: Banner | null): void;
+  setMode(mode: "own" | "guest", guestLabel?: string): void;
+  openPanel(p: "lessons" | null): void;
+  startLesson(id: string, lesson: Lesson): Promise<void>;
+  answerLesson(step: number, given: string): boolean;
+  runLessonStep(): Promise<void>;
+  endLesson(): void;
 }
 
 export type SimStore = StoreApi<SimState & SimActions>;
@@ -69,67 +166,285 @@ export type SimStore = StoreApi<SimState & SimActions>;
 export const PLAY_TICK_MS = 250;
 const MAX_ENTRIES = 400;
 export const EDITOR_KEY = "kubeplay.editor.v1";
+export const DEFAULT_SEED = 1;
 
 let nextId = 1;
 
-export function createSimStore(host: EngineHost = new LocalEngineHost(), initialText = ""): SimStore {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  return createStore<SimState & SimActions>()((set, get) => ({
-    snapshot: host.snapshot(),
-    entries: [],
-    selected: null,
-    playing: false,
-    speed: 1,
-    editorText: initialText,
-    appliedIds: [],
-    applyStatus: { state: "idle", text: "" },
-    applyErrors: [],
-    applySeq: 0,
+const APPLY_RE = /^(kubectl|k)\s+(apply|create)\b.*\s-f\s+-/;
 
-    exec(line, stdin, source = "console") {
-      const { result, snapshot } = host.exec(line, stdin);
+/** Editor-owned object ids of a manifest (what an Apply from the editor would delete when they leave it). */
+export function idsOf(text: string): ObjId[] {
+  try {
+    return parseDocuments(text).filter((d) => !d.empty && d.kind && d.name).map(objId);
+  } catch {
+    return [];
+  }
+}
+
+function entriesOf(hist: HistItem[], outs: CmdResult[] | undefined, source: EntrySource): ConsoleEntry[] {
+  const from = Math.max(0, hist.length - MAX_ENTRIES);
+  const out: ConsoleEntry[] = [];
+  for (let i = from; i < hist.length; i++) {
+    const h = hist[i]!;
+    const r = outs?.[i];
+    out.push({ id: nextId++, line: h.line, ...(h.stdin !== undefined ? { stdin: h.stdin } : {}), out: r?.out ?? "", err: r?.err ?? "", at: h.end, source });
+  }
+  return out;
+}
+
+/** Yield to the browser so a progress bar paints (a macrotask; no timers in the engine). */
+const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export function createSimStore(host: StoreHost = new LocalEngineHost() as unknown as StoreHost, initialText = ""): SimStore {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let inflight = 0;
+  /** Virtual time after the last reply (a command starts where the previous one ended). */
+  let lastNow = host.snapshot().now;
+  /** Bumps to cancel a running load/seek. */
+  let loadToken = 0;
+  /** Console outputs per step, kept only for the current console (not persisted). */
+  const store = createStore<SimState & SimActions>()((set, get) => {
+    const applyReply = (line: string, stdin: string | undefined, source: EntrySource, r: Reply): CmdResult => {
+      const { result, snapshot } = r;
+      const item = histItem(line, stdin, lastNow, snapshot.now, result.code);
+      lastNow = snapshot.now;
       const entry: ConsoleEntry = { id: nextId++, line: line.trim(), ...(stdin !== undefined ? { stdin } : {}), out: result.out, err: result.err, at: snapshot.now, source };
-      set((s) => ({ snapshot, entries: appendEntry(s.entries, entry), selected: stillThere(s.selected, snapshot) }));
+      set((s) => ({ snapshot, entries: appendEntry(s.entries, entry), selected: stillThere(s.selected, snapshot), hist: [...s.hist, item] }));
       return result;
-    },
-    query(line) {
-      return host.query(line);
-    },
-    advance(ms, source = "button") {
-      get().exec(`sim advance ${formatGoDuration(ms)}`, undefined, source);
-    },
-    play() {
-      if (timer) return;
-      timer = setInterval(() => {
+    };
+
+    /** Load a history (a cut of the live one): the host runs its script; the store's hist is left alone. */
+    const loadHist = (h: HistItem[]): Awaitable<Reply> => host.load(scriptOf(h), { seed: get().seed, startTime: get().startTime });
+
+    /** Make the moment on view the live session before a new command runs (forking the session). */
+    const forkIfPast = (): Awaitable<void> | undefined => {
+      const v = get().view;
+      if (!v) return undefined;
+      const full = get().hist;
+      const cut: Cut = cutAtTime(full, v.at);
+      const dropped = full.length - 1 - v.step;
+      set({ view: null, hist: cut.hist, forked: dropped > 0 ? { dropped, hist: full } : null, entries: entriesOf(cut.hist, undefined, "replay") });
+      lastNow = cut.at;
+      return undefined;
+    };
+
+    return {
+      snapshot: host.snapshot(),
+      entries: [],
+      selected: null,
+      playing: false,
+      speed: 1,
+      editorText: initialText,
+      editorRev: 0,
+      appliedIds: [],
+      applyStatus: { state: "idle", text: "" },
+      applyErrors: [],
+      applySeq: 0,
+      hist: [],
+      seed: DEFAULT_SEED,
+      startTime: host.snapshot().start,
+      mode: "own",
+      guestLabel: "",
+      banner: null,
+      busy: null,
+      view: null,
+      forked: null,
+      lesson: null,
+      panel: null,
+
+      exec(line, stdin, source = "console") {
+        forkIfPast();
+        inflight++;
+        const r = host.exec(line, stdin);
+        const done = (x: Reply) => { inflight--; return applyReply(line, stdin, source, x); };
+        if (r instanceof Promise) return r.then(done, (e: unknown) => { inflight--; throw e; });
+        return done(r);
+      },
+      query(line) {
+        return host.query(line);
+      },
+      advance(ms, source = "button") {
+        void get().exec(`sim advance ${formatGoDuration(ms)}`, undefined, source);
+      },
+      play() {
+        if (timer) return;
+        if (get().view) { get().pause(); }
+        timer = setInterval(() => {
+          const s = get();
+          if (inflight > 0 || s.busy) return; // a slow tick: skip rather than pile up
+          void s.exec(`sim advance ${formatGoDuration(PLAY_TICK_MS * s.speed)}`, undefined, "play");
+        }, PLAY_TICK_MS);
+        set({ playing: true });
+      },
+      pause() {
+        if (timer) clearInterval(timer);
+        timer = undefined;
+        set({ playing: false });
+      },
+      togglePlay() {
+        if (get().playing) get().pause(); else get().play();
+      },
+      setSpeed(speed) {
+        set({ speed });
+      },
+      select(selected) {
+        set({ selected });
+      },
+      setEditorText(editorText) {
+        set({ editorText });
+      },
+      showInEditor(text, applied = true) {
+        set((s) => ({ editorText: text, editorRev: s.editorRev + 1, ...(applied ? { appliedIds: idsOf(text) } : {}) }));
+      },
+      setApplyResult({ status, errors, appliedIds }) {
+        set((s) => ({ applyStatus: status, applyErrors: errors, applySeq: s.applySeq + 1, ...(appliedIds ? { appliedIds } : {}) }));
+      },
+      script() {
+        return scriptOf(get().hist);
+      },
+
+      async load(script, o) {
+        const token = ++loadToken;
+        get().pause();
+        let commands;
+        try {
+          commands = parseScript(script);
+        } catch (e) {
+          set({ banner: { kind: "error", text: `This scenario cannot be run (${(e as Error).message}).` } });
+          return false;
+        }
+        const label = o.label ?? "Replaying the scenario…";
+        set({ busy: { label, done: 0, total: commands.length } });
+        const outs: CmdResult[] = [];
+        const hist: HistItem[] = [];
+        try {
+          let r = await host.load("", { seed: o.seed, ...(o.startTime !== undefined ? { startTime: o.startTime } : {}) });
+          let now = r.snapshot.now;
+          const start = r.snapshot.start;
+          let lastYield = performance.now();
+          for (let i = 0; i < commands.length; i++) {
+            if (token !== loadToken) return false;
+            const c = commands[i]!;
+            r = await host.exec(c.line, c.stdin);
+            if (r.cancelled) { set({ busy: null }); return false; }
+            hist.push(histItem(c.line, c.stdin, now, r.snapshot.now, r.result.code));
+            outs.push(r.result);
+            now = r.snapshot.now;
+            if (performance.now() - lastYield > 40) {
+              set({ busy: { label, done: i + 1, total: commands.length }, snapshot: r.snapshot });
+              await yieldToPage();
+              lastYield = performance.now();
+            }
+          }
+          if (token !== loadToken) return false;
+          lastNow = now;
+          const manifest = o.editorText ?? manifestAt(hist, hist.length - 1);
+          set((s) => ({
+            snapshot: r.snapshot, hist, entries: entriesOf(hist, outs, "replay"), seed: o.seed, startTime: start,
+            mode: o.mode, guestLabel: o.guestLabel ?? "", view: null, forked: null, busy: null, selected: null,
+            ...(manifest !== undefined ? { editorText: manifest, editorRev: s.editorRev + 1 } : {}),
+            appliedIds: idsOf(manifestAt(hist, hist.length - 1) ?? ""),
+          }));
+          if (o.at !== undefined && o.at < now) await get().seek({ at: o.at });
+          return true;
+        } catch (e) {
+          set({ busy: null, banner: { kind: "error", text: `The scenario could not be replayed: ${(e as Error)?.message ?? String(e)}` } });
+          return false;
+        }
+      },
+
+      async seek(target) {
         const s = get();
-        s.exec(`sim advance ${formatGoDuration(PLAY_TICK_MS * s.speed)}`, undefined, "play");
-      }, PLAY_TICK_MS);
-      set({ playing: true });
-    },
-    pause() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      set({ playing: false });
-    },
-    togglePlay() {
-      if (get().playing) get().pause(); else get().play();
-    },
-    setSpeed(speed) {
-      set({ speed });
-    },
-    select(selected) {
-      set({ selected });
-    },
-    setEditorText(editorText) {
-      set({ editorText });
-    },
-    setApplyResult({ status, errors, appliedIds }) {
-      set((s) => ({ applyStatus: status, applyErrors: errors, applySeq: s.applySeq + 1, ...(appliedIds ? { appliedIds } : {}) }));
-    },
-    script() {
-      return host.script();
-    },
-  }));
+        const full = s.hist;
+        const liveNow = full.length ? full[full.length - 1]!.end : s.snapshot.now;
+        const token = ++loadToken;
+        s.pause();
+        let cut: Cut | null;
+        if (target === null) cut = null;
+        else if ("step" in target) cut = target.step >= full.length - 1 ? null : cutAtStep(full, target.step);
+        else cut = target.at >= liveNow ? null : cutAtTime(full, target.at);
+        if (!cut && !s.view) return;
+        const wasLive = !s.view;
+        const r = await loadHist(cut ? cut.hist : full);
+        if (token !== loadToken) return;
+        lastNow = r.snapshot.now;
+        if (!cut) {
+          // Back to the live session: the editor shows the live text again.
+          set((st) => ({ snapshot: r.snapshot, view: null, selected: stillThere(st.selected, r.snapshot), ...(liveEditor !== null ? { editorText: liveEditor, editorRev: st.editorRev + 1, appliedIds: liveApplied } : {}) }));
+          liveEditor = null;
+          return;
+        }
+        if (wasLive) { liveEditor = s.editorText; liveApplied = s.appliedIds; }
+        const manifest = manifestAt(cut.hist, cut.hist.length - 1) ?? "";
+        set((st) => ({
+          snapshot: r.snapshot, view: { at: r.snapshot.now, step: cut.step }, selected: stillThere(st.selected, r.snapshot),
+          ...(manifest !== st.editorText ? { editorText: manifest, editorRev: st.editorRev + 1 } : {}), appliedIds: idsOf(manifest),
+        }));
+      },
+
+      async undoFork() {
+        const f = get().forked;
+        if (!f) return;
+        const token = ++loadToken;
+        get().pause();
+        const r = await loadHist(f.hist);
+        if (token !== loadToken) return;
+        lastNow = r.snapshot.now;
+        set({ snapshot: r.snapshot, hist: f.hist, forked: null, view: null, entries: entriesOf(f.hist, undefined, "replay") });
+      },
+
+      cancelBusy() {
+        loadToken++;
+        host.cancel();
+        set({ busy: null });
+      },
+      setBanner(banner) {
+        set({ banner });
+      },
+      setMode(mode, guestLabel = "") {
+        set({ mode, guestLabel });
+      },
+      openPanel(panel) {
+        set({ panel });
+      },
+
+      async startLesson(id, lesson) {
+        const ok = await get().load("", { seed: DEFAULT_SEED, mode: "guest", guestLabel: `lesson: ${lesson.title}`, editorText: "", label: "Starting the lesson…" });
+        if (!ok) return;
+        set({ lesson: { id, lesson, next: 0, answers: {} }, panel: "lessons", entries: [] });
+      },
+      answerLesson(step, given) {
+        const l = get().lesson;
+        if (!l) return false;
+        const correct = checkAnswer(l.lesson.steps[step]?.answer, given);
+        set({ lesson: { ...l, answers: { ...l.answers, [step]: { given, correct } } } });
+        return correct;
+      },
+      async runLessonStep() {
+        const l = get().lesson;
+        if (!l) return;
+        const step = l.lesson.steps[l.next];
+        if (!step) return;
+        if (get().view) await get().seek(null);
+        set({ lesson: { ...l, next: l.next + 1 } });
+        for (const c of step.commands) {
+          if (c.stdin !== undefined && APPLY_RE.test(c.line)) get().showInEditor(c.stdin);
+          await get().exec(c.line, c.stdin, "lesson");
+        }
+      },
+      endLesson() {
+        set({ lesson: null, panel: null });
+      },
+    };
+  });
+  let liveEditor: string | null = null;
+  let liveApplied: ObjId[] = [];
+  host.onProgress((p) => {
+    const s = store.getState();
+    if (p === null) { if (s.busy && s.busy.label.startsWith("engine:")) store.setState({ busy: null }); return; }
+    if (p.unit === "ms" && p.total >= 60_000) store.setState({ busy: { label: `engine: ${p.label}`, done: p.done, total: p.total } });
+  });
+  return store;
 }
 
 /**
@@ -161,6 +476,7 @@ function stillThere(sel: Selection | null, snap: Snapshot): Selection | null {
   if (sel.kind === "Pod") return snap.pods[`${sel.namespace}/${sel.name}`] ? sel : null;
   return snap.controllers.some((c) => c.kind === sel.kind && c.name === sel.name && c.namespace === sel.namespace) ? sel : null;
 }
+export { stillThere };
 
 /** The kubeplay-run transcript of the console entries: `$ line` then what it printed. */
 export function transcript(entries: ConsoleEntry[]): string {

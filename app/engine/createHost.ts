@@ -1,0 +1,19 @@
+/**
+ * Pick the engine host for the page: the Web Worker when the browser has module workers, the
+ * in-thread host otherwise (or with `?engine=local` in the URL, for comparisons and debugging).
+ */
+import EngineWorker from "./engine.worker.ts?worker";
+import { LocalEngineHost, type EngineHost } from "./host.ts";
+import { WorkerEngineHost, type WorkerLike } from "./workerHost.ts";
+
+export function createEngineHost(): EngineHost {
+  const forceLocal = typeof location !== "undefined" && /[?&]engine=local\b/.test(location.search);
+  if (!forceLocal && typeof Worker !== "undefined") {
+    try {
+      return new WorkerEngineHost(new EngineWorker() as unknown as WorkerLike);
+    } catch (e) {
+      console.warn("engine worker unavailable, running the engine in the page", e);
+    }
+  }
+  return new LocalEngineHost();
+}
