@@ -6,7 +6,11 @@
 import { resolveResource } from "../api/kinds.ts";
 import { resolveRef, SCHEMA, type SchemaNode } from "./manifest.ts";
 
-const QUANTITY_MAPS = new Set(["limits", "requests", "capacity", "allocatable"]);
+/** Fields whose values are resource.Quantity ($ref Quantity in the OpenAPI v3 schema; plain strings in ours). */
+const QUANTITY_MAPS = new Set(["limits", "requests", "capacity", "allocatable", "overhead", "allocatedResources"]);
+const QUANTITY_FIELDS = new Set(["sizeLimit", "divisor"]);
+/** intstr.IntOrString's own description, which explain adds under a field of that type. */
+const INT_OR_STRING_DESC = "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.";
 
 export function typeName(n: SchemaNode | undefined, field = ""): string {
   if (!n) return "Object";
@@ -16,9 +20,11 @@ export function typeName(n: SchemaNode | undefined, field = ""): string {
     if (ts.includes("number") && ts.includes("string")) return "IntOrString";
     return "Object";
   }
+  // intstr.IntOrString (x-kubernetes-int-or-string) comes out of kubernetes-types as `number | string`
+  if (Array.isArray(n.type) && n.type.includes("number") && n.type.includes("string")) return "IntOrString";
   const t = Array.isArray(n.type) ? n.type[0] : n.type;
   switch (t) {
-    case "string": return "string";
+    case "string": return QUANTITY_FIELDS.has(field) ? "Quantity" : "string";
     case "number": case "integer": return "integer";
     case "boolean": return "boolean";
     case "array": return `[]${typeName(n.items)}`;
@@ -31,17 +37,21 @@ export function typeName(n: SchemaNode | undefined, field = ""): string {
   }
 }
 
-/** Go-style greedy word wrap to `width` columns. */
+/**
+ * go-wordwrap's WrapString (explain's `wrap`): greedy to `width` columns; spaces inside a line are kept
+ * as written (upstream descriptions put two spaces after some full stops), dropped at a break.
+ */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const para of text.split("\n")) {
-    const words = para.split(/ +/).filter((w) => w !== "");
-    if (!words.length) { out.push(""); continue; }
+    const toks = para.match(/ *[^ ]+/g) ?? [];
+    if (!toks.length) { out.push(""); continue; }
     let line = "";
-    for (const w of words) {
-      if (!line) line = w;
-      else if (line.length + 1 + w.length <= width) line += " " + w;
-      else { out.push(line); line = w; }
+    for (const t of toks) {
+      const word = t.trimStart();
+      if (!line) line = word;
+      else if (line.length + t.length <= width) line += t;
+      else { out.push(line); line = word; }
     }
     out.push(line);
   }
@@ -93,6 +103,7 @@ export function explain(path: string, recursive = false): string {
     const d = items ?? typeDesc;
     if (d && !descs.includes(d)) descs.push(d);
   }
+  if (fieldName && typeName(fieldNode, fieldName) === "IntOrString") descs.push(INT_OR_STRING_DESC);
   out += "DESCRIPTION:\n";
   out += descs.length ? descs.map((d) => describe(d, 4)).join("") : describe("<empty>", 4);
   out += "    \n";

@@ -165,3 +165,36 @@ describe("v1 Endpoints deprecation warning (1.33, KEP-4974; client-go prints ser
     expect(r.err.startsWith(W)).toBe(warn);
   });
 });
+
+describe("kubectl explain type names (OpenAPI v3 typeGuess: x-kubernetes-int-or-string → IntOrString, $ref Quantity)", () => {
+  it.each([
+    { path: "deploy.spec.strategy.rollingUpdate.maxSurge", type: "IntOrString" },
+    { path: "deploy.spec.strategy.rollingUpdate.maxUnavailable", type: "IntOrString" },
+    { path: "ds.spec.updateStrategy.rollingUpdate.maxSurge", type: "IntOrString" },
+    { path: "sts.spec.updateStrategy.rollingUpdate.maxUnavailable", type: "IntOrString" },
+    { path: "svc.spec.ports.targetPort", type: "IntOrString" },
+    { path: "pod.spec.containers.livenessProbe.httpGet.port", type: "IntOrString" },
+    { path: "pod.spec.containers.readinessProbe.tcpSocket.port", type: "IntOrString" },
+    { path: "pod.spec.containers.ports.containerPort", type: "integer" },
+    { path: "pod.spec.volumes.emptyDir.sizeLimit", type: "Quantity" },
+    { path: "pod.spec.overhead", type: "map[string]Quantity" },
+    { path: "pod.spec.containers.resources.limits", type: "map[string]Quantity" },
+    // metav1.Time is inlined as a string in the v3 schema: `creationTimestamp	<string>`
+    { path: "pod.metadata.creationTimestamp", type: "string" },
+  ])("$path <$type>", ({ path, type }) => {
+    const sim = createSimulation();
+    expect(k(sim, `explain ${path}`).out).toContain(`\nFIELD: ${path.split(".").at(-1)} <${type}>\n`);
+  });
+  it("an IntOrString field's DESCRIPTION adds the type's own text, double spaces kept (go-wordwrap)", () => {
+    const out = k(createSimulation(), "explain svc.spec.ports.targetPort").out;
+    expect(out).toContain(
+      "    https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service\n" +
+      "    IntOrString is a type that can hold an int32 or a string.  When used in JSON\n" +
+      "    or YAML marshalling and unmarshalling, it produces or consumes the inner\n" +
+      "    type.  This allows you to have, for example, a JSON field that can accept a\n" +
+      "    name or number.\n");
+  });
+  it("FIELDS lists show <IntOrString>", () => {
+    expect(k(createSimulation(), "explain deploy.spec.strategy.rollingUpdate").out).toContain("FIELDS:\n  maxSurge\t<IntOrString>\n");
+  });
+});
