@@ -2,30 +2,47 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "@xyflow/react/dist/style.css";
 import "./styles.css";
-import { App } from "./App.tsx";
-import { createSimStore, setAppStore, EDITOR_KEY } from "./store/simStore.ts";
-import { createEngineHost } from "./engine/createHost.ts";
-import { DEFAULT_NODE_LINES, DEFAULT_YAML } from "./store/defaultScenario.ts";
-import { applyEditorText } from "./editor/applyEditor.ts";
+import { App, EmbedApp } from "./App.tsx";
+import { createSimStore, setAppStore, EDITOR_KEY, type StoreHost } from "./store/simStore.ts";
+import { LocalEngineHost } from "./engine/host.ts";
+import { DEFAULT_YAML } from "./store/defaultScenario.ts";
+import { readStorage } from "./scenario/autosave.ts";
+import { boot, buildDefault, openHash, startAutosave } from "./scenario/boot.ts";
+import { prefetchLessons } from "./scenario/lessonsData.ts";
 
-function savedText(): string | null {
-  try { return localStorage.getItem(EDITOR_KEY); } catch { return null; }
-}
-
-const text = savedText() ?? DEFAULT_YAML;
-const host = createEngineHost();
-const store = createSimStore(host, text);
+const embed = new URLSearchParams(location.search).has("embed");
+const host = new LocalEngineHost();
+const text = embed ? DEFAULT_YAML : (readStorage(EDITOR_KEY) ?? DEFAULT_YAML);
+const store = createSimStore(host as unknown as StoreHost, text);
 setAppStore(store);
-// The default scenario: a kind-like cluster, the editor's manifests applied, a little time to start.
-for (const line of DEFAULT_NODE_LINES) store.getState().exec(line, undefined, "init");
-applyEditorText(store, text, []);
-store.getState().exec("sim advance 30s", undefined, "init");
 
 // Test and benchmark hook (the store is the whole UI state; nothing else is reachable from here).
-(window as unknown as { __kubeplay: unknown }).__kubeplay = { store, host };
+(window as unknown as { __kubeplay: unknown }).__kubeplay = { store, host, ready: false };
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    {embed ? <EmbedApp /> : <App />}
   </StrictMode>,
 );
+
+async function start() {
+  if (embed) {
+    // An embed shows the fragment's scenario (or the default one) and never touches the autosave.
+    const r = location.hash ? await openHash(store, location.hash) : "none";
+    if (r !== "opened") {
+      await store.getState().load("", { seed: 1, mode: "guest", guestLabel: "embedded scenario", editorText: DEFAULT_YAML });
+      await buildDefault(store, DEFAULT_YAML);
+    }
+    store.setState({ banner: store.getState().banner });
+  } else {
+    await boot(store);
+    startAutosave(store);
+    // A link pasted into the address bar of this tab.
+    window.addEventListener("hashchange", () => { if (location.hash.startsWith("#s=")) void openHash(store, location.hash); });
+    const idle = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 2000));
+    idle(() => void prefetchLessons());
+  }
+  (window as unknown as { __kubeplay: { ready: boolean } }).__kubeplay.ready = true;
+  document.documentElement.dataset.ready = "true";
+}
+void start();

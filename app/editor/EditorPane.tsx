@@ -8,16 +8,19 @@ type MonacoModule = typeof import("./monacoSetup.ts");
 /** What the Apply button calls; replaced by the Monaco-aware version once the editor loads. */
 let applyNow: () => Promise<void> = async () => {
   const store = getAppStore();
-  applyEditorText(store, store.getState().editorText, []);
+  await applyEditorText(store, store.getState().editorText, []);
 };
 export function applyFromEditor(): Promise<void> {
   return applyNow();
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Autosave of the editor: only the page's own work (a shared link or a lesson never overwrites it). */
 function saveSoon(text: string) {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
+    const s = getAppStore().getState();
+    if (s.mode !== "own" || s.view) return;
     try { localStorage.setItem(EDITOR_KEY, text); } catch { /* private mode: no autosave */ }
   }, 150);
 }
@@ -47,7 +50,11 @@ export function EditorPane() {
         store.getState().setEditorText(text);
         saveSoon(text);
       });
-      const flush = () => { try { localStorage.setItem(EDITOR_KEY, model.getValue()); } catch { /* ignore */ } };
+      const flush = () => {
+        const s = store.getState();
+        if (s.mode !== "own" || s.view) return;
+        try { localStorage.setItem(EDITOR_KEY, model.getValue()); } catch { /* ignore */ }
+      };
       window.addEventListener("pagehide", flush);
 
       applyNow = async () => {
@@ -55,7 +62,7 @@ export function EditorPane() {
         const problems = monaco.editor.getModelMarkers({ resource: uri, owner: "yaml" })
           .filter((mk) => mk.severity >= monaco.MarkerSeverity.Warning)
           .map((mk) => ({ line: mk.startLineNumber, message: mk.message }));
-        applyEditorText(store, model.getValue(), problems);
+        await applyEditorText(store, model.getValue(), problems);
       };
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => { void applyNow(); });
 
@@ -72,7 +79,11 @@ export function EditorPane() {
         }));
       };
       showErrors();
-      const unsub = store.subscribe((s, p) => { if (s.applySeq !== p.applySeq) showErrors(); });
+      const unsub = store.subscribe((s, p) => {
+        if (s.applySeq !== p.applySeq) showErrors();
+        // Text set from outside (a lesson step, the timeline, a loaded scenario): show it.
+        if (s.editorRev !== p.editorRev && s.editorText !== model.getValue()) model.setValue(s.editorText);
+      });
       (window as unknown as { __kubeplayEditor?: unknown }).__kubeplayEditor = { editor, model, monaco };
       setLoaded(true);
       cleanups.push(() => { unsub(); sub.dispose(); window.removeEventListener("pagehide", flush); editor.dispose(); });
