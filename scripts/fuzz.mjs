@@ -7,6 +7,9 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
@@ -28,7 +31,13 @@ if (argv.includes("--worker")) {
     const part = {};
     const sum = Object.values(left).reduce((a, b) => a + b, 0);
     for (const [t, n] of Object.entries(left)) part[t] = Math.min(n, Math.ceil((chunk * n) / sum));
-    const st = runFuzz({ seed: seed + c, runs: part, maxFailures: 20, onFailure: (f) => process.stdout.write(JSON.stringify({ failure: f }) + "\n") });
+    const current = opt("current-file", "");
+    const st = runFuzz({
+      seed: seed + c, runs: part, maxFailures: 20,
+      onFailure: (f) => process.stdout.write(JSON.stringify({ failure: f }) + "\n"),
+      // the parent's hang watchdog reads this file when the worker stops making progress
+      ...(current ? { onInput: (t, i, input) => writeFileSync(current, JSON.stringify({ target: t, seed: seed + c, index: i, input })) } : {}),
+    });
     for (const [t, n] of Object.entries(part)) left[t] -= n;
     for (const [t, n] of Object.entries(st.counts)) total[t] += n;
     if (st.slowestMs > slowest) { slowest = st.slowestMs; slowestWhat = st.slowest ?? ""; }
@@ -64,9 +73,24 @@ const kids = [];
 for (let w = 0; w < workers; w++) {
   const per = {};
   for (const t of targets) per[t] = Math.round((runs * (WEIGHTS[t] ?? 0)) / wsum / workers);
-  const child = spawn(process.execPath, ["--import", "tsx", self, "--worker", "--runs-json", JSON.stringify(per), "--seed", String(seed + w * 1_000_000)], { stdio: ["ignore", "pipe", "inherit"] });
+  const current = join(tmpdir(), `kubeplay-fuzz-${process.pid}-${w}.json`);
+  const child = spawn(process.execPath, ["--import", "tsx", self, "--worker", "--runs-json", JSON.stringify(per), "--seed", String(seed + w * 1_000_000), "--current-file", current], { stdio: ["ignore", "pipe", "inherit"] });
+  // Hang watchdog: an input that never returns blocks the worker's thread, so the parent watches the
+  // progress lines (one per 5,000-input chunk) and kills a worker that is silent for STALL_MS.
+  let lastSeen = Date.now();
+  const STALL_MS = Number(opt("stall-ms", "180000"));
+  const timer = setInterval(() => {
+    if (Date.now() - lastSeen < STALL_MS) return;
+    let cur = {};
+    try { cur = JSON.parse(readFileSync(current, "utf8")); } catch { /* none yet */ }
+    failures.push({ target: cur.target, seed: cur.seed, index: cur.index, problem: `HANG: no progress for ${STALL_MS / 1000}s`, input: cur.input ?? "?" });
+    console.log(`\n=== HANG in worker ${w} [${cur.target} seed ${cur.seed} #${cur.index}]: no progress for ${STALL_MS / 1000}s; last input:\n${cur.input}\n`);
+    child.kill("SIGKILL");
+  }, 5000);
   kids.push(new Promise((resolve) => {
+    child.on("exit", () => clearInterval(timer));
     createInterface({ input: child.stdout }).on("line", (line) => {
+      lastSeen = Date.now();
       let m; try { m = JSON.parse(line); } catch { console.log(line); return; }
       if (m.progress) { progress[w] = m.progress; if (m.slowest > slowest) { slowest = m.slowest; slowestWhat = m.slowestWhat; } print(); }
       if (m.failure) {

@@ -6,12 +6,11 @@ import {
   addNodeLine, cordonLine, deleteNodeLine, deletePodLine, drainLine, failPodLine, nextNodeName, startLine, stopLine,
   taintLine, uncordonLine, untaintLine, type AddNodeForm,
 } from "./commands.ts";
-import { ExportDialog, ImportDialog, ShareDialog } from "../scenario/ScenarioUi.tsx";
 
-type Popover = "addNode" | "taint" | "fail" | "share" | "export" | "import" | null;
+type Popover = "addNode" | "taint" | "fail" | null;
 
 function run(line: string) {
-  void getAppStore().getState().exec(line, undefined, "button");
+  getAppStore().getState().exec(line, undefined, "button");
 }
 
 function Btn(props: { name: string; keys?: string; tip: string; onClick: () => void; disabled?: boolean; className?: string; pressed?: boolean }) {
@@ -116,7 +115,6 @@ export function Toolbar() {
   const speed = useSim((s) => s.speed);
   const node = useSim((s) => (s.selected?.kind === "Node" ? s.snapshot.nodes.find((n) => n.name === s.selected!.name) : undefined));
   const [pop, setPop] = useState<Popover>(null);
-  const lessonsOpen = useSim((s) => s.panel === "lessons");
   const isPod = sel?.kind === "Pod";
   const st = getAppStore().getState;
 
@@ -183,15 +181,6 @@ export function Toolbar() {
         </select>
         <Clock />
       </div>
-      <div className="group scenario-group" aria-label="Scenario" role="group">
-        <Btn name="Lessons" tip="Guided lessons" onClick={() => st().openPanel(st().panel === "lessons" ? null : "lessons")} pressed={lessonsOpen} />
-        <Btn name="Share" tip="A link that reopens this session at this moment" onClick={() => setPop(pop === "share" ? null : "share")} pressed={pop === "share"} className="primary-ghost" />
-        <Btn name="Export" tip="Download the manifests (YAML) or the script (.kp)" onClick={() => setPop(pop === "export" ? null : "export")} pressed={pop === "export"} />
-        <Btn name="Import" tip="Open a .kp scenario or apply YAML (paste or drop a file)" onClick={() => setPop(pop === "import" ? null : "import")} pressed={pop === "import"} />
-      </div>
-      {pop === "share" && <ShareDialog onClose={() => setPop(null)} />}
-      {pop === "export" && <ExportDialog onClose={() => setPop(null)} />}
-      {pop === "import" && <ImportDialog onClose={() => setPop(null)} />}
       {pop === "addNode" && <AddNodePopover onClose={() => setPop(null)} />}
       {pop === "taint" && node && <TaintPopover node={node.name} onClose={() => setPop(null)} />}
       {pop === "fail" && <FailPopover onClose={() => setPop(null)} />}
