@@ -7,7 +7,12 @@ const monacoEsm = fileURLToPath(new URL("./node_modules/monaco-editor/esm/vs/", 
 export default defineConfig({
   // Relative base: the built folder works under any sub-path (GitHub Pages, /playground/, a file server).
   base: process.env.BASE_PATH ?? "./",
-  plugins: [react()],
+  plugins: [
+    react(),
+    // index.html's Content-Security-Policy forbids inline scripts; the dev server's React refresh
+    // preamble is one, so the policy applies to the built page only.
+    { name: "csp-build-only", apply: "serve", transformIndexHtml: (html: string) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, "") },
+  ],
   resolve: {
     alias: [
       // monaco-editor >= 0.56 has an exports map that breaks monaco-worker-manager's deep import (toolchain.md §3).

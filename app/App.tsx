@@ -6,7 +6,7 @@ import { EventLog } from "./panels/EventLog.tsx";
 import { Console } from "./console/Console.tsx";
 import { Timeline } from "./timeline/Timeline.tsx";
 import { LessonsPanel } from "./lessons/LessonsPanel.tsx";
-import { Banners, BusyOverlay, useFileDrop } from "./scenario/ScenarioUi.tsx";
+import { Banners, BusyOverlay, ScenarioButtons, useFileDrop } from "./scenario/ScenarioUi.tsx";
 import { PanelBoundary } from "./PanelBoundary.tsx";
 import { getAppStore, useSim } from "./store/simStore.ts";
 
@@ -17,7 +17,10 @@ export function App() {
   return (
     <div className={`app ${dropping ? "dropping" : ""}`}>
       <PanelBoundary name="Toolbar"><Toolbar /></PanelBoundary>
-      <PanelBoundary name="Timeline"><Timeline /></PanelBoundary>
+      <div className="scenario-row">
+        <PanelBoundary name="Timeline"><Timeline /></PanelBoundary>
+        <ScenarioButtons />
+      </div>
       <Banners />
       <main className={`workspace ${open || lessons ? "with-describe" : ""} ${lessons ? "with-lessons" : ""} ${open ? "has-selection" : ""}`}>
         <PanelBoundary name="Editor" className="editor-pane"><EditorPane /></PanelBoundary>

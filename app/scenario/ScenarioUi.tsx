@@ -150,6 +150,10 @@ export function useFileDrop(): boolean {
 }
 
 export function Banners({ embed = false }: { embed?: boolean }) {
+  return <div className="banners"><BannerList embed={embed} /></div>;
+}
+
+function BannerList({ embed }: { embed: boolean }) {
   const banner = useSim((s) => s.banner);
   const mode = useSim((s) => s.mode);
   const guest = useSim((s) => s.guestLabel);
@@ -187,6 +191,27 @@ export function BusyOverlay() {
         <div className="busy-count">{busy.total ? `${busy.done} / ${busy.total}` : ""}</div>
         <button type="button" onClick={() => getAppStore().getState().cancelBusy()}>Cancel</button>
       </div>
+    </div>
+  );
+}
+
+type Pop = "share" | "export" | "import" | null;
+
+/** Lessons, Share, Export, Import: the scenario buttons (next to the timeline). */
+export function ScenarioButtons() {
+  const [pop, setPop] = useState<Pop>(null);
+  const lessonsOpen = useSim((s) => s.panel === "lessons");
+  const st = getAppStore().getState;
+  const toggle = (p: Pop) => setPop(pop === p ? null : p);
+  return (
+    <div className="group scenario-group" aria-label="Scenario" role="group">
+      <button type="button" title="Guided lessons" aria-pressed={lessonsOpen} onClick={() => st().openPanel(lessonsOpen ? null : "lessons")}>Lessons</button>
+      <button type="button" className="primary-ghost" title="A link that reopens this session at this moment" aria-pressed={pop === "share"} onClick={() => toggle("share")}>Share</button>
+      <button type="button" title="Download the manifests (YAML) or the script (.kp)" aria-pressed={pop === "export"} onClick={() => toggle("export")}>Export</button>
+      <button type="button" title="Open a .kp scenario or apply YAML (paste or drop a file)" aria-pressed={pop === "import"} onClick={() => toggle("import")}>Import</button>
+      {pop === "share" && <ShareDialog onClose={() => setPop(null)} />}
+      {pop === "export" && <ExportDialog onClose={() => setPop(null)} />}
+      {pop === "import" && <ImportDialog onClose={() => setPop(null)} />}
     </div>
   );
 }

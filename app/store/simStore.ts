@@ -35,8 +35,8 @@ export interface StoreHost {
   snapshot(): Snapshot;
   script(): string;
   load(script: string, opts?: { seed?: number; startTime?: number }): Awaitable<Reply>;
-  cancel(): void;
-  onProgress(fn: (p: ProgressLike | null) => void): () => void;
+  cancel?(): void;
+  onProgress?(fn: (p: ProgressLike | null) => void): () => void;
 }
 
 export interface ConsoleEntry {
@@ -395,7 +395,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
 
       cancelBusy() {
         loadToken++;
-        host.cancel();
+        host.cancel?.();
         set({ busy: null });
       },
       setBanner(banner) {
@@ -439,7 +439,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
   });
   let liveEditor: string | null = null;
   let liveApplied: ObjId[] = [];
-  host.onProgress((p) => {
+  host.onProgress?.((p) => {
     const s = store.getState();
     if (p === null) { if (s.busy && s.busy.label.startsWith("engine:")) store.setState({ busy: null }); return; }
     if (p.unit === "ms" && p.total >= 60_000) store.setState({ busy: { label: `engine: ${p.label}`, done: p.done, total: p.total } });

@@ -10,7 +10,7 @@ import {
 type Popover = "addNode" | "taint" | "fail" | null;
 
 function run(line: string) {
-  getAppStore().getState().exec(line, undefined, "button");
+  void getAppStore().getState().exec(line, undefined, "button");
 }
 
 function Btn(props: { name: string; keys?: string; tip: string; onClick: () => void; disabled?: boolean; className?: string; pressed?: boolean }) {
