@@ -8,6 +8,7 @@
  */
 import { ObjectStore } from "./api/store.ts";
 import { EventRecorder } from "./api/events.ts";
+import { createDefaultObjects } from "./api/bootstrap.ts";
 import { VirtualClock } from "./clock/clock.ts";
 import { Rng } from "./clock/rng.ts";
 import type { ObjectKey, WatchEvent } from "./api/types.ts";
@@ -95,6 +96,8 @@ export class Simulation {
     for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
       this.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } as never, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
     }
+    // …and the `kubernetes` Service + Endpoints (own uid generator: later seeded names are unchanged).
+    createDefaultObjects(this.store, this.seed);
     for (const c of this.controllers) c.start?.(this.ctx);
     this.settle();
   }

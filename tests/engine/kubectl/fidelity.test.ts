@@ -198,3 +198,27 @@ describe("kubectl explain type names (OpenAPI v3 typeGuess: x-kubernetes-int-or-
     expect(k(createSimulation(), "explain deploy.spec.strategy.rollingUpdate").out).toContain("FIELDS:\n  maxSurge\t<IntOrString>\n");
   });
 });
+
+describe("the default/kubernetes Service and Endpoints every cluster has", () => {
+  it("get svc / get endpoints / get all on a fresh cluster", () => {
+    const sim = createSimulation();
+    sim.advance(300_000);
+    expect(k(sim, "get svc").out).toBe(
+      "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   5m\n");
+    expect(k(sim, "get all").out).toBe(
+      "NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nservice/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   5m\n");
+    expect(k(sim, "get endpoints").out).toBe("NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.1:6443   5m\n");
+    const svc = sim.store.get("Service", "default", "kubernetes")!;
+    expect(svc.metadata.labels).toEqual({ component: "apiserver", provider: "kubernetes" });
+    expect(svc.spec.ports).toEqual([{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }]);
+  });
+  it("draws nothing from the seeded generator (names and uids of everything else are unchanged)", () => {
+    const sim = createSimulation({ seed: 7 });
+    // four namespaces × four draws per uid, nothing more
+    let state = 7;
+    for (let i = 0; i < 16; i++) state = (state + 0x9e3779b9) >>> 0;
+    expect(sim.rng.seedState).toBe(state);
+    const uids = new Set(sim.store.list("Namespace").map((n) => n.metadata.uid));
+    expect(uids.has(sim.store.get("Service", "default", "kubernetes")!.metadata.uid)).toBe(false);
+  });
+});

@@ -64,10 +64,11 @@ describe("Services end to end", () => {
     s.exec("kubectl apply -f - <<EOF", "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector:\n    app: db\n  ports:\n  - port: 5432\n");
     s.exec("sim advance 30s");
     const svc = s.exec("kubectl get svc").out.split("\n");
-    const rows = svc.filter((l) => !l.startsWith("kubernetes ")); // the default/kubernetes Service, if the cluster has one
-    expect(rows[0]).toBe("NAME   TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)    AGE");
-    expect(rows[1]).toMatch(/^db     ClusterIP   None            <none>        5432\/TCP   30s$/);
-    expect(rows[2]).toMatch(/^web    ClusterIP   10\.\d+\.\d+\.\d+ +<none>        80\/TCP     30s$/);
+    // the default/kubernetes Service every cluster has (10.96.0.1, 443/TCP), created at cluster start
+    expect(svc[0]).toBe("NAME         TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)    AGE");
+    expect(svc[1]).toMatch(/^db           ClusterIP   None            <none>        5432\/TCP   30s$/);
+    expect(svc[2]).toBe("kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP    30s");
+    expect(svc[3]).toMatch(/^web          ClusterIP   10\.\d+\.\d+\.\d+ +<none>        80\/TCP     30s$/);
     const ep = s.exec("kubectl get endpoints web").out.split("\n");
     expect(ep[1]).toMatch(/^web    10\.244\.\d+\.\d+:80,10\.244\.\d+\.\d+:80   30s$/);
     expect(s.exec("kubectl get endpoints db").out.split("\n")[1]).toBe("db     <none>      30s");
