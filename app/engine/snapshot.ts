@@ -7,7 +7,9 @@
 import type { KubeObject, Node, Pod, Simulation } from "../../src/index.ts";
 import { getSchedulingDiagnosis, podDisplayStatus, nodeStatusText } from "../../src/index.ts";
 import { milliCpu, quantity } from "./quantity.ts";
-import { statusClass, type StatusClass } from "./podStatus.ts";
+import { statusClass, STATUS_CLASSES, type StatusClass } from "./podStatus.ts";
+
+const CLASS_INDEX = new Map<string, number>(STATUS_CLASSES.map((c, i) => [c, i]));
 
 export interface Taint { key: string; value?: string; effect: string }
 
@@ -27,6 +29,8 @@ export interface NodeView {
   cpuRequested: number;
   memRequested: number;
   podCount: number;
+  /** Pods on the node per colour family, in STATUS_CLASSES order (the graph's aggregate view). */
+  counts?: number[];
 }
 
 export interface PodView {
@@ -105,6 +109,7 @@ export class SnapshotBuilder {
     const store = sim.store;
     const pods: Record<string, PodView> = {};
     const podKeys: string[] = [];
+    const counts = new Map<string, number[]>();
     for (const p of store.list<Pod>("Pod")) {
       let v = this.podCache.get(p);
       if (!v) {
@@ -114,10 +119,15 @@ export class SnapshotBuilder {
       }
       pods[v.key] = v;
       podKeys.push(v.key);
+      if (v.nodeName) {
+        let c = counts.get(v.nodeName);
+        if (!c) counts.set(v.nodeName, (c = new Array<number>(STATUS_CLASSES.length).fill(0)));
+        c[CLASS_INDEX.get(v.statusClass)!]!++;
+      }
     }
     const nodes: NodeView[] = [];
     for (const n of store.list<Node>("Node")) {
-      const v = nodeView(sim, n);
+      const v = nodeView(sim, n, counts.get(n.metadata.name));
       const prev = this.nodeCache.get(v.name);
       if (prev && shallowEqual(prev, v)) nodes.push(prev);
       else { this.nodeCache.set(v.name, v); nodes.push(v); }
@@ -187,7 +197,7 @@ export function podView(sim: Simulation | undefined, p: Pod): PodView {
   };
 }
 
-export function nodeView(sim: Simulation, n: Node): NodeView {
+export function nodeView(sim: Simulation, n: Node, counts?: number[]): NodeView {
   const readyCond = n.status?.conditions?.find((c) => c.type === "Ready");
   const status = nodeStatusText(n);
   const cordoned = !!n.spec?.unschedulable;
@@ -214,6 +224,7 @@ export function nodeView(sim: Simulation, n: Node): NodeView {
     cpuCapacity: milliCpu(alloc.cpu as string | undefined), memCapacity: quantity(alloc.memory as string | undefined),
     podCapacity: quantity(alloc.pods as string | undefined) || 110,
     cpuRequested, memRequested, podCount,
+    counts: counts ?? new Array<number>(STATUS_CLASSES.length).fill(0),
   };
 }
 

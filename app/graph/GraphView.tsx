@@ -2,20 +2,24 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlow, Background, Controls, applyNodeChanges, useReactFlow, ReactFlowProvider, type Edge, type Node as RFNode, type NodeChange, type NodeMouseHandler } from "@xyflow/react";
 import { getAppStore, useSim } from "../store/simStore.ts";
-import { layoutGraph, emptyLayoutState, type GNode, type GEdge, type LayoutState } from "./layout.ts";
+import { layoutGraph, emptyLayoutState, type GNode, type GEdge, type LayoutState, type LayoutResult } from "./layout.ts";
 import { nodeTypes } from "./nodes.tsx";
 import type { Snapshot } from "../engine/snapshot.ts";
 import { Legend } from "./Legend.tsx";
+import { cull, fitViewport, type Viewport } from "./cull.ts";
+import { drawOverview, overviewLabel } from "./overview.ts";
+import { EngineProgress } from "./EngineProgress.tsx";
+import "./graph.css";
 
-type N = RFNode<{ key: string }>;
+type N = RFNode<{ key: string; agg?: boolean }>;
 
-const FIT = { padding: 0.08, maxZoom: 1.1 };
-const FIT_ANIMATED = { ...FIT, duration: 250 };
+const FIT = { padding: 0.08, minZoom: 0.02, maxZoom: 1.1 };
+const FIT_MS = 250;
 const PRO = { hideAttribution: true };
 
 function sameNode(a: N, b: GNode): boolean {
   return a.type === b.type && a.parentId === b.parentId && a.position.x === b.position.x && a.position.y === b.position.y
-    && a.width === b.width && a.height === b.height && a.data.key === b.data.key;
+    && a.width === b.width && a.height === b.height && a.data.key === b.data.key && !!a.data.agg === !!b.data.agg;
 }
 
 function toRF(g: GNode): N {
@@ -68,56 +72,140 @@ function selectedUid(): string | undefined {
 function Graph() {
   const store = getAppStore();
   const layoutState = useRef<LayoutState>(emptyLayoutState());
+  const full = useRef<LayoutResult | null>(null);
   const compute = (snap: Snapshot) => {
     const r = layoutGraph(snap, layoutState.current, { selectedUid: selectedUid() ?? "" });
     layoutState.current = r.state;
+    full.current = r;
     return r;
   };
-  const [nodes, setNodes] = useState<N[]>(() => compute(store.getState().snapshot).nodes.map(toRF));
-  const [edges, setEdges] = useState<Edge[]>(() => compute(store.getState().snapshot).edges.map(toEdge));
+  const [nodes, setNodes] = useState<N[]>([]);
+  const [edges, setEdges] = useState<Edge[]>([]);
+  const [overview, setOverview] = useState(false);
+  const [overviewText, setOverviewText] = useState("");
   // Mirrors of the state, so a tick that changes nothing does not even schedule a render.
   const nodesRef = useRef(nodes);
   const edgesRef = useRef(edges);
+  const overviewRef = useRef(false);
   const rf = useReactFlow();
   const nodeCount = useRef(-1);
+  const vp = useRef<Viewport>({ x: 0, y: 0, zoom: 1 });
+  const size = useRef({ width: 0, height: 0 });
   // Once the user pans or zooms, the viewport is theirs: no automatic re-fitting after that.
   const userMoved = useRef(false);
   const moveFrom = useRef<{ x: number; y: number; zoom: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  /** Draw the overview canvas (when it is on) for the current viewport and snapshot. */
+  const draw = useCallback(() => {
+    const c = canvas.current, r = full.current;
+    if (!c || !r) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = size.current.width, h = size.current.height;
+    if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+    const ctx = c.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!overviewRef.current) { ctx.clearRect(0, 0, w, h); return; }
+    const st = store.getState();
+    drawOverview(ctx, r.nodes, st.snapshot, vp.current, w, h, st.selected?.kind === "Node" ? st.selected.name : undefined);
+  }, [store]);
+
+  /** Mount what the viewport shows (culling; level of detail), keeping unchanged node objects. */
+  const sync = useCallback((edgesToo: boolean) => {
+    const r = full.current;
+    if (!r) return;
+    const c = cull(r.nodes, vp.current, size.current, r.aggregate);
+    if (c.overview !== overviewRef.current) {
+      overviewRef.current = c.overview;
+      setOverview(c.overview);
+    }
+    if (c.overview) setOverviewText(overviewLabel(store.getState().snapshot));
+    const nextNodes = merge(nodesRef.current, c.nodes);
+    const mountedChanged = nextNodes !== nodesRef.current;
+    if (mountedChanged) { nodesRef.current = nextNodes; setNodes(nextNodes); }
+    if (edgesToo || mountedChanged) {
+      const mounted = new Set(nextNodes.map((n) => n.id));
+      const want = r.edges.filter((e) => mounted.has(e.source) && mounted.has(e.target));
+      if (!sameEdges(edgesRef.current, want)) { edgesRef.current = want.map(toEdge); setEdges(edgesRef.current); }
+    }
+    draw();
+  }, [draw, store]);
+
+  const fit = useCallback((duration: number) => {
+    const r = full.current;
+    if (!r || size.current.width <= 0) return;
+    const v = fitViewport(r.bounds, size.current, FIT);
+    vp.current = v;
+    void rf.setViewport(v, duration ? { duration } : undefined);
+    sync(false);
+  }, [rf, sync]);
+
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    size.current = { width: el.clientWidth, height: el.clientHeight };
+    compute(store.getState().snapshot);
+    nodeCount.current = store.getState().snapshot.nodes.length;
+    fit(0);
+    sync(true);
     let w = el.clientWidth, h = el.clientHeight;
     const ro = new ResizeObserver(() => {
       if (Math.abs(el.clientWidth - w) < 2 && Math.abs(el.clientHeight - h) < 2) return;
       w = el.clientWidth; h = el.clientHeight;
-      if (!userMoved.current) void rf.fitView(FIT);
+      size.current = { width: w, height: h };
+      if (!userMoved.current) fit(0); else sync(false);
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [rf]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, fit, sync]);
 
   useEffect(() => store.subscribe((s, p) => {
     if (s.snapshot === p.snapshot && s.selected === p.selected) return;
-    const r = compute(s.snapshot);
-    const nextNodes = merge(nodesRef.current, r.nodes);
-    if (nextNodes !== nodesRef.current) { nodesRef.current = nextNodes; setNodes(nextNodes); }
-    if (!sameEdges(edgesRef.current, r.edges)) { edgesRef.current = r.edges.map(toEdge); setEdges(edgesRef.current); }
+    compute(s.snapshot);
+    sync(true);
     // Re-fit only when the set of cluster nodes changes, never on pod churn.
     if (s.snapshot.nodes.length !== nodeCount.current) {
       nodeCount.current = s.snapshot.nodes.length;
-      if (!userMoved.current) requestAnimationFrame(() => { void rf.fitView(FIT_ANIMATED); });
+      if (!userMoved.current) requestAnimationFrame(() => fit(FIT_MS));
     }
-  }), [store, rf]);
+  }), [store, fit, sync]);
+
+  // Pan/zoom: re-cull at most once a frame.
+  const frame = useRef(0);
+  const onMove = useCallback((_: unknown, v: Viewport) => {
+    vp.current = v;
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => { frame.current = 0; sync(false); });
+  }, [sync]);
 
   const onNodesChange = useCallback((ch: NodeChange<N>[]) => setNodes((n) => (nodesRef.current = applyNodeChanges(ch, n))), []);
-  const onPaneClick = useCallback(() => store.getState().select(null), [store]);
-  const onMoveStart = useCallback((_: unknown, vp: { x: number; y: number; zoom: number }) => { moveFrom.current = vp; }, []);
-  const onMoveEnd = useCallback((ev: unknown, vp: { x: number; y: number; zoom: number }) => {
+  const onPaneClick = useCallback((ev: React.MouseEvent) => {
+    const s = store.getState();
+    const r = full.current;
+    if (overviewRef.current && r) {
+      // The overview is a picture: find the node under the click, select it and zoom in on it.
+      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+      const hit = r.nodes.find((g) => g.type === "k8snode" && at.x >= g.position.x && at.x <= g.position.x + g.width && at.y >= g.position.y && at.y <= g.position.y + g.height);
+      if (hit) {
+        s.select({ kind: "Node", name: hit.data.key, namespace: "" });
+        userMoved.current = true;
+        void rf.setCenter(hit.position.x + hit.width / 2, hit.position.y + hit.height / 2, { zoom: 0.9, duration: FIT_MS });
+        return;
+      }
+    }
+    s.select(null);
+  }, [store, rf]);
+  const onMoveStart = useCallback((_: unknown, v: Viewport) => { moveFrom.current = v; }, []);
+  const onMoveEnd = useCallback((ev: unknown, v: Viewport) => {
     const a = moveFrom.current;
-    if (ev && a && (a.x !== vp.x || a.y !== vp.y || a.zoom !== vp.zoom)) userMoved.current = true;
-  }, []);
-  const onFitView = useCallback(() => { userMoved.current = false; void rf.fitView(FIT_ANIMATED); }, [rf]);
+    vp.current = v;
+    if (ev && a && (a.x !== v.x || a.y !== v.y || a.zoom !== v.zoom)) userMoved.current = true;
+    sync(false);
+  }, [sync]);
+  const onFitView = useCallback(() => { userMoved.current = false; fit(FIT_MS); }, [fit]);
   const onNodeClick: NodeMouseHandler<N> = useCallback((ev, n) => {
     ev.stopPropagation();
     const s = store.getState();
@@ -131,20 +219,22 @@ function Graph() {
     }
   }, [store]);
 
-  const many = nodes.length > 800;
   return (
     <div ref={box} className="graph-box">
     <ReactFlow
-      onMoveStart={onMoveStart} onMoveEnd={onMoveEnd}
+      onMoveStart={onMoveStart} onMove={onMove} onMoveEnd={onMoveEnd}
       nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onNodeClick={onNodeClick}
       onPaneClick={onPaneClick}
-      fitView fitViewOptions={FIT} minZoom={0.05} maxZoom={2.5}
+      minZoom={FIT.minZoom} maxZoom={2.5}
       nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null}
       panActivationKeyCode={null} selectionKeyCode={null} multiSelectionKeyCode={null} zoomActivationKeyCode={null}
-      onlyRenderVisibleElements={many} proOptions={PRO}
-      className={many ? "graph many" : "graph"}
+      proOptions={PRO}
+      className={full.current?.aggregate ? "graph many" : "graph"}
     >
       <Background gap={24} size={1} color="#dde3ea" />
+      <canvas ref={canvas} className={`overview ${overview ? "on" : ""}`} role="img" aria-hidden={!overview}
+        aria-label={overview ? overviewText : undefined} data-overview={overview ? "on" : "off"} />
+      {overview && <div className="overview-hint">Overview — zoom in or click a node to see its pods</div>}
       <Controls showInteractive={false} position="bottom-right" onFitView={onFitView} />
     </ReactFlow>
     </div>
@@ -169,6 +259,7 @@ export function GraphView() {
       </ReactFlowProvider>
       <Legend />
       <SelectionBadge />
+      <EngineProgress />
     </section>
   );
 }

@@ -24,6 +24,15 @@ export const CTRL_X = -(CTRL_W + 70);
 export const LANE_HEAD = 30;
 export const LANE_ROW = CHIP_H + 6;
 export const EDGE_POD_LIMIT = 160;
+/** Level of detail: a node with more pods than this shows counts, not chips. */
+export const NODE_CHIP_LIMIT = 24;
+/** Whole-cluster chip budget: beyond it every node shows its aggregate. */
+export const CHIP_BUDGET = 600;
+export const CHIP_NODE_LIMIT = 64;
+/** Pending rows listed in the unscheduled lane (the header counts them all). */
+export const LANE_MAX = 50;
+/** Height of a node card in aggregate form (header, taints, status strip, capacity bars). */
+export const AGG_H = NODE_HEADER + 44;
 
 export type Slots = Map<string, number>;
 
@@ -60,7 +69,7 @@ export interface GNode {
   width: number;
   height: number;
   parentId?: string;
-  data: { key: string };
+  data: { key: string; agg?: boolean };
   zIndex?: number;
 }
 export interface GEdge { id: string; source: string; target: string; kind: "owns-ctl" | "owns-pod" }
@@ -84,9 +93,16 @@ export const podId = (key: string) => `pod:${key}`;
 export const ctlId = (uid: string) => `ctl:${uid}`;
 export const LANE_ID = "lane";
 
-export interface LayoutResult { nodes: GNode[]; edges: GEdge[]; state: LayoutState; laneWidth: number }
+export interface Bounds { x: number; y: number; width: number; height: number }
+export interface LayoutResult { nodes: GNode[]; edges: GEdge[]; state: LayoutState; laneWidth: number; bounds: Bounds; aggregate: boolean }
 
-export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedUid?: string } = {}): LayoutResult {
+/** Chips for classroom clusters; per-node aggregates beyond (toolchain.md §5: ≥10k chips is ≈5 fps). */
+export function wantsAggregate(snap: Snapshot): boolean {
+  return snap.podKeys.length > CHIP_BUDGET || snap.nodes.length > CHIP_NODE_LIMIT;
+}
+
+export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedUid?: string; aggregate?: boolean } = {}): LayoutResult {
+  const aggregate = opts.aggregate ?? wantsAggregate(snap);
   const nodeNames = snap.nodes.map((n) => n.name);
   const nodeSlots = assignSlots(prev.nodeSlots, nodeNames);
   const known = new Set(nodeNames);
@@ -103,17 +119,20 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
     }
   }
   const podSlots = new Map<string, Slots>();
-  for (const name of nodeNames) podSlots.set(name, assignSlots(prev.podSlots.get(name), podsByNode.get(name) ?? []));
-  const laneSlots = assignSlots(prev.laneSlots, lane);
+  const agg = (name: string) => aggregate || (podsByNode.get(name)?.length ?? 0) > NODE_CHIP_LIMIT;
+  for (const name of nodeNames) if (!agg(name)) podSlots.set(name, assignSlots(prev.podSlots.get(name), podsByNode.get(name) ?? []));
+  const listed = lane.length > LANE_MAX ? lane.slice(0, LANE_MAX) : lane;
+  const laneSlots = assignSlots(prev.laneSlots, listed);
 
   const cols = gridColumns(nodeNames.length);
   // Row heights: the tallest node in each grid row.
   const rowsOf = new Map<string, number>();
   const rowHeight: number[] = [];
   for (const name of nodeNames) {
+    const slots = podSlots.get(name);
     let max = -1;
-    for (const i of podSlots.get(name)!.values()) if (i > max) max = i;
-    const h = nodeHeight(nodeRows(max));
+    if (slots) for (const i of slots.values()) if (i > max) max = i;
+    const h = slots ? nodeHeight(nodeRows(max)) : AGG_H;
     rowsOf.set(name, h);
     const r = Math.floor(nodeSlots.get(name)! / cols);
     rowHeight[r] = Math.max(rowHeight[r] ?? 0, h);
@@ -121,7 +140,7 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
   const rowY: number[] = [];
   let y = 0;
   const nRows = rowHeight.length;
-  for (let r = 0; r < nRows; r++) { rowY[r] = y; y += (rowHeight[r] ?? nodeHeight(2)) + GAP_Y; }
+  for (let r = 0; r < nRows; r++) { rowY[r] = y; y += (rowHeight[r] ?? (aggregate ? AGG_H : nodeHeight(2))) + GAP_Y; }
 
   const nodes: GNode[] = [];
   const usedCols = Math.max(1, Math.min(cols, nodeNames.length));
@@ -133,7 +152,7 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
   // An empty lane is just its header; it grows upward, so nothing below it moves.
   const laneH = laneMax < 0 ? LANE_HEAD + 4 : LANE_HEAD + (laneMax + 1) * LANE_ROW + 6;
   nodes.push({ id: LANE_ID, type: "lane", position: { x: 0, y: -GAP_Y - laneH }, width: laneWidth, height: laneH, data: { key: "" } });
-  for (const key of lane) {
+  for (const key of listed) {
     const i = laneSlots.get(key)!;
     nodes.push({
       id: podId(key), type: "pendingPod", parentId: LANE_ID, position: { x: NODE_PAD, y: LANE_HEAD + i * LANE_ROW },
@@ -145,8 +164,9 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
     const slot = nodeSlots.get(name)!;
     const r = Math.floor(slot / cols), c = slot % cols;
     const id = nodeId(name);
-    nodes.push({ id, type: "k8snode", position: { x: c * (NODE_W + GAP_X), y: rowY[r]! }, width: NODE_W, height: rowsOf.get(name)!, data: { key: name } });
-    const slots = podSlots.get(name)!;
+    const slots = podSlots.get(name);
+    nodes.push({ id, type: "k8snode", position: { x: c * (NODE_W + GAP_X), y: rowY[r]! }, width: NODE_W, height: rowsOf.get(name)!, data: slots ? { key: name } : { key: name, agg: true } });
+    if (!slots) continue;
     for (const key of podsByNode.get(name) ?? []) {
       const i = slots.get(key)!;
       nodes.push({
@@ -183,12 +203,22 @@ export function layoutGraph(snap: Snapshot, prev: LayoutState, opts: { selectedU
   for (const r of roots) place(r, 0);
 
   const showAll = snap.podKeys.length <= EDGE_POD_LIMIT;
-  for (const key of snap.podKeys) {
-    const p: PodView = snap.pods[key]!;
-    if (!p.ownerUid || !byUid.has(p.ownerUid)) continue;
-    if (!showAll && p.ownerUid !== opts.selectedUid) continue;
-    edges.push({ id: `e:${p.ownerUid}>${key}`, source: ctlId(p.ownerUid), target: podId(key), kind: "owns-pod" });
+  if (showAll || opts.selectedUid) {
+    const onChart = new Set<string>(listed);
+    for (const [name, keys] of podsByNode) if (podSlots.has(name)) for (const k of keys) onChart.add(k);
+    for (const key of snap.podKeys) {
+      const p: PodView = snap.pods[key]!;
+      if (!p.ownerUid || !byUid.has(p.ownerUid) || !onChart.has(key)) continue;
+      if (!showAll && p.ownerUid !== opts.selectedUid) continue;
+      edges.push({ id: `e:${p.ownerUid}>${key}`, source: ctlId(p.ownerUid), target: podId(key), kind: "owns-pod" });
+    }
   }
 
-  return { nodes, edges, state: { nodeSlots, podSlots, laneSlots }, laneWidth };
+  const top = Math.min(-GAP_Y - laneH, 0);
+  const left = snap.controllers.length ? CTRL_X : 0;
+  const bottom = Math.max(y - GAP_Y, cy);
+  const bounds = { x: left, y: top, width: laneWidth - left, height: Math.max(1, bottom - top) };
+  // Preserve slots of nodes shown as aggregates, so chips come back where they were.
+  for (const [name, sl] of prev.podSlots) if (!podSlots.has(name) && known.has(name)) podSlots.set(name, sl);
+  return { nodes, edges, state: { nodeSlots, podSlots, laneSlots }, laneWidth, bounds, aggregate };
 }

@@ -3,9 +3,48 @@ import { memo } from "react";
 import { Handle, Position, type NodeProps, type Node as RFNode } from "@xyflow/react";
 import { useSim } from "../store/simStore.ts";
 import { formatBytes, formatMilliCpu } from "../engine/quantity.ts";
-import type { NodeView } from "../engine/snapshot.ts";
+import { LANE_MAX } from "./layout.ts";
+import type { ControllerView, NodeView } from "../engine/snapshot.ts";
+import { STATUS_CLASSES } from "../engine/podStatus.ts";
 
-type KeyData = { key: string };
+type KeyData = { key: string; agg?: boolean };
+
+// name → view lookups, built once per snapshot list (a `find` per card is O(nodes²) per tick at scale).
+const nodeIndex = new WeakMap<NodeView[], Map<string, NodeView>>();
+export function nodeByName(nodes: NodeView[], name: string): NodeView | undefined {
+  let m = nodeIndex.get(nodes);
+  if (!m) { m = new Map(nodes.map((n) => [n.name, n])); nodeIndex.set(nodes, m); }
+  return m.get(name);
+}
+const ctlIndex = new WeakMap<ControllerView[], Map<string, ControllerView>>();
+export function controllerByUid(list: ControllerView[], uid: string): ControllerView | undefined {
+  let m = ctlIndex.get(list);
+  if (!m) { m = new Map(list.map((c) => [c.uid, c])); ctlIndex.set(list, m); }
+  return m.get(uid);
+}
+
+/** "12 pods: 10 Running, 2 Pending" (legend order, zero counts left out). */
+export function countsText(n: NodeView): string {
+  const c = n.counts ?? [];
+  const parts = STATUS_CLASSES.map((cls, i) => (c[i] ? `${c[i]} ${cls}` : "")).filter(Boolean);
+  return `${n.podCount} pod${n.podCount === 1 ? "" : "s"}${parts.length ? `: ${parts.join(", ")}` : ""}`;
+}
+
+function StatusStrip({ n }: { n: NodeView }) {
+  const c = n.counts ?? [];
+  const total = c.reduce((a, b) => a + b, 0);
+  return (
+    <div className="status-strip" title={countsText(n)}>
+      <span className="strip-track">
+        {total > 0 && STATUS_CLASSES.map((cls, i) => (c[i] ? <span key={cls} className={`strip-seg st-${cls}`} style={{ flexGrow: c[i] }} /> : null))}
+      </span>
+      <span className="strip-counts">
+        {STATUS_CLASSES.map((cls, i) => (c[i] ? <span key={cls} className={`strip-count st-${cls}`}>{c[i]}</span> : null))}
+        {total === 0 && <span className="muted">no pods</span>}
+      </span>
+    </div>
+  );
+}
 type Props = NodeProps<RFNode<KeyData>>;
 
 const hidden = { opacity: 0, width: 1, height: 1, minWidth: 0, minHeight: 0, border: 0, background: "transparent" } as const;
@@ -29,14 +68,18 @@ function nodeLabel(n: NodeView): string {
   return `Node ${n.name}: ${parts.join(", ")}`;
 }
 
+function aggLabel(n: NodeView): string {
+  return `${nodeLabel(n)}; ${countsText(n)}`;
+}
+
 export const K8sNodeCard = memo(function K8sNodeCard({ data }: Props) {
-  const n = useSim((s) => s.snapshot.nodes.find((x) => x.name === data.key));
+  const n = useSim((s) => nodeByName(s.snapshot.nodes, data.key));
   const selected = useSim((s) => s.selected?.kind === "Node" && s.selected.name === data.key);
   if (!n) return null;
   const readyText = n.status.split(",")[0]!;
   return (
-    <div className={`k8snode ${n.ready ? "ready" : "notready"} ${selected ? "selected" : ""} ${n.cordoned ? "cordoned" : ""}`}
-      role="group" aria-label={nodeLabel(n)} data-node={n.name} data-status={n.status}>
+    <div className={`k8snode ${n.ready ? "ready" : "notready"} ${selected ? "selected" : ""} ${n.cordoned ? "cordoned" : ""} ${data.agg ? "agg" : ""}`}
+      role="group" aria-label={data.agg ? aggLabel(n) : nodeLabel(n)} data-node={n.name} data-status={n.status}>
       <div className="k8snode-head">
         <span className="k8snode-name" title={n.name}>{n.name}</span>
         {n.roles.map((r) => <span key={r} className="role">{r}</span>)}
@@ -51,6 +94,7 @@ export const K8sNodeCard = memo(function K8sNodeCard({ data }: Props) {
           </span>
         ))}
       </div>
+      {data.agg && <StatusStrip n={n} />}
       <Bar label="cpu" used={n.cpuRequested} cap={n.cpuCapacity} fmt={formatMilliCpu} />
       <Bar label="mem" used={n.memRequested} cap={n.memCapacity} fmt={formatBytes} />
       <Bar label="pods" used={n.podCount} cap={n.podCapacity} fmt={String} />
@@ -108,16 +152,23 @@ export const PendingPodRow = memo(function PendingPodRow({ data }: Props) {
   );
 });
 
+/** Pods without a (known) node; cached per snapshot (every lane render and the overview ask). */
+const unscheduledCache = new WeakMap<object, number>();
+export function unscheduledCount(snap: { nodes: NodeView[]; podKeys: string[]; pods: Record<string, { nodeName: string }> }): number {
+  let n = unscheduledCache.get(snap);
+  if (n !== undefined) return n;
+  n = 0;
+  for (const k of snap.podKeys) { const p = snap.pods[k]!; if (!p.nodeName || !nodeByName(snap.nodes, p.nodeName)) n++; }
+  unscheduledCache.set(snap, n);
+  return n;
+}
+
 export const LaneCard = memo(function LaneCard() {
-  const count = useSim((s) => {
-    let n = 0;
-    const names = new Set(s.snapshot.nodes.map((x) => x.name));
-    for (const k of s.snapshot.podKeys) { const p = s.snapshot.pods[k]!; if (!p.nodeName || !names.has(p.nodeName)) n++; }
-    return n;
-  });
+  const count = useSim((s) => unscheduledCount(s.snapshot));
   return (
     <div className="lane" role="group" aria-label={`Unscheduled pods: ${count}`}>
-      <div className="lane-head">Unscheduled <span className="count">{count}</span>{count === 0 && <span className="muted"> — every pod has a node</span>}</div>
+      <div className="lane-head">Unscheduled <span className="count">{count}</span>{count === 0 && <span className="muted"> — every pod has a node</span>}
+        {count > LANE_MAX && <span className="muted"> — the first {LANE_MAX} are listed</span>}</div>
     </div>
   );
 });
@@ -125,7 +176,7 @@ export const LaneCard = memo(function LaneCard() {
 const KIND_ABBR: Record<string, string> = { Deployment: "deploy", ReplicaSet: "rs", DaemonSet: "ds", StatefulSet: "sts", Job: "job", CronJob: "cj" };
 
 export const ControllerCard = memo(function ControllerCard({ data }: Props) {
-  const c = useSim((s) => s.snapshot.controllers.find((x) => x.uid === data.key));
+  const c = useSim((s) => controllerByUid(s.snapshot.controllers, data.key));
   const selected = useSim((s) => !!c && s.selected?.kind === c.kind && s.selected.name === c.name && s.selected.namespace === c.namespace);
   if (!c) return null;
   return (

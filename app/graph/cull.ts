@@ -1,0 +1,51 @@
+/**
+ * Viewport culling and the level-of-detail switch for the graph. Pure: layout + viewport in, the
+ * few hundred React Flow nodes to mount (or "overview": none, the canvas draws everything) out.
+ */
+import type { GNode, Bounds } from "./layout.ts";
+
+export interface Viewport { x: number; y: number; zoom: number }
+export interface Size { width: number; height: number }
+
+/** Below this zoom a large cluster is drawn on the canvas overview. */
+export const OVERVIEW_ZOOM = 0.3;
+/** Never mount more node cards than this (React Flow's own cost grows with mounted nodes). */
+export const MAX_MOUNTED_CARDS = 250;
+/** Mount a little beyond the viewport, so a small pan shows no empty edge. */
+const MARGIN = 0.25;
+
+/** The visible part of the flow plane, in flow coordinates. */
+export function visibleRect(vp: Viewport, size: Size, margin = MARGIN): Bounds {
+  const w = size.width / vp.zoom, h = size.height / vp.zoom;
+  return { x: -vp.x / vp.zoom - w * margin, y: -vp.y / vp.zoom - h * margin, width: w * (1 + 2 * margin), height: h * (1 + 2 * margin) };
+}
+
+const hits = (g: GNode, r: Bounds) =>
+  g.position.x < r.x + r.width && g.position.x + g.width > r.x && g.position.y < r.y + r.height && g.position.y + g.height > r.y;
+
+export interface CullResult { nodes: GNode[]; overview: boolean; cards: number }
+
+/**
+ * Top-level nodes that intersect the viewport, with their children (pods inside a node move with
+ * it). `aggregate` layouts switch to the overview when zoomed out or when too many cards would show.
+ */
+export function cull(all: GNode[], vp: Viewport, size: Size, aggregate: boolean): CullResult {
+  if (size.width <= 0 || size.height <= 0) return { nodes: all, overview: false, cards: 0 };
+  const r = visibleRect(vp, size);
+  const shown = new Set<string>();
+  let cards = 0;
+  for (const g of all) {
+    if (g.parentId) continue;
+    if (hits(g, r)) { shown.add(g.id); if (g.type === "k8snode") cards++; }
+  }
+  if (aggregate && (vp.zoom < OVERVIEW_ZOOM || cards > MAX_MOUNTED_CARDS)) return { nodes: [], overview: true, cards };
+  const nodes = all.filter((g) => shown.has(g.parentId ?? g.id));
+  return { nodes, overview: false, cards };
+}
+
+/** The viewport that shows `b` whole in `size` (like React Flow's fitView, from our own bounds). */
+export function fitViewport(b: Bounds, size: Size, opts: { padding: number; minZoom: number; maxZoom: number }): Viewport {
+  const pw = size.width * (1 - 2 * opts.padding), ph = size.height * (1 - 2 * opts.padding);
+  const zoom = Math.max(opts.minZoom, Math.min(opts.maxZoom, pw / Math.max(1, b.width), ph / Math.max(1, b.height)));
+  return { x: size.width / 2 - (b.x + b.width / 2) * zoom, y: size.height / 2 - (b.y + b.height / 2) * zoom, zoom };
+}
