@@ -4,28 +4,29 @@ import "@xyflow/react/dist/style.css";
 import "./styles.css";
 import { App, EmbedApp } from "./App.tsx";
 import { createSimStore, setAppStore, EDITOR_KEY, type StoreHost } from "./store/simStore.ts";
-import { LocalEngineHost } from "./engine/host.ts";
+import { createEngineHost } from "./engine/createHost.ts";
 import { DEFAULT_YAML } from "./store/defaultScenario.ts";
 import { readStorage } from "./scenario/autosave.ts";
 import { boot, buildDefault, openHash, startAutosave } from "./scenario/boot.ts";
 import { prefetchLessons } from "./scenario/lessonsData.ts";
 
 const embed = new URLSearchParams(location.search).has("embed");
-const host = new LocalEngineHost();
+const host = createEngineHost();
 const text = embed ? DEFAULT_YAML : (readStorage(EDITOR_KEY) ?? DEFAULT_YAML);
-const store = createSimStore(host as unknown as StoreHost, text);
-setAppStore(store);
-
-// Test and benchmark hook (the store is the whole UI state; nothing else is reachable from here).
-(window as unknown as { __kubeplay: unknown }).__kubeplay = { store, host, ready: false };
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    {embed ? <EmbedApp /> : <App />}
-  </StrictMode>,
-);
 
 async function start() {
+  // The worker host holds no snapshot until the worker has answered once.
+  const ready = (host as { ready?: () => Promise<unknown> }).ready;
+  if (ready) await ready.call(host);
+  const store = createSimStore(host as unknown as StoreHost, text);
+  setAppStore(store);
+  // Test and benchmark hook (the store is the whole UI state; nothing else is reachable from here).
+  (window as unknown as { __kubeplay: unknown }).__kubeplay = { store, host, ready: false };
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      {embed ? <EmbedApp /> : <App />}
+    </StrictMode>,
+  );
   if (embed) {
     // An embed shows the fragment's scenario (or the default one) and never touches the autosave.
     const r = location.hash ? await openHash(store, location.hash) : "none";

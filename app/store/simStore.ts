@@ -37,6 +37,8 @@ export interface StoreHost {
   load(script: string, opts?: { seed?: number; startTime?: number }): Awaitable<Reply>;
   cancel?(): void;
   onProgress?(fn: (p: ProgressLike | null) => void): () => void;
+  /** Snapshots that arrive while a long operation runs (worker host). */
+  onSnapshot?(fn: (s: Snapshot) => void): () => void;
 }
 
 export interface ConsoleEntry {
@@ -439,6 +441,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
   });
   let liveEditor: string | null = null;
   let liveApplied: ObjId[] = [];
+  host.onSnapshot?.((snapshot) => store.setState({ snapshot }));
   host.onProgress?.((p) => {
     const s = store.getState();
     if (p === null) { if (s.busy && s.busy.label.startsWith("engine:")) store.setState({ busy: null }); return; }
