@@ -8,10 +8,17 @@ import { rfc3339 } from "../util/time.ts";
 
 export interface EventSource { component: string; host?: string }
 
+/** What the store's copy on create would do to a flat object: drop keys whose value is undefined. */
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const k in o) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
 export class EventRecorder {
   private index = new Map<string, string>(); // aggregation key → event name
   private lastMs = -1;
   private seq = 0;
+  private baseNanos = 0n;
   constructor(private store: ObjectStore) {}
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
@@ -30,27 +37,27 @@ export class EventRecorder {
     }
     // Upstream names events `<object>.<hex UnixNano>`, so one object's events sort by time; a
     // per-millisecond sequence keeps names unique and ordered within one virtual instant.
-    if (now !== this.lastMs) { this.lastMs = now; this.seq = 0; }
-    const nanos = BigInt(now) * 1_000_000n + BigInt(this.seq++);
+    if (now !== this.lastMs) { this.lastMs = now; this.seq = 0; this.baseNanos = BigInt(now) * 1_000_000n; }
+    const nanos = this.baseNanos + BigInt(this.seq++);
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
-    this.store.create({
+    this.store.create(dropUndefined({
       apiVersion: "v1",
       kind: "Event",
       metadata: { name, namespace: ns } as KubeObject["metadata"],
-      involvedObject: {
+      involvedObject: dropUndefined({
         apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
         ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
         uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
-      },
+      }),
       reason, message, type,
-      source: src,
+      source: src.host !== undefined ? { component: src.component, host: src.host } : { component: src.component },
       firstTimestamp: rfc3339(now),
       lastTimestamp: rfc3339(now),
       eventTime: null,
       count: 1,
       reportingComponent: src.component,
       reportingInstance: src.host ?? "",
-    });
+    }), { fresh: true });
     this.index.set(aggKey, name);
   }
 }

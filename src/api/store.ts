@@ -57,8 +57,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class ObjectStore {
   private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
   private byUid = new Map<string, KubeObject>();
-  /** ownerUid → set of "Kind\u0000key" */
-  private byOwner = new Map<string, Set<string>>();
+  /** ownerUid → "Kind\u0000key" → the stored dependent (re-inserted on every write, so in last-write order). */
+  private byOwner = new Map<string, Map<string, KubeObject>>();
   private podsByNode = new Map<string, Set<ObjectKey>>();
   private podsByLabel = new Map<string, Set<ObjectKey>>();
   private watchers: Array<(ev: WatchEvent) => void> = [];
@@ -137,12 +137,9 @@ export class ObjectStore {
     const refs = this.byOwner.get(ownerUid);
     if (!refs) return [];
     const out: T[] = [];
-    for (const r of refs) {
-      const i = r.indexOf("\u0000");
-      const k = r.slice(0, i);
-      if (kind && k !== kind) continue;
-      const o = this.byKind.get(k)?.get(r.slice(i + 1));
-      if (o) out.push(o as T);
+    for (const o of refs.values()) {
+      if (kind && o.kind !== kind) continue;
+      out.push(o as T);
     }
     return out;
   }
@@ -160,10 +157,12 @@ export class ObjectStore {
    * POST. Runs defaulting and validation; fills name (generateName), uid, resourceVersion,
    * creationTimestamp, generation. Throws ApiError.
    */
-  create<T extends KubeObject>(input: T | KubeObject): T {
+  create<T extends KubeObject>(input: T | KubeObject, opts: { fresh?: boolean } = {}): T {
     const info = maybeKindInfo(input.kind);
     if (!info) throw new ApiError("NotFound", `the server could not find the requested resource`);
-    const obj = clone(input) as KubeObject;
+    // `fresh`: the caller built `input` for this call alone (no undefined values, nothing shared with other
+    // objects), so the store may keep it as is instead of copying it (EventRecorder).
+    const obj = (opts.fresh ? input : clone(input)) as KubeObject;
     obj.apiVersion = info.apiVersion;
     obj.metadata = { ...(obj.metadata ?? {}) } as KubeObject["metadata"];
     const md = obj.metadata;
@@ -364,8 +363,8 @@ export class ObjectStore {
     const ref = `${obj.kind}\u0000${key}`;
     for (const o of obj.metadata.ownerReferences ?? []) {
       let s = this.byOwner.get(o.uid);
-      if (!s) this.byOwner.set(o.uid, (s = new Set()));
-      s.add(ref);
+      if (!s) this.byOwner.set(o.uid, (s = new Map()));
+      s.set(ref, obj);
     }
     if (obj.kind === "Pod") {
       const node = obj.spec?.nodeName as string | undefined;

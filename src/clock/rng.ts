@@ -3,9 +3,11 @@
  */
 export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+/** Two lowercase hex digits per byte value. */
+const HEX2: string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
+
 function hex8(n: number): string {
-  const h = n.toString(16);
-  return h.length === 8 ? h : "00000000".slice(h.length) + h;
+  return HEX2[n >>> 24]! + HEX2[(n >>> 16) & 255]! + HEX2[(n >>> 8) & 255]! + HEX2[n & 255]!;
 }
 
 export class Rng {
@@ -37,7 +39,9 @@ export class Rng {
   /** RFC 4122 v4-shaped uid (four draws). */
   uid(): string {
     const a = this.next(), b = this.next(), c = this.next(), d = this.next();
-    return `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${"89ab"[c & 3]}${hex8(c).slice(5)}-${hex8(c).slice(1, 5)}${hex8(d)}`;
+    // Same text as `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${"89ab"[c & 3]}${hex8(c).slice(5)}-${hex8(c).slice(1, 5)}${hex8(d)}`.
+    const hb = hex8(b), hc = hex8(c);
+    return `${hex8(a)}-${hb.slice(0, 4)}-4${hb.slice(5)}-${"89ab"[c & 3]}${hc.slice(5)}-${hc.slice(1, 5)}${hex8(d)}`;
   }
   get seedState(): number {
     return this.state;
