@@ -9,7 +9,7 @@ export const MAX_COUNT = 5000;
 /** Commands in one script. */
 export const MAX_COMMAND_LINES = 20_000;
 
-const COUNT = /(?:^|[\s,{])(replicas|parallelism|completions)\s*[:=]\s*["']?(\d+)/g;
+const COUNT = /(?:^|[\s,{"'])(replicas|parallelism|completions)["']?\s*[:=]\s*["']?(\d+)/g;
 const FLAG = /--(replicas)[=\s]+["']?(\d+)/g;
 
 export function preflight(script: string): { ok: true } | { ok: false; error: string } {
