@@ -95,7 +95,7 @@ describe("export: kubectl get -o yaml → manifests ready for kubectl apply -f",
   s.exec("sim node add w1");
   s.exec("kubectl apply -f - <<EOF", DEPLOY);
   s.exec("kubectl create configmap cfg --from-literal=a=b");
-  s.exec('kubectl create cronjob hello --image=busybox --schedule="*/1 * * * *"');
+  s.exec("kubectl apply -f - <<EOF", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: hello\nspec:\n  schedule: \"*/1 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox\n            command: [\"sh\", \"-c\", \"date\"]\n");
   s.exec("sim advance 2m");
   const got = s.exec(EXPORT_QUERY);
   const { yaml, count } = exportManifests(got.out);
