@@ -6,7 +6,8 @@ import { runApply } from "./apply.ts";
 import { runCreate } from "./create.ts";
 import { runDelete } from "./delete.ts";
 import { runCordon, runDrain, runLabelOrAnnotate, runPatch, runScale, runTaint } from "./mutate.ts";
-import { runApiResources, runClusterInfo, runLogs, runVersion } from "./misc.ts";
+import { runApiResources, runClusterInfo, runVersion } from "./misc.ts";
+import { runLogs } from "./logs.ts";
 import { runDescribe } from "./describe.ts";
 import { runExplain } from "./explain.ts";
 
@@ -48,7 +49,9 @@ export const verbs: VerbDef[] = [
   {
     name: "logs",
     flags: [{ name: "container", short: "c", type: "string" }, { name: "previous", short: "p", type: "bool" }, { name: "tail", type: "int" }, { name: "timestamps", type: "bool" },
-      { name: "follow", short: "f", type: "bool" }, { name: "all-containers", type: "bool" }, { name: "since", type: "string" }, SELECTOR],
+      { name: "follow", short: "f", type: "bool" }, { name: "all-containers", type: "bool" }, { name: "since", type: "string" }, SELECTOR,
+      { name: "prefix", type: "bool" }, { name: "max-log-requests", type: "int" }, { name: "ignore-errors", type: "bool" }, { name: "limit-bytes", type: "int" },
+      { name: "pod-running-timeout", type: "string" }, { name: "since-time", type: "string" }],
     run: (sim, args) => runLogs(sim, args),
   },
   ...(["label", "annotate"] as const).map((name): VerbDef => ({
