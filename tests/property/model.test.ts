@@ -12,7 +12,7 @@ import { Session } from "../../src/scenario/session.ts";
 import { sequenceProperty } from "./harness/property.ts";
 import { runSequence } from "./harness/run.ts";
 import { Checker, fenceposts, nodeShouldRunDaemonPod, tolerates } from "./harness/invariants.ts";
-import { manifest, sequenceArb } from "./harness/actions.ts";
+import { manifest, rolloutActionArb, rolloutInitialArb, sequenceArb } from "./harness/actions.ts";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 120);
 const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined;
@@ -22,6 +22,14 @@ describe("model-based: random action sequences", () => {
     "after every step: D4/D10 ≤1 (2 with surge) DS pod per node, D1/D5/D7 after settling, P3/P5 surge and availability bounds, J4 active ≤ parallelism, J5 succeeded ≤ completions, C6 Forbid ≤1 active Job, S1 unique ordinals, S3 ordered creation, N10 no pod on a deleted node after 60s, K3 requests ≤ allocatable, G1 owners acyclic / none dangling / no unexpected orphans, rv strictly increasing, no engine exception, same seed ⇒ same transcript",
     () => {
       fc.assert(sequenceProperty({ determinismEvery: 5 }), { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false });
+    },
+    600_000,
+  );
+
+  it(
+    "P3/P5 rollouts without disruption: Σ RS spec and active pods ≤ replicas+maxSurge, available ≥ replicas−maxUnavailable through set image / undo / pause / resume / restart / scale",
+    () => {
+      fc.assert(sequenceProperty({ actions: rolloutActionArb, initial: rolloutInitialArb, maxLength: 25, determinismEvery: 0 }), { numRuns: Math.max(10, Math.round(RUNS / 2)), ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false });
     },
     600_000,
   );

@@ -163,14 +163,34 @@ export interface Sequence {
   actions: Action[];
 }
 
-export function sequenceArb(maxLength = 30): fc.Arbitrary<Sequence> {
+export function sequenceArb(maxLength = 30, actions: fc.Arbitrary<Action> = actionArb, initial: fc.Arbitrary<Action> = applyArb): fc.Arbitrary<Sequence> {
   return fc.record({
     seed: fc.integer({ min: 1, max: 1_000_000 }),
     nodes: fc.subarray(Object.keys(NODES) as NodeName[], { minLength: 2 }),
-    initial: fc.array(applyArb, { minLength: 1, maxLength: 5 }),
-    actions: fc.array(actionArb, { minLength: 1, maxLength, size: "max" }),
+    initial: fc.array(initial, { minLength: 1, maxLength: 5 }),
+    actions: fc.array(actions, { minLength: 1, maxLength, size: "max" }),
   });
 }
+
+/**
+ * Rollouts with no disruption (P3/P5): only Deployment template/scale/rollout actions, time, and node
+ * changes that evict nothing (add, cordon, NoSchedule taints), on servers that do not crash, so the
+ * availability bound is checked through whole rollouts instead of being reset by a pod failure.
+ */
+const serverParams = params.map((p) => ({ ...p, image: p.image % 3 }));
+const depName = fc.constantFrom("dep-a", "dep-b");
+export const rolloutInitialArb: fc.Arbitrary<Action> = fc.tuple(depName, serverParams).map(([name, p]) => ({ t: "apply" as const, kind: "Deployment" as const, name, p: { ...p, replicas: Math.max(1, p.replicas) } }));
+export const rolloutActionArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(depName, fc.integer({ min: 0, max: 2 })).map(([name, image]) => ({ t: "setImage" as const, kind: "Deployment" as const, name, image })) },
+  { weight: 2, arbitrary: rolloutInitialArb },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom("undo" as const, "pause" as const, "resume" as const, "restart" as const), depName).map(([op, name]) => ({ t: "rollout" as const, op, name })) },
+  { weight: 1, arbitrary: fc.tuple(depName, fc.integer({ min: 1, max: 6 })).map(([name, n]) => ({ t: "scale" as const, kind: "Deployment" as const, name, n })) },
+  { weight: 1, arbitrary: nodeName.map((node) => ({ t: "nodeAdd" as const, node })) },
+  { weight: 1, arbitrary: nodeName.map((node) => ({ t: "cordon" as const, node })) },
+  { weight: 1, arbitrary: nodeName.map((node) => ({ t: "uncordon" as const, node })) },
+  { weight: 1, arbitrary: fc.tuple(nodeName, fc.boolean()).map(([node, remove]) => ({ t: "taint" as const, node, effect: "NoSchedule" as const, remove })) },
+  { weight: 6, arbitrary: duration.map((ms) => ({ t: "advance" as const, ms: Math.min(ms, 20_000) })) },
+);
 
 // ------------------------------------------------------------------ to script lines
 

@@ -4,7 +4,7 @@
  * shrunk sequence as a script.
  */
 import fc from "fast-check";
-import { sequenceArb, type Sequence } from "./actions.ts";
+import { type Action, sequenceArb, type Sequence } from "./actions.ts";
 import { describeFailure, runSequence } from "./run.ts";
 
 export class InvariantFailure extends Error {
@@ -13,9 +13,9 @@ export class InvariantFailure extends Error {
   }
 }
 
-export function sequenceProperty(opts: { maxLength?: number; determinismEvery?: number } = {}) {
+export function sequenceProperty(opts: { maxLength?: number; determinismEvery?: number; actions?: fc.Arbitrary<Action>; initial?: fc.Arbitrary<Action> } = {}) {
   let n = 0;
-  return fc.property(sequenceArb(opts.maxLength), (seq: Sequence) => {
+  return fc.property(sequenceArb(opts.maxLength, opts.actions, opts.initial), (seq: Sequence) => {
     const r = runSequence(seq, { stopAtFirst: true });
     if (r.violations.length) throw new InvariantFailure(r.script, r.violations[0]!.fact, describeFailure(r));
     // Same seed ⇒ same transcript (byte for byte): re-run every k-th sequence.
