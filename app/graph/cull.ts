@@ -11,6 +11,8 @@ export interface Size { width: number; height: number }
 export const OVERVIEW_ZOOM = 0.3;
 /** Never mount more node cards than this (React Flow's own cost grows with mounted nodes). */
 export const MAX_MOUNTED_CARDS = 250;
+/** Clusters up to this many nodes stay React Flow cards at any zoom (the canvas is for big ones). */
+export const OVERVIEW_MIN_NODES = 200;
 /** Mount a little beyond the viewport, so a small pan shows no empty edge. */
 const MARGIN = 0.25;
 
@@ -33,12 +35,13 @@ export function cull(all: GNode[], vp: Viewport, size: Size, aggregate: boolean)
   if (size.width <= 0 || size.height <= 0) return { nodes: all, overview: false, cards: 0 };
   const r = visibleRect(vp, size);
   const shown = new Set<string>();
-  let cards = 0;
+  let cards = 0, total = 0;
   for (const g of all) {
+    if (g.type === "k8snode") total++;
     if (g.parentId) continue;
     if (hits(g, r)) { shown.add(g.id); if (g.type === "k8snode") cards++; }
   }
-  if (aggregate && (vp.zoom < OVERVIEW_ZOOM || cards > MAX_MOUNTED_CARDS)) return { nodes: [], overview: true, cards };
+  if (aggregate && (cards > MAX_MOUNTED_CARDS || (vp.zoom < OVERVIEW_ZOOM && total > OVERVIEW_MIN_NODES))) return { nodes: [], overview: true, cards };
   const nodes = all.filter((g) => shown.has(g.parentId ?? g.id));
   return { nodes, overview: false, cards };
 }
