@@ -42,7 +42,10 @@ export interface Ctx {
 /** Per-node state that is not in the API: whether the simulated kubelet runs. */
 export interface NodeRuntime {
   kubeletRunning: boolean;
-  /** Virtual time of the kubelet's last status post (heartbeat). */
+  /**
+   * Virtual time of the kubelet's last status post (heartbeat). Kept lazily: exact once the kubelet is
+   * stopped; while it runs, the periodic beats since are not written here (see kubelet/node.ts).
+   */
   lastHeartbeat: number;
 }
 

@@ -110,16 +110,29 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
   ensureHeartbeat(sim);
 }
 
-/** Every 10s (nodeStatusUpdateFrequency / lease renewal) a running kubelet's heartbeat moves forward. */
+const HEARTBEAT_KEY = "kubelet.heartbeat";
+interface Heartbeat { last: number }
+
+/**
+ * Every 10s (nodeStatusUpdateFrequency / lease renewal) every running kubelet heartbeats. The beat is
+ * lazy: the timer only records the time of the latest beat (O(1), not O(nodes)); a kubelet's own
+ * `lastHeartbeat` is brought up to date when it stops, the only time anyone reads it (N4).
+ */
 function ensureHeartbeat(sim: Simulation) {
-  const key = "kubelet.heartbeat";
-  if (sim.ext.has(key)) return;
-  sim.ext.set(key, true);
+  if (sim.ext.has(HEARTBEAT_KEY)) return;
+  const hb: Heartbeat = { last: -Infinity };
+  sim.ext.set(HEARTBEAT_KEY, hb);
   const beat = () => {
-    for (const [, rt] of sim.nodeRuntime) if (rt.kubeletRunning) rt.lastHeartbeat = sim.now;
+    hb.last = sim.now;
     sim.clock.at(sim.now + 10_000, beat, "kubelet heartbeat");
   };
   sim.clock.at(sim.now + 10_000, beat, "kubelet heartbeat");
+}
+
+/** The last heartbeat of a running kubelet: its start (registration/restart) or the latest beat since. */
+function lastBeat(sim: Simulation, since: number): number {
+  const hb = sim.ext.get(HEARTBEAT_KEY) as Heartbeat | undefined;
+  return hb && hb.last > since ? hb.last : since;
 }
 
 /** The kubelet stops posting status; containers keep running. */
@@ -127,6 +140,7 @@ export function stopKubelet(sim: Simulation, name: string): void {
   const rt = sim.nodeRuntime.get(name);
   if (!rt || !sim.store.get("Node", undefined, name)) throw new Error(`nodes "${name}" not found`);
   if (!rt.kubeletRunning) return;
+  rt.lastHeartbeat = lastBeat(sim, rt.lastHeartbeat);
   rt.kubeletRunning = false;
   sim.enqueue("nodelifecycle", name);
 }

@@ -18,6 +18,8 @@ export interface NodeInfo {
   /** Requests with the scoring defaults applied to zero cpu/memory requests. */
   nonZero: { cpu: number; memory: number };
   podCount: number;
+  /** Neither unschedulable nor tainted: only the resource filters can reject a plain pod here. */
+  plain?: boolean;
   /** "proto/hostIP/port" → number of pods using it. */
   usedPorts: Map<string, number>;
 }
@@ -102,13 +104,15 @@ export class SchedulerCache {
     }
     const node = ev.object as Node;
     const cur = this.nodes.get(name);
+    const plain = !node.spec?.unschedulable && !node.spec?.taints?.length;
     if (cur) {
       cur.node = node;
+      cur.plain = plain;
       cur.allocatable = allocatableOf(node);
       return;
     }
     const info: NodeInfo = {
-      name, node, allocatable: allocatableOf(node),
+      name, node, plain, allocatable: allocatableOf(node),
       requested: { cpu: 0, memory: 0, ephemeral: 0, other: {} }, nonZero: { cpu: 0, memory: 0 }, podCount: 0, usedPorts: new Map(),
     };
     this.nodes.set(name, info);

@@ -84,11 +84,33 @@ export function nodeResourcesFit(p: PodInfo, n: NodeInfo): FilterFailure | null 
 
 export const FILTERS = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
 
-/** Run the filters in order; the first failing plugin's result, or null when the node fits (K1). */
-export function runFilters(p: PodInfo, n: NodeInfo): FilterFailure | null {
-  for (const f of FILTERS) {
-    const r = f(p, n);
-    if (r) return r;
+/** insufficientResources(req, n).length === 0, without building the reasons (the hot path). */
+export function fitsResources(req: Requests, n: NodeInfo): boolean {
+  const a = n.allocatable, r = n.requested;
+  if (n.podCount + 1 > a.pods) return false;
+  if (req.cpu > 0 && req.cpu > a.cpu - r.cpu) return false;
+  if (req.memory > 0 && req.memory > a.memory - r.memory) return false;
+  if (req.ephemeral > 0 && req.ephemeral > a.ephemeral - r.ephemeral) return false;
+  for (const k in req.other) {
+    const want = req.other[k]!;
+    if (want > 0 && want > (a.other[k] ?? 0) - (r.other[k] ?? 0)) return false;
   }
+  return true;
+}
+
+/**
+ * Run the filters in order (FILTERS); the first failing plugin's result, or null when the node fits (K1).
+ * Each plugin is only called when it can fail for this pod and node, so a fitting node allocates nothing.
+ */
+export function runFilters(p: PodInfo, n: NodeInfo): FilterFailure | null {
+  const spec = n.node.spec;
+  const ps = p.pod.spec;
+  let r: FilterFailure | null;
+  if (spec?.unschedulable && (r = nodeUnschedulable(p, n))) return r;
+  if (ps.nodeName && (r = nodeName(p, n))) return r;
+  if (spec?.taints?.length && (r = taintToleration(p, n))) return r;
+  if ((ps.nodeSelector || ps.affinity?.nodeAffinity) && (r = nodeAffinity(p, n))) return r;
+  if (p.ports.length && n.usedPorts.size && (r = nodePorts(p, n))) return r;
+  if (!fitsResources(p.req, n)) return nodeResourcesFit(p, n);
   return null;
 }

@@ -9,9 +9,9 @@ import type { KubeObject, ObjectKey, Pod, WatchEvent } from "../api/types.ts";
 import { splitKey } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
 import { SchedulerCache, hostPorts, type NodeInfo } from "./cache.ts";
-import { runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
+import { fitsResources, runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
 import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
-import { numFeasibleNodesToFind, scoreNodes } from "./score.ts";
+import { numFeasibleNodesToFind, scoreInto } from "./score.ts";
 import { preFilterNodeNames } from "./affinity.ts";
 import { podRequests } from "./resources.ts";
 
@@ -163,11 +163,20 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   } else {
     const toFind = st.options.scoreAll ? numNodes : numFeasibleNodesToFind(numNodes, st.options.percentageOfNodesToScore);
     const start = st.nextStartNodeIndex % numNodes;
+    const ps = pod.spec;
+    // A pod with no node name, selector, affinity or host ports can only be rejected by a plain node for resources.
+    const plainPod = !ps.nodeName && !ps.nodeSelector && !ps.affinity?.nodeAffinity && !info.ports.length;
+    const list = cache.list;
     let processed = 0;
     for (let i = 0; i < numNodes; i++) {
       const idx = start + i;
-      const ni = cache.list[idx >= numNodes ? idx - numNodes : idx]!;
+      const ni = list[idx >= numNodes ? idx - numNodes : idx]!;
       processed++;
+      if (plainPod && ni.plain && fitsResources(info.req, ni)) {
+        feasible.push(ni);
+        if (feasible.length >= toFind) break;
+        continue;
+      }
       const r = runFilters(info, ni);
       if (r) rejected.set(ni.name, r);
       else {
@@ -198,17 +207,17 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
 function selectHost(ctx: Ctx, pod: Pod, info: PodInfo, feasible: NodeInfo[]): string {
   if (feasible.length === 1) return feasible[0]!.name;
-  const scored = scoreNodes(pod, info.req, feasible);
-  let best = scored[0]!, count = 1;
-  for (let i = 1; i < scored.length; i++) {
-    const s = scored[i]!;
-    if (s.score > best.score) { best = s; count = 1; }
-    else if (s.score === best.score) {
+  const scores = scoreInto(pod, info.req, feasible);
+  let best = 0, bestScore = scores[0]!, count = 1;
+  for (let i = 1; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s > bestScore) { best = i; bestScore = s; count = 1; }
+    else if (s === bestScore) {
       count++;
-      if (ctx.rng.int(count) === 0) best = s;
+      if (ctx.rng.int(count) === 0) best = i;
     }
   }
-  return best.node.name;
+  return feasible[best]!.name;
 }
 
 function fail(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, diag: PodDiagnosis) {

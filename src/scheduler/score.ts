@@ -44,17 +44,41 @@ export interface Scored { node: NodeInfo; score: number }
 
 /** Total weighted score per feasible node (normalisation as upstream's DefaultNormalizeScore). */
 export function scoreNodes(pod: Pod, req: Requests, nodes: NodeInfo[]): Scored[] {
-  const taintCounts = nodes.map((n) => intolerablePreferNoSchedule(pod, n));
-  const maxTaint = Math.max(0, ...taintCounts);
-  const aff = nodes.map((n) => preferredAffinityScore(pod.spec, n.name, n.node.metadata.labels));
-  const maxAff = Math.max(0, ...aff);
-  return nodes.map((n, i) => {
-    let s = leastAllocatedScore(req, n) + balancedAllocationScore(req, n);
+  const scores = scoreInto(pod, req, nodes);
+  return nodes.map((n, i) => ({ node: n, score: scores[i]! }));
+}
+
+/** The same totals as scoreNodes, as numbers in node order (no per-node objects: the scheduler's hot path). */
+export function scoreInto(pod: Pod, req: Requests, nodes: NodeInfo[]): Float64Array {
+  const n = nodes.length;
+  const out = new Float64Array(n);
+  const hasPrefs = !!pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length;
+  let taintCounts: Float64Array | undefined, aff: Float64Array | undefined;
+  let maxTaint = 0, maxAff = 0;
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i]!;
+    if (ni.node.spec?.taints?.length) {
+      const c = intolerablePreferNoSchedule(pod, ni);
+      if (c) {
+        (taintCounts ??= new Float64Array(n))[i] = c;
+        if (c > maxTaint) maxTaint = c;
+      }
+    }
+    if (hasPrefs) {
+      const a = preferredAffinityScore(pod.spec, ni.name, ni.node.metadata.labels);
+      (aff ??= new Float64Array(n))[i] = a;
+      if (a > maxAff) maxAff = a;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i]!;
+    let s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
     // TaintToleration: reverse-normalised count of intolerable PreferNoSchedule taints, weight 3.
-    s += 3 * (maxTaint === 0 ? MAX : Math.floor(MAX - (taintCounts[i]! * MAX) / maxTaint));
-    s += 2 * (maxAff === 0 ? 0 : Math.floor((aff[i]! * MAX) / maxAff));
-    return { node: n, score: s };
-  });
+    s += 3 * (maxTaint === 0 ? MAX : Math.floor(MAX - ((taintCounts ? taintCounts[i]! : 0) * MAX) / maxTaint));
+    s += 2 * (maxAff === 0 ? 0 : Math.floor((aff![i]! * MAX) / maxAff));
+    out[i] = s;
+  }
+  return out;
 }
 
 /** upstream numFeasibleNodesToFind: adaptive percentage (50 − nodes/125, at least 5%), at least 100 nodes. */

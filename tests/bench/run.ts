@@ -186,6 +186,17 @@ const scenarios: Record<string, () => Row> = {
     return { sim, virtualMs: HOUR, pods: podCount(sim), cpuMs, rateOf: deleted, note: `${fmt(deleted)} pods churned; CPU of the hour only` };
   }, "≤ 60 s"),
 
+  /** The envelope at one fifth (1,000 nodes, 300 Deployments, 30k pods): the same shape, for quick profiles. */
+  envsmall: () => measure("envelope/5: 1,000 nodes, 300 Deployments (30k pods) + DaemonSet", () => {
+    const sim = createSimulation({ seed: 1 });
+    nodes(sim, 1000);
+    sim.settle();
+    sim.store.create(daemonset("agent"));
+    for (let i = 0; i < 300; i++) sim.store.create(deployment(`app-${i}`, 100));
+    const v = settlePods(sim);
+    return { sim, virtualMs: v, pods: podCount(sim) };
+  }, "(profiling aid)"),
+
   /** (4) classroom: 50 nodes, 1,500 pods, one virtual day. */
   classroom: () => measure("classroom: 50 nodes, 1,500 pods, one virtual day", () => {
     const sim = createSimulation({ seed: 1 });
