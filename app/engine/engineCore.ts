@@ -104,7 +104,7 @@ export class EngineCore {
         return;
       case "exec": {
         const r = await this.exec(req.id, req.line, req.stdin);
-        this.reply(req.id, r.result, r.cancelled);
+        this.reply(req.id, r.result, r.cancelled, false, r.recorded);
         return;
       }
       case "load": {
@@ -115,9 +115,9 @@ export class EngineCore {
     }
   }
 
-  private reply(id: number, result: CmdResult, cancelled: boolean, all = false): void {
+  private reply(id: number, result: CmdResult, cancelled: boolean, all = false, recorded?: string): void {
     const script = all ? { from: 0, sources: this.sources(0) } : this.scriptDelta();
-    this.post({ id, kind: "reply", result, script, snap: this.snapMsg(), ...(cancelled ? { cancelled: true } : {}) });
+    this.post({ id, kind: "reply", result, script, snap: this.snapMsg(), ...(cancelled ? { cancelled: true } : {}), ...(recorded ? { recorded } : {}) });
   }
 
   private sources(from: number): string[] {
@@ -138,14 +138,14 @@ export class EngineCore {
     return msg;
   }
 
-  private async exec(id: number, line: string, stdin?: string, progress?: (p: Progress) => void): Promise<{ result: CmdResult; cancelled: boolean }> {
+  private async exec(id: number, line: string, stdin?: string, progress?: (p: Progress) => void): Promise<{ result: CmdResult; cancelled: boolean; recorded?: string }> {
     const ms = stdin === undefined ? advanceMsOf(line) : undefined;
     if (ms === undefined) return { result: this.host.exec(line, stdin).result, cancelled: false };
     return this.advance(id, line.trim(), ms, progress);
   }
 
   /** `sim advance ms`, sliced; recorded in the session history as one line. */
-  private async advance(id: number, line: string, ms: number, progress?: (p: Progress) => void): Promise<{ result: CmdResult; cancelled: boolean }> {
+  private async advance(id: number, line: string, ms: number, progress?: (p: Progress) => void): Promise<{ result: CmdResult; cancelled: boolean; recorded?: string }> {
     const session = this.session;
     const sim = session.sim;
     const start = sim.now, target = start + ms;
@@ -177,7 +177,7 @@ export class EngineCore {
     const recorded = cancelled ? `sim advance ${formatGoDuration(ran)}` : line;
     if (cancelled) result = { out: "", err: `cancelled after ${formatGoDuration(ran)} of ${formatGoDuration(ms)} (recorded as "${recorded}")\n`, code: 0 };
     session.history.push({ source: formatCommand(recorded), line: recorded, result, at: start });
-    return { result, cancelled };
+    return { result, cancelled, ...(cancelled ? { recorded } : {}) };
   }
 
   private progress(p: Progress): void {

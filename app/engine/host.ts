@@ -15,7 +15,14 @@ import type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
 export type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
 export type Awaitable<T> = T | Promise<T>;
 
-export interface ExecReply { result: CmdResult; snapshot: Snapshot; cancelled?: boolean }
+export interface ExecReply {
+  result: CmdResult;
+  snapshot: Snapshot;
+  /** The operation was cancelled part way (worker host). */
+  cancelled?: boolean;
+  /** The line the session recorded when it differs from the one sent (a cancelled `sim advance 1h` is recorded as `sim advance 12m`). */
+  recorded?: string;
+}
 
 export interface EngineHost {
   /** Run one script line (recorded in the session script). */

@@ -30,6 +30,6 @@ export interface Progress {
 }
 
 export type Response =
-  | { id: number; kind: "reply"; result: CmdResult; script: ScriptDelta; snap?: SnapshotMsg; cancelled?: boolean }
+  | { id: number; kind: "reply"; result: CmdResult; script: ScriptDelta; snap?: SnapshotMsg; cancelled?: boolean; recorded?: string }
   | { id: number; kind: "error"; message: string }
   | { id: number; kind: "progress"; progress: Progress; snap?: SnapshotMsg };

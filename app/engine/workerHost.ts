@@ -128,6 +128,6 @@ export class WorkerEngineHost implements EngineHost {
     if (m.kind === "error") { p?.reject(new Error(m.message)); return; }
     this.applyScript(m.script);
     this.applySnap(m.snap);
-    p?.resolve({ result: m.result, snapshot: this.snap, ...(m.cancelled ? { cancelled: true } : {}) });
+    p?.resolve({ result: m.result, snapshot: this.snap, ...(m.cancelled ? { cancelled: true } : {}), ...(m.recorded ? { recorded: m.recorded } : {}) });
   }
 }

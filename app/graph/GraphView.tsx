@@ -8,7 +8,6 @@ import type { Snapshot } from "../engine/snapshot.ts";
 import { Legend } from "./Legend.tsx";
 import { cull, fitViewport, type Viewport } from "./cull.ts";
 import { drawOverview, overviewLabel } from "./overview.ts";
-import { EngineProgress } from "./EngineProgress.tsx";
 import "./graph.css";
 
 type N = RFNode<{ key: string; agg?: boolean }>;
@@ -259,7 +258,6 @@ export function GraphView() {
       </ReactFlowProvider>
       <Legend />
       <SelectionBadge />
-      <EngineProgress />
     </section>
   );
 }

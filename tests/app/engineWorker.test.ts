@@ -73,6 +73,7 @@ describe("engine worker bridge", () => {
     expect(ran).toBeLessThan(3600_000);
     const last = host.script().trim().split("\n").pop()!;
     expect(last).toMatch(/^sim advance \d/);
+    expect(r.recorded).toBe(last);
     // The recorded script rebuilds the same moment.
     const again = new LocalEngineHost({ seed: 1 });
     const re = again.load(host.script(), { seed: 1 });

@@ -59,3 +59,30 @@ test("500 nodes / 3,000 pods from the console: page stays responsive, overview r
   expect(await page.locator(".react-flow__node").count()).toBeLessThanOrEqual(300);
   await page.screenshot({ path: "test-results/scale-zoomed.png" });
 });
+
+test("a long fast-forward shows progress and Cancel stops it; the script records what ran", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("./");
+  await page.waitForFunction(() => !!(window as any).__kubeplay);
+  await page.evaluate(async () => {
+    const st = () => (window as any).__kubeplay.store.getState();
+    const runs: Promise<unknown>[] = [];
+    for (let i = 0; i < 200; i++) runs.push(st().exec(`sim node add ff${String(i).padStart(3, "0")}`, undefined, "console"));
+    await Promise.all(runs);
+  });
+  await consoleRun(page, "kubectl create deployment ff --image=nginx --replicas=1000");
+  const before = await page.evaluate(() => (window as any).__kubeplay.store.getState().snapshot.now as number);
+  await consoleRun(page, "sim advance 168h");
+  const bar = page.getByRole("progressbar", { name: /sim advance 168h/ });
+  await expect(bar).toBeVisible({ timeout: 30_000 });
+  await bar.getByRole("button", { name: "Cancel" }).click();
+  await expect(bar).toBeHidden({ timeout: 30_000 });
+  const { now, last } = await page.evaluate(() => {
+    const k = (window as any).__kubeplay;
+    return { now: k.store.getState().snapshot.now as number, last: (k.host.script() as string).trim().split("\n").pop() as string };
+  });
+  expect(now - before).toBeGreaterThan(0);
+  expect(now - before).toBeLessThan(168 * 3600_000);
+  expect(last).toMatch(/^sim advance \d/);
+  expect(last).not.toBe("sim advance 168h");
+});
