@@ -48,6 +48,17 @@ export interface ContainerRt extends ContainerView {
   configRetryAt?: number;
   /** Why the kubelet killed it (liveness/startup), for the restart decision. */
   killedBy?: string;
+  /** SIGTERM already sent while the pod terminates (sidecars are stopped after the app containers). */
+  termSent?: boolean;
+}
+
+/**
+ * A native sidecar (KEP-753, on by default since 1.29): an init container with `restartPolicy: Always`.
+ * It starts in init order, lets the next init container start once it has started (startupProbe passed),
+ * keeps running next to the app containers, is restarted whenever it exits, and is stopped after them.
+ */
+export function isSidecar(c: ContainerRt): boolean {
+  return c.init && c.spec.restartPolicy === "Always";
 }
 
 export interface PodRt {
@@ -72,6 +83,11 @@ export interface PodRt {
   /** The status object we last wrote and the runtime signature it was built from (skip rebuilding when unchanged). */
   lastWritten?: unknown;
   lastSig?: string;
+  /**
+   * Every init container has completed (sidecars: started) once; stays true afterwards, as the
+   * kubelet's Initialized condition does once a regular container has started.
+   */
+  initialized?: boolean;
 }
 
 export interface NodeRt {
@@ -124,7 +140,7 @@ function newContainer(spec: any, init: boolean): ContainerRt {
   const ref = parseImage(spec.image ?? "");
   return {
     name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
-    state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating",
+    state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
     restartCount: 0, ready: false, started: false, everStarted: false,
     logs: [], partial: { stdout: "", stderr: "" }, probes: {},
   };
@@ -447,7 +463,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.waitReason = undefined;
   c.waitMessage = undefined;
   c.started = !c.spec.startupProbe;
-  c.ready = !c.init && !c.spec.readinessProbe && c.started;
+  c.ready = (!c.init || isSidecar(c)) && !c.spec.readinessProbe && c.started;
   const proc = new Process(ctx.clock, prog.gen, prog.policy, (code) => onExit(ctx, rt, c, proc, code), `container ${rt.key}/${c.name}`);
   c.proc = proc;
   armProbes(ctx, rt, c);
@@ -619,15 +635,51 @@ function signature(rt: PodRt, terminal: boolean): string {
   return parts.join("|");
 }
 
+/** Regular init containers succeeded and sidecars started (sticky: see PodRt.initialized). */
+function initContainersDone(rt: PodRt): boolean {
+  if (rt.initialized) return true;
+  const done = rt.init.every((c) => (isSidecar(c) ? c.state === "running" && c.started : c.state === "terminated" && c.term!.exitCode === 0));
+  if (done) rt.initialized = true;
+  return done;
+}
+
+/** SIGTERM the last running sidecar not yet signalled (KEP-753: reverse order, one after another). */
+function stopNextSidecar(ctx: Ctx, pod: Pod, rt: PodRt): boolean {
+  for (let i = rt.init.length - 1; i >= 0; i--) {
+    const c = rt.init[i]!;
+    if (!isSidecar(c) || !c.proc) continue;
+    if (c.termSent) return true; // wait for it to exit before the next one
+    c.termSent = true;
+    ctx.events.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, source(rt.node));
+    cancelProbes(ctx, c);
+    c.proc.signal("TERM");
+    return true;
+  }
+  return false;
+}
+
+/** The pod's regular containers finished (restartPolicy Never/OnFailure): stop its sidecars within the grace period. */
+function stopSidecars(ctx: Ctx, pod: Pod, rt: PodRt) {
+  if (!stopNextSidecar(ctx, pod, rt)) return;
+  const grace = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  ctx.clock.at(ctx.now() + grace, () => {
+    for (const c of rt.init) if (isSidecar(c)) c.proc?.signal("KILL");
+  }, `sidecars ${rt.key}`);
+}
+
 function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   const sig = signature(rt, terminal);
   if (pod.status === rt.lastWritten && sig === rt.lastSig) return;
-  const initDone = rt.init.every((c) => c.state === "terminated" && c.term!.exitCode === 0);
+  const initDone = initContainersDone(rt);
   const policy = pod.spec.restartPolicy ?? "Always";
-  const initFailedNever = policy === "Never" && rt.init.some((c) => c.state === "terminated" && c.term!.exitCode !== 0);
+  const initFailedNever = policy === "Never" && rt.init.some((c) => !isSidecar(c) && c.state === "terminated" && c.term!.exitCode !== 0);
   let phase = rt.finalPhase ?? podPhase(rt.app.map(view), policy, initDone, initFailedNever, terminal);
   if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") phase = pod.status.phase;
-  if ((phase === "Succeeded" || phase === "Failed") && !rt.finalPhase) rt.finalPhase = phase;
+  if ((phase === "Succeeded" || phase === "Failed") && !rt.finalPhase) {
+    rt.finalPhase = phase;
+    // the regular containers are done for good: the kubelet stops the sidecars (reverse order)
+    stopSidecars(ctx, pod, rt);
+  }
   const hostIP = hostIPOf(ctx, rt.node);
   const status = buildPodStatus({
     now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init.map(view), app: rt.app.map(view), initDone,
@@ -673,7 +725,10 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
   }
   const r = rt;
   if (pod.metadata.deletionTimestamp) return terminate(ctx, pod, r);
-  if (r.finalPhase) return postStatus(ctx, pod, r);
+  if (r.finalPhase) {
+    stopNextSidecar(ctx, pod, r);
+    return postStatus(ctx, pod, r);
+  }
 
   if (!r.volumesReady) {
     const missing = missingVolumeSources(ctx, pod);
@@ -703,8 +758,22 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
   if (r.busy !== undefined) return postStatus(ctx, pod, r);
   const policy = pod.spec.restartPolicy ?? "Always";
 
-  // init containers, in order (each must succeed before the next)
+  // init containers, in order (each must succeed before the next; a sidecar must have started)
   for (const c of r.init) {
+    if (isSidecar(c)) {
+      if (c.state === "running" && (c.started || r.initialized)) continue;
+      if (c.state === "running") return postStatus(ctx, pod, r); // its startupProbe has not passed yet
+      if (!c.everStarted) {
+        if (c.configRetryAt === undefined || ctx.now() >= c.configRetryAt) beginStart(ctx, pod, r, c);
+        if (!r.initialized || r.busy !== undefined) return postStatus(ctx, pod, r);
+        continue;
+      }
+      // exited (or waiting in back-off): a sidecar is always restarted, whatever the pod's restartPolicy
+      const started = restartOrBackoff(ctx, pod, r, c);
+      if (!r.initialized || (started && r.busy !== undefined)) return postStatus(ctx, pod, r);
+      continue;
+    }
+    if (r.initialized) continue;
     if (c.state === "running") return postStatus(ctx, pod, r);
     if (c.state === "terminated" && c.term!.exitCode === 0) continue;
     if (!c.everStarted) {
@@ -744,9 +813,10 @@ function terminate(ctx: Ctx, pod: Pod, rt: PodRt) {
     for (const c of [...rt.init, ...rt.app]) {
       if (c.state === "waiting" && !c.everStarted) continue;
       if (c.state === "waiting") { c.state = "terminated"; c.term = c.last; }
-      if (!c.proc) continue;
+      if (!c.proc || isSidecar(c)) continue;
       ctx.events.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, source(rt.node));
       cancelProbes(ctx, c);
+      c.termSent = true;
       c.proc.signal("TERM");
     }
     if ([...rt.init, ...rt.app].some((c) => c.proc)) {
@@ -756,6 +826,8 @@ function terminate(ctx: Ctx, pod: Pod, rt: PodRt) {
       }, `grace ${rt.key}`);
     }
   }
+  // sidecars are stopped once the other containers have exited, last-defined first
+  if (![...rt.init, ...rt.app].some((c) => c.proc && !isSidecar(c))) stopNextSidecar(ctx, pod, rt);
   if ([...rt.init, ...rt.app].some((c) => c.proc)) return postStatus(ctx, pod, rt);
   // every container stopped: post the terminal status, then remove the object
   for (const c of [...rt.init, ...rt.app]) if (c.state === "waiting" && !c.everStarted) { c.waitReason = c.waitReason ?? "ContainerCreating"; }

@@ -34,6 +34,8 @@ export interface ContainerView {
   containerID?: string;
   ready: boolean;
   started: boolean;
+  /** A native sidecar (init container with restartPolicy Always). */
+  restartable?: boolean;
 }
 
 export type Phase = "Pending" | "Running" | "Succeeded" | "Failed";
@@ -76,7 +78,11 @@ function termJson(t: TermState) {
   };
 }
 
-export function containerStatus(c: ContainerView): Record<string, unknown> {
+/**
+ * One container's status. prober_manager UpdatePodStatus: `started` only while running (isContainerStarted);
+ * a regular init container that exited 0 is `ready`.
+ */
+export function containerStatus(c: ContainerView, init = false): Record<string, unknown> {
   let state: Record<string, unknown>;
   if (c.state === "running") state = { running: { startedAt: rfc3339(c.startedAt!) } };
   else if (c.state === "terminated") state = { terminated: termJson(c.term!) };
@@ -87,9 +93,9 @@ export function containerStatus(c: ContainerView): Record<string, unknown> {
     imageID: c.containerID ? c.imageID : "",
     lastState: c.last ? { terminated: termJson(c.last) } : {},
     name: c.name,
-    ready: c.ready,
+    ready: init && !c.restartable ? c.state === "terminated" && c.term!.exitCode === 0 : c.ready,
     restartCount: c.restartCount,
-    started: c.started,
+    started: c.state === "running" && c.started,
     state,
   };
 }
@@ -130,8 +136,9 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
     s.times.set(type, { status, time });
     return { lastProbeTime: null, lastTransitionTime: rfc3339(time), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type };
   };
-  const unreadyApp = s.app.filter((c) => !c.ready).map((c) => c.name);
-  const incompleteInit = s.init.filter((c) => !(c.state === "terminated" && c.term!.exitCode === 0)).map((c) => c.name);
+  // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then the app containers
+  const unreadyApp = [...s.init.filter((c) => c.restartable && !c.ready), ...s.app.filter((c) => !c.ready)].map((c) => c.name);
+  const incompleteInit = s.init.filter((c) => (c.restartable ? !(c.state === "running" && c.started) : !(c.state === "terminated" && c.term!.exitCode === 0))).map((c) => c.name);
   const allReady = unreadyApp.length === 0 && s.initDone && !terminal;
   const notReadyReason = terminal ? (s.phase === "Succeeded" ? "PodCompleted" : "PodFailed") : "ContainersNotReady";
   const notReadyMsg = terminal ? undefined : `containers with unready status: [${unreadyApp.join(" ")}]`;
@@ -145,8 +152,8 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const ours = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
   for (const c of s.existing) if (!ours.has(c.type)) conditions.push(c);
   const st: Record<string, unknown> = { conditions };
-  if (s.init.length) st.initContainerStatuses = s.init.map(containerStatus);
-  st.containerStatuses = s.app.map(containerStatus);
+  if (s.init.length) st.initContainerStatuses = s.init.map((c) => containerStatus(c, true));
+  st.containerStatuses = s.app.map((c) => containerStatus(c));
   st.hostIP = s.hostIP;
   st.hostIPs = [{ ip: s.hostIP }];
   st.phase = s.phase;
