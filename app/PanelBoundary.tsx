@@ -2,7 +2,7 @@
  * A crash in one panel stays in that panel: it shows a small box with the error and a "Reload panel"
  * button (which re-mounts the panel); the rest of the page, the cluster and the user's work go on.
  */
-import { Component, Fragment, type ReactNode } from "react";
+import { Component, Fragment, useEffect, useState, type ReactNode } from "react";
 
 interface Props { name: string; children: ReactNode; className?: string }
 interface State { error: Error | null; key: number }
@@ -30,6 +30,21 @@ export class PanelBoundary extends Component<Props, State> {
         </section>
       );
     }
-    return <Fragment key={this.state.key}>{this.props.children}</Fragment>;
+    return <Fragment key={this.state.key}><CrashProbe name={this.props.name} />{this.props.children}</Fragment>;
   }
+}
+
+/**
+ * Fault injection for tests and for trying the boundary by hand:
+ * `dispatchEvent(new CustomEvent("kubeplay:crash-panel", { detail: "Describe" }))` makes that panel throw.
+ */
+function CrashProbe({ name }: { name: string }) {
+  const [crash, setCrash] = useState(false);
+  useEffect(() => {
+    const on = (e: Event) => { if ((e as CustomEvent).detail === name) setCrash(true); };
+    window.addEventListener("kubeplay:crash-panel", on);
+    return () => window.removeEventListener("kubeplay:crash-panel", on);
+  }, [name]);
+  if (crash) throw new Error(`${name} crashed on request (kubeplay:crash-panel)`);
+  return null;
 }

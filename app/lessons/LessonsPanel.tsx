@@ -112,7 +112,7 @@ function LessonRun() {
         {cur && (
           <div className="step current" aria-label={`Step ${l.next + 1}`}>
             <Narration text={cur.narration} />
-            <Question step={l.next} />
+            <Question key={l.next} step={l.next} />
             {cur.commands.length > 0 && (
               <pre className="step-cmds" aria-label="Commands of this step">{cur.commands.map((c) => `$ ${c.line}`).join("\n")}</pre>
             )}

@@ -61,6 +61,7 @@ export function startAutosave(store: SimStore): () => void {
   });
   const flush = () => { saveNow(store); };
   window.addEventListener("pagehide", flush);
+  saveNow(store); // what boot built (the default scenario, a restored session)
   return () => { unsub(); clearTimeout(t); window.removeEventListener("pagehide", flush); };
 }
 

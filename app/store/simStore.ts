@@ -344,6 +344,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
           set((s) => ({
             snapshot: r.snapshot, hist, entries: entriesOf(hist, outs, "replay"), seed: o.seed, startTime: start,
             mode: o.mode, guestLabel: o.guestLabel ?? "", view: null, forked: null, busy: null, selected: null,
+            applyStatus: { state: "idle", text: "" }, applyErrors: [], applySeq: s.applySeq + 1,
             ...(manifest !== undefined ? { editorText: manifest, editorRev: s.editorRev + 1 } : {}),
             appliedIds: idsOf(manifestAt(hist, hist.length - 1) ?? ""),
           }));
