@@ -71,12 +71,12 @@ export const verbs: VerbDef[] = [
   },
   {
     name: "scale",
-    flags: [SELECTOR, FILE, DRY_RUN, { name: "replicas", type: "int" }, { name: "current-replicas", type: "int" }, { name: "all", type: "bool" }, { name: "timeout", type: "string" }],
+    flags: [SELECTOR, FILE, DRY_RUN, { name: "replicas", type: "int" }, { name: "current-replicas", type: "int" }, { name: "all", type: "bool" }, { name: "timeout", type: "string" }, RECORD],
     run: (sim, args) => runScale(sim, args),
   },
   {
     name: "patch",
-    flags: [FILE, DRY_RUN, { name: "patch", short: "p", type: "string" }, { name: "type", type: "string" }, { name: "subresource", type: "string" }, { name: "output", short: "o", type: "string" }],
+    flags: [FILE, DRY_RUN, { name: "patch", short: "p", type: "string" }, { name: "type", type: "string" }, { name: "subresource", type: "string" }, { name: "output", short: "o", type: "string" }, RECORD],
     run: (sim, args) => runPatch(sim, args),
   },
   { name: "explain", flags: [{ name: "recursive", type: "bool" }, { name: "api-version", type: "string" }, { name: "output", short: "o", type: "string" }], run: (sim, args) => runExplain(sim, args) },

@@ -11,6 +11,10 @@ import { fetch, KubectlError, namespaceOf, parseResourceArgs, selectorOf, resolv
 import type { CmdResult } from "../types.ts";
 import { errorString, waitFor } from "./common.ts";
 import { sortKeys } from "../output.ts";
+import { RECORD_DEPRECATED } from "./apply.ts";
+import { changeCause } from "./rollout.ts";
+
+const CHANGE_CAUSE_KEY = "kubernetes.io/change-cause";
 
 interface Target { info: KindInfo; obj: KubeObject }
 
@@ -292,6 +296,7 @@ export function runScale(sim: Simulation, args: ParsedArgs): CmdResult {
   const { list, errors } = targets(sim, args, args.positional);
   let out = "";
   const cur = args.get("current-replicas");
+  const cause = args.bool("record") ? changeCause("scale", args) : undefined;
   for (const { info, obj } of list) {
     if (!["Deployment", "ReplicaSet", "StatefulSet"].includes(info.kind)) {
       errors.push(`Error from server (NotFound): the server could not find the requested resource`);
@@ -303,12 +308,21 @@ export function runScale(sim: Simulation, args: ParsedArgs): CmdResult {
     }
     try {
       sim.store.mutate(info.kind, obj.metadata.namespace, obj.metadata.name, (o) => { o.spec = { ...o.spec, replicas }; });
+      // --record: a second (merge) patch with kubernetes.io/change-cause (scale.go MakeRecordMergePatch)
+      if (cause !== undefined) {
+        sim.store.mutate(info.kind, obj.metadata.namespace, obj.metadata.name, (o) => { o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [CHANGE_CAUSE_KEY]: cause }; });
+      }
       out += `${typedName(info, obj.metadata.name)} scaled\n`;
     } catch (e) {
       errors.push(errorString(e));
     }
   }
-  return result(out, errors);
+  return withRecordWarning(args, result(out, errors));
+}
+
+/** pflag's notice when the deprecated --record flag is given. */
+function withRecordWarning(args: ParsedArgs, r: CmdResult): CmdResult {
+  return args.has("record") ? { ...r, err: RECORD_DEPRECATED + r.err } : r;
 }
 
 // ------------------------------------------------------------------ patch
@@ -326,6 +340,7 @@ export function runPatch(sim: Simulation, args: ParsedArgs): CmdResult {
   }
   const { list, errors } = targets(sim, args, args.positional, { allowAll: false });
   let out = "";
+  const cause = args.bool("record") ? changeCause("patch", args) : undefined;
   for (const { info, obj } of list) {
     let next: KubeObject;
     try {
@@ -342,16 +357,20 @@ export function runPatch(sim: Simulation, args: ParsedArgs): CmdResult {
     const tn = typedName(info, obj.metadata.name);
     const before = JSON.stringify(sortKeys({ ...obj, metadata: { ...obj.metadata, resourceVersion: "" } }));
     const after = JSON.stringify(sortKeys({ ...next, metadata: { ...next.metadata, resourceVersion: "" } }));
-    if (before === after) { out += `${tn} patched (no change)\n`; continue; }
+    const didPatch = before !== after;
+    // --record: patch.go sends a second merge patch with the change-cause when it changes anything
+    if (cause !== undefined && next.metadata.annotations?.[CHANGE_CAUSE_KEY] !== cause) {
+      next = { ...next, metadata: { ...next.metadata, annotations: { ...(next.metadata.annotations ?? {}), [CHANGE_CAUSE_KEY]: cause } } };
+    } else if (!didPatch) { out += `${tn} patched (no change)\n`; continue; }
     try {
       const specChanged = JSON.stringify(sortKeys({ ...next, status: undefined })) !== JSON.stringify(sortKeys({ ...obj, status: undefined }));
       let res = obj;
       if (specChanged) res = sim.store.update(clone(next));
       if (JSON.stringify(next.status) !== JSON.stringify(obj.status) && args.get("subresource") === "status") sim.store.updateStatus(res, next.status);
-      out += `${tn} patched\n`;
+      out += didPatch ? `${tn} patched\n` : `${tn} patched (no change)\n`;
     } catch (e) {
       errors.push(errorString(e));
     }
   }
-  return result(out, errors);
+  return withRecordWarning(args, result(out, errors));
 }

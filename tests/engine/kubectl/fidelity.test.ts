@@ -222,3 +222,18 @@ describe("the default/kubernetes Service and Endpoints every cluster has", () =>
     expect(uids.has(sim.store.get("Service", "default", "kubernetes")!.metadata.uid)).toBe(false);
   });
 });
+
+describe("--record on scale and patch (scale.go / patch.go: a second merge patch with the change-cause)", () => {
+  it.each([
+    { line: "scale deployment web --replicas=3 --record", out: "deployment.apps/web scaled\n", cause: "kubectl scale deployment web --replicas=3 --record=true" },
+    { line: `patch deployment web -p '{"spec":{"replicas":2}}' --record`, out: "deployment.apps/web patched\n", cause: `kubectl patch deployment web --patch={"spec":{"replicas":2}} --record=true` },
+    { line: `patch deployment web -p '{"spec":{"replicas":1}}' --record`, out: "deployment.apps/web patched (no change)\n", cause: `kubectl patch deployment web --patch={"spec":{"replicas":1}} --record=true` },
+  ])("$line", ({ line, out, cause }) => {
+    const sim = createSimulation();
+    k(sim, "apply -f -", deploy("nginx"));
+    const r = k(sim, line);
+    expect(r.out).toBe(out);
+    expect(r.err).toBe("Flag --record has been deprecated, --record will be removed in the future\n");
+    expect(sim.store.get("Deployment", "default", "web")!.metadata.annotations?.["kubernetes.io/change-cause"]).toBe(cause);
+  });
+});
