@@ -57,19 +57,38 @@ function containerReq(c: { resources?: { requests?: Record<string, unknown>; lim
   return r;
 }
 
-/** noderesources.computePodResourceRequest: max(Σ containers, max(init containers)) per resource. */
+/**
+ * resourcehelper.PodRequests (noderesources.computePodResourceRequest): Σ containers + Σ sidecars
+ * (init containers with restartPolicy Always, KEP-753), at least the peak of the init phase — each regular
+ * init container plus the sidecars started before it — per resource; plus the pod overhead.
+ */
 export function podRequests(pod: Pod): Requests {
-  const sum: Requests = { cpu: 0, memory: 0, ephemeral: 0, other: {} };
-  for (const c of pod.spec?.containers ?? []) {
-    const r = containerReq(c as never);
-    sum.cpu += r.cpu; sum.memory += r.memory; sum.ephemeral += r.ephemeral;
-    for (const [k, v] of Object.entries(r.other)) sum.other[k] = (sum.other[k] ?? 0) + v;
-  }
+  const zero = (): Requests => ({ cpu: 0, memory: 0, ephemeral: 0, other: {} });
+  const add = (a: Requests, r: Requests) => {
+    a.cpu += r.cpu; a.memory += r.memory; a.ephemeral += r.ephemeral;
+    for (const [k, v] of Object.entries(r.other)) a.other[k] = (a.other[k] ?? 0) + v;
+  };
+  const max = (a: Requests, r: Requests) => {
+    a.cpu = Math.max(a.cpu, r.cpu); a.memory = Math.max(a.memory, r.memory); a.ephemeral = Math.max(a.ephemeral, r.ephemeral);
+    for (const [k, v] of Object.entries(r.other)) a.other[k] = Math.max(a.other[k] ?? 0, v);
+  };
+  const sum = zero();
+  for (const c of pod.spec?.containers ?? []) add(sum, containerReq(c as never));
+  const sidecars = zero(), initPeak = zero();
   for (const c of pod.spec?.initContainers ?? []) {
     const r = containerReq(c as never);
-    sum.cpu = Math.max(sum.cpu, r.cpu); sum.memory = Math.max(sum.memory, r.memory); sum.ephemeral = Math.max(sum.ephemeral, r.ephemeral);
-    for (const [k, v] of Object.entries(r.other)) sum.other[k] = Math.max(sum.other[k] ?? 0, v);
+    if ((c as { restartPolicy?: string }).restartPolicy === "Always") {
+      add(sum, r);
+      add(sidecars, r);
+      max(initPeak, sidecars);
+    } else {
+      const running = zero();
+      add(running, r);
+      add(running, sidecars);
+      max(initPeak, running);
+    }
   }
+  max(sum, initPeak);
   addTo(sum, pod.spec?.overhead as Record<string, unknown> | undefined);
   return sum;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../../src/simulation.ts";
 import { runKubectl } from "../../../src/kubectl/index.ts";
 import { tokenize } from "../../../src/scenario/tokenize.ts";
+import { podRequests } from "../../../src/scheduler/resources.ts";
 
 type Sim = ReturnType<typeof createSimulation>;
 const k = (sim: Sim, line: string, stdin?: string) => runKubectl(sim, tokenize(line), stdin);
@@ -235,5 +236,19 @@ describe("--record on scale and patch (scale.go / patch.go: a second merge patch
     expect(r.out).toBe(out);
     expect(r.err).toBe("Flag --record has been deprecated, --record will be removed in the future\n");
     expect(sim.store.get("Deployment", "default", "web")!.metadata.annotations?.["kubernetes.io/change-cause"]).toBe(cause);
+  });
+});
+
+describe("pod requests with native sidecars (resourcehelper.PodRequests)", () => {
+  const c = (cpu: string, sidecar = false) => ({ name: `c${cpu}${sidecar}`, image: "busybox", ...(sidecar ? { restartPolicy: "Always" } : {}), resources: { requests: { cpu } } });
+  it.each([
+    { name: "app only", init: [], app: ["100m", "200m"], want: 300 },
+    { name: "regular init above the app sum (max)", init: [c("500m")], app: ["100m"], want: 500 },
+    { name: "sidecar adds to the app sum", init: [c("100m", true)], app: ["200m"], want: 300 },
+    { name: "init after a sidecar runs beside it: 100m + 500m", init: [c("100m", true), c("500m")], app: ["50m"], want: 600 },
+    { name: "init before the sidecar does not", init: [c("500m"), c("100m", true)], app: ["50m"], want: 500 },
+  ])("$name", ({ init, app, want }) => {
+    const pod = { spec: { initContainers: init, containers: app.map((x) => c(x)) } } as never;
+    expect(podRequests(pod).cpu).toBe(want);
   });
 });
