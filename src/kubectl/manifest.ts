@@ -110,6 +110,7 @@ export function parseManifests(text: string, source = "STDIN"): ParseResult {
     try {
       obj = normalize(v, new Set()) as Record<string, unknown>;
     } catch (e) {
+      if (e instanceof NonFinite) return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: json: unsupported value: ${e.message}` };
       if (!(e instanceof CyclicAlias)) throw e;
       const anchor = chunk.match(/\*([^\s,\]}]+)/)?.[1] ?? "";
       return { docs, error: `error: error parsing ${source}: error converting YAML to JSON: yaml: anchor '${anchor}' value contains itself` };
@@ -122,10 +123,13 @@ export function parseManifests(text: string, source = "STDIN"): ParseResult {
 }
 
 class CyclicAlias extends Error {}
+/** `.inf`, `.nan` and overflowing floats (`1e400`) have no JSON form (encoding/json: "unsupported value"). */
+class NonFinite extends Error {}
 
 /** YAML→JSON: Dates back to their RFC3339 text (JSON has no timestamps). `path` detects self-containing anchors. */
 function normalize(v: unknown, path: Set<object>): unknown {
-  if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace(".000Z", "Z");
+  if (typeof v === "number" && !Number.isFinite(v)) throw new NonFinite(Number.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
   if (v && typeof v === "object") {
     if (path.has(v)) throw new CyclicAlias();
     path.add(v);

@@ -40,6 +40,8 @@ export function readObjects(text: string, namespaceFlag: string | undefined, sou
     if (!m.info) { errors.push(m.error!); continue; }
     const obj = clone(d.obj) as unknown as KubeObject;
     obj.metadata = { ...((obj.metadata ?? {}) as object) } as KubeObject["metadata"];
+    // unstructured accessors (GetName/GetNamespace) read a non-string value as "" (was "[object Object]")
+    for (const f of ["name", "namespace"] as const) if (obj.metadata[f] !== undefined && typeof obj.metadata[f] !== "string") obj.metadata[f] = "";
     if (m.info.namespaced) {
       const ns = obj.metadata.namespace;
       if (ns && namespaceFlag && ns !== namespaceFlag) {

@@ -31,6 +31,18 @@ describe("(regression) fuzz: YAML aliases and nameless deletes", () => {
     expect(r.code).toBe(1);
   });
 
+  it("apply: .inf / an overflowing float has no JSON form (was Infinity in the store, then an invalid deletionTimestamp)", () => {
+    const s = new Session();
+    const r = s.exec("kubectl apply -f - <<EOF", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  terminationGracePeriodSeconds: 1e400\n  containers:\n  - name: c\n    image: nginx\n");
+    expect(r).toEqual({ out: "", err: "error: error parsing STDIN: error converting YAML to JSON: json: unsupported value: +Inf\n", code: 1 });
+  });
+
+  it("delete -f: a mapping as metadata.name reads as an empty name (was cronjobs.batch \"[object Object]\")", () => {
+    const s = new Session();
+    const r = s.exec("kubectl delete -f - <<EOF", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {a: b}\n");
+    expect(r.err).toBe(`error: error when deleting "STDIN": resource name may not be empty\n`);
+  });
+
   it("delete -f: a document without a name", () => {
     const s = new Session();
     const r = s.exec("kubectl delete -f - <<EOF", "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n");
