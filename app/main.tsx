@@ -31,6 +31,7 @@ async function start() {
     // An embed shows the fragment's scenario (or the default one) and never touches the autosave.
     const r = location.hash ? await openHash(store, location.hash) : "none";
     if (r !== "opened") {
+      // (a cancelled link also lands here: the embed then shows the default scenario)
       await store.getState().load("", { seed: 1, mode: "guest", guestLabel: "embedded scenario", editorText: DEFAULT_YAML });
       await buildDefault(store, DEFAULT_YAML);
     }

@@ -1,7 +1,7 @@
 /** Share dialog, export/import, the guest/error banners and the progress overlay. */
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { getAppStore, useSim } from "../store/simStore.ts";
-import { backToOwn, download, keepScenario, makeShareLink, stashOwn, type ShareResult } from "./boot.ts";
+import { backToOwn, bootOwn, download, keepScenario, makeShareLink, stashOwn, type ShareResult } from "./boot.ts";
 import { EXPORT_QUERY, classifyImport, exportManifests } from "./manifests.ts";
 import { preflight } from "./preflight.ts";
 
@@ -101,7 +101,9 @@ export async function importText(text: string, fileName = ""): Promise<string> {
   stashOwn(store);
   const seed = /^\s*sim\s+seed\s+(\d+)/m.exec(c.script);
   const ok = await store.getState().load(c.script, { seed: seed ? Number(seed[1]) : 1, mode: "guest", guestLabel: `imported ${fileName || "scenario"}`, label: "Opening the scenario…" });
-  return ok ? "opened" : "failed";
+  if (ok === "ok") return "opened";
+  if (ok !== "invalid") await bootOwn(store);
+  return "failed";
 }
 
 export function ImportDialog({ onClose }: { onClose: () => void }) {

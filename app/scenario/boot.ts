@@ -30,7 +30,7 @@ export async function bootOwn(store: SimStore): Promise<void> {
       seed: saved.seed, startTime: saved.startTime, mode: "own", label: "Restoring your session…",
       ...(editor !== null ? { editorText: editor } : {}),
     });
-    if (ok) return;
+    if (ok === "ok") return;
   }
   const text = editor ?? DEFAULT_YAML;
   await store.getState().load("", { seed: 1, mode: "own", editorText: text, label: "Starting…" });
@@ -112,7 +112,7 @@ export function makeShareLink(store: SimStore): ShareResult {
  * Open the scenario in a URL fragment. Returns "none" when the hash holds no scenario; on a bad link
  * the page keeps (or restores) the user's own work and shows the codec's message.
  */
-export async function openHash(store: SimStore, hash: string): Promise<"none" | "opened" | "error"> {
+export async function openHash(store: SimStore, hash: string): Promise<"none" | "opened" | "error" | "restored"> {
   const r = parseShareHash(hash);
   if (!r.ok) {
     if (r.kind === "none") return "none";
@@ -128,7 +128,13 @@ export async function openHash(store: SimStore, hash: string): Promise<"none" | 
   const ok = await store.getState().load(p.script, {
     seed: p.seed, startTime: p.startTime, at: p.at, mode: "guest", guestLabel: "shared link", label: "Opening the shared scenario…",
   });
-  if (!ok) return "error";
+  if (ok === "invalid") return "error";
+  if (ok !== "ok") {
+    // The engine holds part of the link's scenario: bring the user's own work back.
+    if (ok === "cancelled") store.getState().setBanner({ kind: "error", text: "Opening the link was cancelled." });
+    await bootOwn(store);
+    return "restored";
+  }
   const sel = parseSelection(p.view?.selected);
   const st = store.getState();
   if (sel) st.select(sel);
@@ -148,7 +154,7 @@ export async function openHash(store: SimStore, hash: string): Promise<"none" | 
 export async function boot(store: SimStore): Promise<void> {
   const hash = location.hash;
   const r = hash ? await openHash(store, hash) : "none";
-  if (r !== "opened") await bootOwn(store);
+  if (r === "none" || r === "error") await bootOwn(store);
 }
 
 /** Leave a guest scenario (link, lesson, import): back to the autosaved work. */

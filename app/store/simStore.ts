@@ -132,6 +132,8 @@ export interface LoadOpts {
   label?: string;
 }
 
+export type LoadResult = "ok" | "invalid" | "cancelled" | "failed";
+
 export interface SimActions {
   exec(line: string, stdin?: string, source?: EntrySource): Awaitable<CmdResult>;
   /** Read-only kubectl (describe) — not recorded in the session script. */
@@ -148,8 +150,12 @@ export interface SimActions {
   setApplyResult(r: { status: ApplyStatus; errors: DocError[]; appliedIds?: ObjId[] }): void;
   /** The live session as a script (also while a past moment is on view). */
   script(): string;
-  /** Replace the session by running a script command by command (progress shown). False if it failed. */
-  load(script: string, o: LoadOpts): Promise<boolean>;
+  /**
+   * Replace the session by running a script command by command (progress shown). "invalid": the script
+   * does not parse (nothing changed); "cancelled"/"failed": the engine holds a partial session — the
+   * caller restores the user's work.
+   */
+  load(script: string, o: LoadOpts): Promise<LoadResult>;
   /** Show a past moment (`null` = back to the live session). */
   seek(target: { at: number } | { step: number } | null): Promise<void>;
   undoFork(): Promise<void>;
@@ -313,7 +319,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
           commands = parseScript(script);
         } catch (e) {
           set({ banner: { kind: "error", text: `This scenario cannot be run (${(e as Error).message}).` } });
-          return false;
+          return "invalid";
         }
         const label = o.label ?? "Replaying the scenario…";
         set({ busy: { label, done: 0, total: commands.length } });
@@ -325,10 +331,10 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
           const start = r.snapshot.start;
           let lastYield = performance.now();
           for (let i = 0; i < commands.length; i++) {
-            if (token !== loadToken) return false;
+            if (token !== loadToken) return "cancelled";
             const c = commands[i]!;
             r = await host.exec(c.line, c.stdin);
-            if (r.cancelled) { set({ busy: null }); return false; }
+            if (r.cancelled) { set({ busy: null }); return "cancelled"; }
             hist.push(histItem(c.line, c.stdin, now, r.snapshot.now, r.result.code));
             outs.push(r.result);
             now = r.snapshot.now;
@@ -338,7 +344,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
               lastYield = performance.now();
             }
           }
-          if (token !== loadToken) return false;
+          if (token !== loadToken) return "cancelled";
           lastNow = now;
           const manifest = o.editorText ?? manifestAt(hist, hist.length - 1);
           set((s) => ({
@@ -349,10 +355,10 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
             appliedIds: idsOf(manifestAt(hist, hist.length - 1) ?? ""),
           }));
           if (o.at !== undefined && o.at < now) await get().seek({ at: o.at });
-          return true;
+          return "ok";
         } catch (e) {
           set({ busy: null, banner: { kind: "error", text: `The scenario could not be replayed: ${(e as Error)?.message ?? String(e)}` } });
-          return false;
+          return "failed";
         }
       },
 
@@ -413,7 +419,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
 
       async startLesson(id, lesson) {
         const ok = await get().load("", { seed: DEFAULT_SEED, mode: "guest", guestLabel: `lesson: ${lesson.title}`, editorText: "", label: "Starting the lesson…" });
-        if (!ok) return;
+        if (ok !== "ok") return;
         set({ lesson: { id, lesson, next: 0, answers: {} }, panel: "lessons", entries: [] });
       },
       answerLesson(step, given) {

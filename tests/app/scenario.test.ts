@@ -46,7 +46,6 @@ function histOf(s: Session): HistItem[] {
   return s.history.map((h, i) => histItem(h.line, h.stdin, h.at, s.history[i + 1]?.at ?? s.sim.now, h.result.code));
 }
 
-const view = (s: Session) => `${s.sim.now}\n${s.exec("kubectl get pods -o wide").result?.out ?? ""}`;
 const state = (s: Session) => {
   const r = s.exec("kubectl get deploy,rs,pods -o wide");
   return `${s.sim.now}\n${r.out}${r.err}`;
@@ -72,7 +71,6 @@ describe("timeline cuts rebuild the same moment as replay.ts", () => {
       expect(cut.hist.length).toBe(step + 1);
       const viaCut = runScript(scriptOf(cut.hist), { seed: 3 }).session;
       expect(viaCut.sim.now).toBe(hist[step]!.end);
-      void view;
     }
   });
   it("the script of the history is the session's script", () => {
@@ -162,6 +160,11 @@ describe("preflight: counts a browser tab cannot hold are refused up front", () 
     [`{"spec":{"replicas":123456}}`, false],
   ])("%s → ok=%s", (line, ok) => {
     expect(preflight(line + "\n").ok).toBe(ok);
+  });
+  it("more than 31 virtual days", () => {
+    expect(preflight("sim advance 8760h\n").ok).toBe(false);
+    expect(preflight("sim advance 400h\nsim advance 400h\n").ok).toBe(false);
+    expect(preflight("sim advance 700h\n").ok).toBe(true);
   });
   it("too many commands", () => {
     expect(preflight("sim advance 1ms\n".repeat(20_001)).ok).toBe(false);
