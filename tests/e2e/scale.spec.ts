@@ -75,7 +75,8 @@ test("a long fast-forward shows progress and Cancel stops it; the script records
   await consoleRun(page, "sim advance 168h");
   const bar = page.getByRole("progressbar", { name: /sim advance 168h/ });
   await expect(bar).toBeVisible({ timeout: 30_000 });
-  await bar.getByRole("button", { name: "Cancel" }).click();
+  // The bar re-renders with every progress message; a dispatched click does not wait for it to settle.
+  await bar.getByRole("button", { name: "Cancel" }).dispatchEvent("click");
   await expect(bar).toBeHidden({ timeout: 30_000 });
   const { now, last } = await page.evaluate(() => {
     const k = (window as any).__kubeplay;
