@@ -118,6 +118,11 @@ export class ObjectStore {
     return out;
   }
 
+  /** How many pods carry the label `key=value` (any namespace): O(1) from the label index. */
+  countPodsWithLabel(key: string, value: string): number {
+    return this.podsByLabel.get(`${key}=${value}`)?.size ?? 0;
+  }
+
   count(kind: string): number {
     return this.byKind.get(kind)?.size ?? 0;
   }

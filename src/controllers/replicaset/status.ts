@@ -24,9 +24,12 @@ export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], err: Manag
   const tplEntries = Object.entries(tplLabels);
   const mrs = rs.spec.minReadySeconds ?? 0;
   let fully = 0, ready = 0, available = 0;
+  const nTpl = tplEntries.length;
   for (const p of pods) {
     const l = p.metadata.labels ?? {};
-    if (tplEntries.every(([k, v]) => l[k] === v)) fully++;
+    let all = true;
+    for (let i = 0; i < nTpl; i++) if (l[tplEntries[i]![0]] !== tplEntries[i]![1]) { all = false; break; }
+    if (all) fully++;
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, mrs, now)) available++;

@@ -44,10 +44,29 @@ export function claimObjects<T extends KubeObject>(ctx: Ctx, owner: KubeObject, 
 /** Candidate pods for an owner: those it already owns plus orphans/others matching the selector. */
 export function candidatePods(ctx: Ctx, owner: KubeObject, selector: Selector): KubeObject[] {
   const owned = ctx.store.ownedBy(owner.metadata.uid, "Pod");
+  if (owned.length && ownedCoverSelector(ctx, selector, owned)) return owned;
   const matching = ctx.store.list("Pod", { namespace: owner.metadata.namespace!, selector });
   if (!owned.length) return matching;
   const m = new Map<string, KubeObject>();
   for (const p of owned) m.set(p.metadata.uid, p);
   for (const p of matching) m.set(p.metadata.uid, p);
   return [...m.values()];
+}
+
+/**
+ * True when every pod matching `selector` is already in `owned`, decided without listing: for one equality
+ * requirement k=v, the pods labelled k=v (an O(1) index count) are exactly the owned ones labelled k=v.
+ * The union above is then `owned` itself, in the same order. The steady-state sync of a big owner stays
+ * O(owned) instead of re-walking the label index.
+ */
+function ownedCoverSelector(ctx: Ctx, selector: Selector, owned: KubeObject[]): boolean {
+  if (selector.nothing) return false;
+  let req: { key: string; value: string } | undefined;
+  for (const r of selector.requirements) if (r.op === "=") { req = r; break; }
+  if (!req) return false;
+  const total = ctx.store.countPodsWithLabel(req.key, req.value);
+  if (total > owned.length) return false;
+  let n = 0;
+  for (const p of owned) if (p.metadata.labels?.[req.key] === req.value) n++;
+  return n === total;
 }
