@@ -61,7 +61,7 @@ export function Timeline({ compact = false }: { compact?: boolean }) {
               style={{ left: `${((m.at - start) / span) * 100}%` }} title={`${fmt(m.at - start)}  ${m.line}`} />
           ))}
         </div>
-        <input type="range" className="scrub" aria-label="Virtual time" min={0} max={span} step={100} value={Math.min(span, Math.max(0, shown - start))}
+        <input type="range" className="scrub" aria-label="Timeline position" min={0} max={span} step={100} value={Math.min(span, Math.max(0, shown - start))}
           aria-valuetext={`${fmt(shown - start)} of ${fmt(span)}`} disabled={busy && drag === null}
           onChange={(e) => { const at = start + Number(e.target.value); setDrag(at); seekAt(at); }} />
       </div>

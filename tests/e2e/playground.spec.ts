@@ -182,6 +182,14 @@ test("Play moves the virtual clock; Pause stops it", async ({ page }) => {
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(clock).not.toHaveText(t0);
   await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  // A tick sent just before the click may still land; once it has, the clock stays put (still
+  // playing, it would move every 250 ms and never hold for 500 ms).
+  await expect.poll(async () => {
+    const a = await clock.textContent();
+    await page.waitForTimeout(500);
+    return a === await clock.textContent();
+  }).toBe(true);
   const t1 = (await clock.textContent())!;
   await page.waitForTimeout(600);
   await expect(clock).toHaveText(t1);

@@ -131,7 +131,7 @@ test("Timeline: scrub back to an earlier action and forward again; acting in the
 
   // Drag the scrubber to just after the deployment was created (T+30s): 4 web pods, not Running yet.
   const start = await page.evaluate(() => (window as any).__kubeplay.store.getState().startTime as number);
-  const scrub = page.getByRole("slider", { name: "Virtual time" });
+  const scrub = page.getByRole("slider", { name: "Timeline position" });
   await scrub.fill(String(30_000));
   await expect(page.locator(".timeline.past")).toBeVisible();
   await expect.poll(() => now(page)).toBe(start + 30_000);
