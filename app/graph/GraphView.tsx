@@ -6,7 +6,7 @@ import { layoutGraph, emptyLayoutState, type GNode, type GEdge, type LayoutState
 import { nodeTypes } from "./nodes.tsx";
 import type { Snapshot } from "../engine/snapshot.ts";
 import { Legend } from "./Legend.tsx";
-import { cull, fitViewport, type Viewport } from "./cull.ts";
+import { cull, fitViewport, pickNode, type Viewport } from "./cull.ts";
 import { drawOverview, overviewLabel } from "./overview.ts";
 import "./graph.css";
 
@@ -187,7 +187,7 @@ function Graph() {
     if (overviewRef.current && r) {
       // The overview is a picture: find the node under the click, select it and zoom in on it.
       const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
-      const hit = r.nodes.find((g) => g.type === "k8snode" && at.x >= g.position.x && at.x <= g.position.x + g.width && at.y >= g.position.y && at.y <= g.position.y + g.height);
+      const hit = pickNode(r.nodes, at, rf.getViewport().zoom);
       if (hit) {
         s.select({ kind: "Node", name: hit.data.key, namespace: "" });
         userMoved.current = true;

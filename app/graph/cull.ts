@@ -52,3 +52,25 @@ export function fitViewport(b: Bounds, size: Size, opts: { padding: number; minZ
   const zoom = Math.max(opts.minZoom, Math.min(opts.maxZoom, pw / Math.max(1, b.width), ph / Math.max(1, b.height)));
   return { x: size.width / 2 - (b.x + b.width / 2) * zoom, y: size.height / 2 - (b.y + b.height / 2) * zoom, zoom };
 }
+
+/** How far (screen pixels) from a node card a click on the overview still picks it: the cards are tiny there. */
+export const PICK_SLOP_PX = 12;
+
+/**
+ * The cluster node a click on the overview means: the card under the point, else the nearest card
+ * within `slopPx` screen pixels (a click into the thin gap between two cards picks one of them).
+ * `at` is in flow coordinates; `zoom` converts the slop.
+ */
+export function pickNode(all: GNode[], at: { x: number; y: number }, zoom: number, slopPx = PICK_SLOP_PX): GNode | undefined {
+  const slop = slopPx / Math.max(zoom, 1e-6);
+  let best: GNode | undefined, bestD = Infinity;
+  for (const g of all) {
+    if (g.type !== "k8snode") continue;
+    const dx = Math.max(g.position.x - at.x, 0, at.x - (g.position.x + g.width));
+    const dy = Math.max(g.position.y - at.y, 0, at.y - (g.position.y + g.height));
+    const d = Math.hypot(dx, dy);
+    if (d === 0) return g;
+    if (d <= slop && d < bestD) { best = g; bestD = d; }
+  }
+  return best;
+}

@@ -1,6 +1,7 @@
 /** Level of detail and culling for the graph (app/graph/cull.ts, layout.ts aggregate mode). */
 import { describe, expect, it } from "vitest";
-import { cull, fitViewport, MAX_MOUNTED_CARDS } from "../../app/graph/cull.ts";
+import { cull, fitViewport, pickNode, MAX_MOUNTED_CARDS, PICK_SLOP_PX } from "../../app/graph/cull.ts";
+import type { GNode } from "../../app/graph/layout.ts";
 import { emptyLayoutState, layoutGraph, wantsAggregate, NODE_CHIP_LIMIT } from "../../app/graph/layout.ts";
 import type { NodeView, PodView, Snapshot } from "../../app/engine/snapshot.ts";
 
@@ -50,5 +51,36 @@ describe("level of detail", () => {
     const v = fitViewport({ x: -100, y: -50, width: 2000, height: 1000 }, size, { padding: 0, minZoom: 0.01, maxZoom: 2 });
     expect(v.zoom).toBeCloseTo(0.6);
     expect(-100 * v.zoom + v.x).toBeCloseTo(0);
+  });
+
+  const card = (id: string, x: number, y: number): GNode => ({ id, type: "k8snode", position: { x, y }, width: 100, height: 40, data: { key: id } });
+  const two = [card("a", 0, 0), card("b", 110, 0)];
+  it.each([
+    { what: "inside a", x: 50, y: 20, zoom: 1, want: "a" },
+    { what: "gap, nearer a", x: 102, y: 20, zoom: 1, want: "a" },
+    { what: "gap, nearer b", x: 108, y: 20, zoom: 1, want: "b" },
+    { what: "below a within the slop", x: 50, y: 40 + PICK_SLOP_PX - 1, zoom: 1, want: "a" },
+    { what: "below a beyond the slop", x: 50, y: 40 + PICK_SLOP_PX + 1, zoom: 1, want: undefined },
+    { what: "far below at zoom 0.1 (slop is screen pixels)", x: 50, y: 40 + 10 * PICK_SLOP_PX - 5, zoom: 0.1, want: "a" },
+  ])("overview click picks a node: $what", ({ x, y, zoom, want }) => {
+    expect(pickNode(two, { x, y }, zoom)?.id).toBe(want);
+  });
+
+  it("a 500-node overview has no dead gaps: every click over the card grid picks a node", () => {
+    const r = layoutGraph(snap(500, 6), emptyLayoutState());
+    const vp = fitViewport(r.bounds, size, { padding: 0.08, minZoom: 0.02, maxZoom: 1.1 });
+    expect(cull(r.nodes, vp, size, r.aggregate).overview).toBe(true);
+    const cards = r.nodes.filter((g) => g.type === "k8snode");
+    const x0 = Math.min(...cards.map((g) => g.position.x)), y0 = Math.min(...cards.map((g) => g.position.y));
+    const x1 = Math.max(...cards.map((g) => g.position.x + g.width));
+    const rows = [...new Set(cards.map((g) => g.position.y))].sort((a, b) => a - b);
+    const y1 = rows[rows.length - 2]! + cards[0]!.height; // full rows only (the last one may be short)
+    let miss = 0;
+    for (let sy = y0 * vp.zoom + vp.y; sy <= y1 * vp.zoom + vp.y; sy += 1.7) {
+      for (let sx = x0 * vp.zoom + vp.x; sx <= x1 * vp.zoom + vp.x; sx += 3.1) {
+        if (!pickNode(r.nodes, { x: (sx - vp.x) / vp.zoom, y: (sy - vp.y) / vp.zoom }, vp.zoom)) miss++;
+      }
+    }
+    expect(miss).toBe(0);
   });
 });
