@@ -191,7 +191,9 @@ export function BusyOverlay() {
         <div className="busy-label">{busy.label.replace(/^engine: /, "")}</div>
         <div className="bar"><div className="fill" style={{ width: `${pct}%` }} /></div>
         <div className="busy-count">{busy.total ? `${busy.done} / ${busy.total}` : ""}</div>
-        <button type="button" onClick={() => getAppStore().getState().cancelBusy()}>Cancel</button>
+        {busy.cancelling
+          ? <button type="button" disabled>Cancelling…</button>
+          : <button type="button" onClick={() => getAppStore().getState().cancelBusy()}>Cancel</button>}
       </div>
     </div>
   );

@@ -25,7 +25,13 @@ export function when<T, U>(x: Awaitable<T>, f: (t: T) => U): Awaitable<U> {
   return x instanceof Promise ? x.then(f) : f(x);
 }
 
-interface Reply { result: CmdResult; snapshot: Snapshot; cancelled?: boolean }
+interface Reply {
+  result: CmdResult;
+  snapshot: Snapshot;
+  cancelled?: boolean;
+  /** The line the engine recorded when it differs from the one sent (a cancelled `sim advance 168h` ran 3h12m). */
+  recorded?: string;
+}
 interface ProgressLike { label: string; done: number; total: number; unit: string }
 
 /** What the store needs from an engine host (app/engine/host.ts's EngineHost, sync or async). */
@@ -72,6 +78,8 @@ export interface Busy {
   label: string;
   done: number;
   total: number;
+  /** Cancel was pressed; the engine stops after its current slice and its reply ends the bar. */
+  cancelling?: boolean;
 }
 
 export interface LessonState {
@@ -214,7 +222,9 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
   const store = createStore<SimState & SimActions>()((set, get) => {
     const applyReply = (line: string, stdin: string | undefined, source: EntrySource, r: Reply): CmdResult => {
       const { result, snapshot } = r;
-      const item = histItem(line, stdin, lastNow, snapshot.now, result.code);
+      // The timeline (share links, autosave, scrubbing) keeps what the engine ran: a cancelled
+      // advance as the part that ran, so replaying the script rebuilds this cluster.
+      const item = histItem(r.recorded ?? line, stdin, lastNow, snapshot.now, result.code);
       lastNow = snapshot.now;
       const entry: ConsoleEntry = { id: nextId++, line: line.trim(), ...(stdin !== undefined ? { stdin } : {}), out: result.out, err: result.err, at: snapshot.now, source };
       set((s) => ({ snapshot, entries: appendEntry(s.entries, entry), selected: stillThere(s.selected, snapshot), hist: [...s.hist, item] }));
@@ -403,6 +413,15 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
       },
 
       cancelBusy() {
+        const b = get().busy;
+        if (b && b.label.startsWith("engine:")) {
+          // A command running in the engine (a long advance): the bar stays, saying so, until its
+          // reply lands and is recorded (the line then says how much ran).
+          if (b.cancelling) return;
+          host.cancel?.();
+          set({ busy: { ...b, cancelling: true } });
+          return;
+        }
         loadToken++;
         host.cancel?.();
         set({ busy: null });
@@ -452,7 +471,10 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
   host.onProgress?.((p) => {
     const s = store.getState();
     if (p === null) { if (s.busy && s.busy.label.startsWith("engine:")) store.setState({ busy: null }); return; }
-    if (p.unit === "ms" && p.total >= 60_000) store.setState({ busy: { label: `engine: ${p.label}`, done: p.done, total: p.total } });
+    if (p.unit === "ms" && p.total >= 60_000) {
+      const label = `engine: ${p.label}`;
+      store.setState({ busy: { label, done: p.done, total: p.total, ...(s.busy?.label === label && s.busy.cancelling ? { cancelling: true } : {}) } });
+    }
   });
   return store;
 }

@@ -10,6 +10,7 @@ import { LocalEngineHost } from "../../app/engine/host.ts";
 import { applySnapshotMsg, diffSnapshot } from "../../app/engine/snapshotDiff.ts";
 import type { Request, Response } from "../../app/engine/protocol.ts";
 import type { Snapshot } from "../../app/engine/snapshot.ts";
+import { createSimStore, type StoreHost } from "../../app/store/simStore.ts";
 
 function pair(opts: ConstructorParameters<typeof EngineCore>[1] = {}) {
   const fake: WorkerLike & { core?: EngineCore } = {
@@ -95,5 +96,30 @@ describe("engine worker bridge", () => {
       const same = next.podKeys.filter((k) => (next === b ? a : b).pods[k] === next.pods[k]);
       for (const k of same) expect(held.pods[k]).toBe(prevHeld.pods[k]);
     }
+  });
+
+  it("the store: Cancel keeps the bar (cancelling) until the reply, and the timeline records the part that ran", async () => {
+    const { host } = pair({ minChunkMs: 1000, maxChunkMs: 1000, wall: (() => { let t = 0; return () => (t += 50); })() });
+    await host.ready();
+    const store = createSimStore(host as unknown as StoreHost);
+    for (const l of SETUP) await store.getState().exec(l);
+    const bars: Array<{ cancelling: boolean } | null> = [];
+    store.subscribe((st, prev) => { if (st.busy !== prev.busy) bars.push(st.busy ? { cancelling: !!st.busy.cancelling } : null); });
+    let cancelled = false;
+    host.onProgress((p) => {
+      if (p && !cancelled && p.done >= 3000) { cancelled = true; queueMicrotask(() => store.getState().cancelBusy()); }
+    });
+    await store.getState().exec("sim advance 1h");
+    const st = store.getState();
+    expect(st.busy).toBeNull();
+    // The bar said "cancelling" before it went away, and went away only once.
+    expect(bars.some((b) => b?.cancelling)).toBe(true);
+    expect(bars.indexOf(null)).toBe(bars.length - 1);
+    const last = st.hist[st.hist.length - 1]!;
+    expect(last.line).toMatch(/^sim advance \d/);
+    expect(last.line).not.toBe("sim advance 1h");
+    expect(last.end).toBe(st.snapshot.now);
+    expect(st.script()).toBe(host.script());
+    expect(st.entries[st.entries.length - 1]!.err).toContain(`(recorded as "${last.line}")`);
   });
 });

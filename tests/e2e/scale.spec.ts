@@ -51,8 +51,11 @@ test("500 nodes / 3,000 pods from the console: page stays responsive, overview r
   await page.screenshot({ path: "test-results/scale-overview.png" });
 
   // Zoom in on a node (click it on the overview): aggregate cards with status counts, still few mounted.
+  // The middle of the fitted overview is the node grid; a click there picks the card under it or,
+  // in the thin gap between cards, the nearest one (graphLod.test.ts: no dead gaps).
   const box = (await canvas.boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.locator(".selection")).toContainText(/node\/big\d+/);
   await expect(canvas).toHaveAttribute("data-overview", "off", { timeout: 10_000 });
   await expect(page.locator(".k8snode.agg").first()).toBeVisible();
   await expect(page.getByRole("group", { name: /^Node big\d+: Ready; \d+ pods: \d+ Running/ }).first()).toBeVisible();
@@ -77,13 +80,24 @@ test("a long fast-forward shows progress and Cancel stops it; the script records
   await expect(bar).toBeVisible({ timeout: 30_000 });
   // The bar re-renders with every progress message; a dispatched click does not wait for it to settle.
   await bar.getByRole("button", { name: "Cancel" }).dispatchEvent("click");
+  // The bar stays ("Cancelling…") until the engine has stopped and its reply is recorded.
+  await page.screenshot({ path: "test-results/scale-cancelling.png" });
   await expect(bar).toBeHidden({ timeout: 30_000 });
-  const { now, last } = await page.evaluate(() => {
+  const { now, end, last, hostLast, out } = await page.evaluate(() => {
     const k = (window as any).__kubeplay;
-    return { now: k.store.getState().snapshot.now as number, last: (k.host.script() as string).trim().split("\n").pop() as string };
+    const s = k.store.getState();
+    const lastLine = (t: string) => t.trim().split("\n").pop() as string;
+    return {
+      now: s.snapshot.now as number, end: s.hist[s.hist.length - 1].end as number,
+      last: lastLine(s.script()), hostLast: lastLine(k.host.script()), out: s.entries[s.entries.length - 1].err as string,
+    };
   });
   expect(now - before).toBeGreaterThan(0);
   expect(now - before).toBeLessThan(168 * 3600_000);
+  // The session script (share links, autosave, the timeline) and the engine's agree: the part that ran.
   expect(last).toMatch(/^sim advance \d/);
   expect(last).not.toBe("sim advance 168h");
+  expect(hostLast).toBe(last);
+  expect(end).toBe(now);
+  expect(out).toContain(`(recorded as "${last}")`);
 });
