@@ -124,6 +124,13 @@ export interface SimState {
   view: PastView | null;
   /** After acting from a past moment: how many later commands were dropped (Undo fork restores them). */
   forked: { dropped: number; hist: HistItem[] } | null;
+  /** Commands sent to the engine whose reply has not landed yet (they will be the next steps of `hist`). */
+  pending: number;
+  /**
+   * A seek on its way: the step it shows once loaded (`null`: the live session). Previous/Next step
+   * on from it, so two quick clicks go back two actions.
+   */
+  seekTo: { step: number | null } | null;
   lesson: LessonState | null;
   panel: "lessons" | null;
 }
@@ -214,6 +221,25 @@ const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
 export function createSimStore(host: StoreHost = new LocalEngineHost() as unknown as StoreHost, initialText = ""): SimStore {
   let timer: ReturnType<typeof setInterval> | undefined;
   let inflight = 0;
+  /** Settles when the last command sent to the engine has landed (a seek waits for it: it belongs to the session). */
+  let lastExec: Promise<unknown> = Promise.resolve();
+  /** The seek/undo in flight: a command waits for it, so acting right after a scrub forks from the moment shown. */
+  let seeking: Promise<void> | null = null;
+  const afterSeeks = async () => { while (seeking) await seeking; };
+  /** Run `body` as the timeline operation in flight (commands sent meanwhile wait for it). */
+  const timelineOp = async (token: number, body: () => Promise<void>): Promise<void> => {
+    const run = (async () => {
+      await lastExec;
+      if (token !== loadToken) return;
+      await body();
+    })();
+    seeking = run;
+    try {
+      await run;
+    } finally {
+      if (seeking === run) { seeking = null; store.setState({ seekTo: null }); }
+    }
+  };
   /** Virtual time after the last reply (a command starts where the previous one ended). */
   let lastNow = host.snapshot().now;
   /** Bumps to cancel a running load/seek. */
@@ -246,6 +272,34 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
       return undefined;
     };
 
+    /** Load the moment `target` (after the commands already sent have landed). */
+    const seekNow = async (target: { at: number } | { step: number } | null, token: number): Promise<void> => {
+      const s = get();
+      const full = s.hist;
+      const liveNow = full.length ? full[full.length - 1]!.end : s.snapshot.now;
+      let cut: Cut | null;
+      if (target === null) cut = null;
+      else if ("step" in target) cut = target.step >= full.length - 1 ? null : cutAtStep(full, target.step);
+      else cut = target.at >= liveNow ? null : cutAtTime(full, target.at);
+      if (!cut && !s.view) return;
+      const wasLive = !s.view;
+      const r = await loadHist(cut ? cut.hist : full);
+      if (token !== loadToken) return;
+      lastNow = r.snapshot.now;
+      if (!cut) {
+        // Back to the live session: the editor shows the live text again.
+        set((st) => ({ snapshot: r.snapshot, view: null, selected: stillThere(st.selected, r.snapshot), ...(liveEditor !== null ? { editorText: liveEditor, editorRev: st.editorRev + 1, appliedIds: liveApplied } : {}) }));
+        liveEditor = null;
+        return;
+      }
+      if (wasLive) { liveEditor = s.editorText; liveApplied = s.appliedIds; }
+      const manifest = manifestAt(cut.hist, cut.hist.length - 1) ?? "";
+      set((st) => ({
+        snapshot: r.snapshot, view: { at: r.snapshot.now, step: cut.step }, selected: stillThere(st.selected, r.snapshot),
+        ...(manifest !== st.editorText ? { editorText: manifest, editorRev: st.editorRev + 1 } : {}), appliedIds: idsOf(manifest),
+      }));
+    };
+
     return {
       snapshot: host.snapshot(),
       entries: [],
@@ -267,16 +321,39 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
       busy: null,
       view: null,
       forked: null,
+      pending: 0,
+      seekTo: null,
       lesson: null,
       panel: null,
 
       exec(line, stdin, source = "console") {
-        forkIfPast();
-        inflight++;
-        const r = host.exec(line, stdin);
-        const done = (x: Reply) => { inflight--; return applyReply(line, stdin, source, x); };
-        if (r instanceof Promise) return r.then(done, (e: unknown) => { inflight--; throw e; });
-        return done(r);
+        set((s) => ({ pending: s.pending + 1 }));
+        const landed = () => set((s) => ({ pending: s.pending - 1 }));
+        const run = (): Awaitable<CmdResult> => {
+          forkIfPast();
+          inflight++;
+          let r: Awaitable<Reply>;
+          try {
+            r = host.exec(line, stdin);
+          } catch (e) {
+            inflight--; landed();
+            throw e;
+          }
+          const done = (x: Reply) => { inflight--; const res = applyReply(line, stdin, source, x); landed(); return res; };
+          if (r instanceof Promise) {
+            const p = r.then(done, (e: unknown) => { inflight--; landed(); throw e; });
+            lastExec = p.then(() => undefined, () => undefined);
+            return p;
+          }
+          return done(r);
+        };
+        // A scrub/step/undo still loading: the command runs on the moment it will show (a fork).
+        if (seeking) {
+          const p = afterSeeks().then(run);
+          lastExec = p.then(() => undefined, () => undefined);
+          return p;
+        }
+        return run();
       },
       query(line) {
         return host.query(line);
@@ -373,43 +450,32 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
       },
 
       async seek(target) {
-        const s = get();
-        const full = s.hist;
-        const liveNow = full.length ? full[full.length - 1]!.end : s.snapshot.now;
         const token = ++loadToken;
-        s.pause();
-        let cut: Cut | null;
-        if (target === null) cut = null;
-        else if ("step" in target) cut = target.step >= full.length - 1 ? null : cutAtStep(full, target.step);
-        else cut = target.at >= liveNow ? null : cutAtTime(full, target.at);
-        if (!cut && !s.view) return;
-        const wasLive = !s.view;
-        const r = await loadHist(cut ? cut.hist : full);
-        if (token !== loadToken) return;
-        lastNow = r.snapshot.now;
-        if (!cut) {
-          // Back to the live session: the editor shows the live text again.
-          set((st) => ({ snapshot: r.snapshot, view: null, selected: stillThere(st.selected, r.snapshot), ...(liveEditor !== null ? { editorText: liveEditor, editorRev: st.editorRev + 1, appliedIds: liveApplied } : {}) }));
-          liveEditor = null;
-          return;
+        get().pause();
+        {
+          // Where this seek lands, as far as known now (commands still on their way are live steps).
+          const h = get().hist;
+          const live = h.length ? h[h.length - 1]!.end : get().snapshot.now;
+          const step = target === null ? null
+            : "step" in target ? (target.step >= h.length - 1 + get().pending ? null : target.step)
+            : (target.at >= live ? null : cutAtTime(h, target.at).step);
+          set({ seekTo: { step } });
         }
-        if (wasLive) { liveEditor = s.editorText; liveApplied = s.appliedIds; }
-        const manifest = manifestAt(cut.hist, cut.hist.length - 1) ?? "";
-        set((st) => ({
-          snapshot: r.snapshot, view: { at: r.snapshot.now, step: cut.step }, selected: stillThere(st.selected, r.snapshot),
-          ...(manifest !== st.editorText ? { editorText: manifest, editorRev: st.editorRev + 1 } : {}), appliedIds: idsOf(manifest),
-        }));
+        return timelineOp(token, () => seekNow(target, token));
       },
 
       async undoFork() {
-        const f = get().forked;
-        if (!f) return;
+        if (!get().forked) return;
         const token = ++loadToken;
         get().pause();
-        const r = await loadHist(f.hist);
-        if (token !== loadToken) return;
-        lastNow = r.snapshot.now;
-        set({ snapshot: r.snapshot, hist: f.hist, forked: null, view: null, entries: entriesOf(f.hist, undefined, "replay") });
+        return timelineOp(token, async () => {
+          const f = get().forked;
+          if (!f) return;
+          const r = await loadHist(f.hist);
+          if (token !== loadToken) return;
+          lastNow = r.snapshot.now;
+          set({ snapshot: r.snapshot, hist: f.hist, forked: null, view: null, entries: entriesOf(f.hist, undefined, "replay") });
+        });
       },
 
       cancelBusy() {

@@ -41,7 +41,12 @@ export function Timeline({ compact = false }: { compact?: boolean }) {
     })();
   };
 
-  const cur = view ? view.step : hist.length - 1;
+  // The step on view: where a seek still loading will land, else the moment shown. Live, commands
+  // still on their way count as steps (Previous right after "Advance" goes back to before it).
+  const seekTo = useSim((s) => s.seekTo);
+  const inFlight = useSim((s) => s.pending);
+  const liveStep = hist.length - 1 + inFlight;
+  const cur = seekTo ? (seekTo.step ?? liveStep) : view ? view.step : liveStep;
   const prev = [...marks].reverse().find((m) => m.step < cur);
   const next = marks.find((m) => m.step > cur);
   const st = () => getAppStore().getState();
@@ -51,7 +56,7 @@ export function Timeline({ compact = false }: { compact?: boolean }) {
   const shown = drag ?? pos;
   const stepsBefore = marks.filter((m) => m.at <= shown && (!view || m.step <= view.step)).length;
   return (
-    <div className={`timeline ${view ? "past" : ""} ${compact ? "compact" : ""}`} role="group" aria-label="Timeline">
+    <div className={`timeline ${view ? "past" : ""} ${compact ? "compact" : ""}`} role="group" aria-label="Timeline" aria-busy={seekTo !== null}>
       <button type="button" onClick={() => prev && void st().seek({ step: prev.step })} disabled={!prev || busy} title={prev ? `Back to after: ${prev.line}` : "No earlier action"} aria-label="Previous action">◀</button>
       <button type="button" onClick={() => next && void st().seek({ step: next.step })} disabled={!next || busy} title={next ? `Forward to after: ${next.line}` : "No later action"} aria-label="Next action">▶</button>
       <div className="track">

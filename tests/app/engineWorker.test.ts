@@ -122,4 +122,45 @@ describe("engine worker bridge", () => {
     expect(st.script()).toBe(host.script());
     expect(st.entries[st.entries.length - 1]!.err).toContain(`(recorded as "${last.line}")`);
   });
+
+  it("the store: a seek waits for commands already sent, and a command sent during a seek forks from the moment it shows", async () => {
+    const { host } = pair();
+    await host.ready();
+    const store = createSimStore(host as unknown as StoreHost);
+    for (const l of SETUP) await store.getState().exec(l);
+    await store.getState().exec("sim advance 10s");
+    const t0 = store.getState().snapshot.now;
+    // "Advance 1s" then at once "Previous action": the advance is part of the live session.
+    const adv = store.getState().exec("sim advance 1s");
+    expect(store.getState().pending).toBe(1);
+    const seek = store.getState().seek({ step: 1 });
+    expect(store.getState().seekTo).toEqual({ step: 1 });
+    await Promise.all([adv, seek]);
+    let st = store.getState();
+    expect(st.pending).toBe(0);
+    expect(st.seekTo).toBeNull();
+    expect(st.hist.map((h) => h.line).slice(-2)).toEqual(["sim advance 10s", "sim advance 1s"]);
+    expect(st.view?.step).toBe(1);
+    expect(st.snapshot.nodes.map((n) => n.name)).toEqual(["w1", "w2"]);
+    expect(st.snapshot.podKeys).toEqual([]);
+    // Back to live, then scrub to t0 - 5s and act before that seek has loaded: the act forks from there.
+    await store.getState().seek(null);
+    expect(store.getState().snapshot.now).toBe(t0 + 1000);
+    const full = store.getState().hist;
+    const scrub = store.getState().seek({ at: t0 - 5000 });
+    const act = store.getState().exec("sim advance 1m");
+    await Promise.all([scrub, act]);
+    st = store.getState();
+    expect(st.view).toBeNull();
+    expect(st.forked?.hist).toBe(full);
+    expect(st.hist.map((h) => h.line).slice(-2)).toEqual(["sim advance 5s", "sim advance 1m"]);
+    expect(st.snapshot.now).toBe(t0 - 5000 + 60_000);
+    expect(st.script()).toBe(host.script());
+    // Undo fork brings the live session back.
+    await store.getState().undoFork();
+    st = store.getState();
+    expect(st.hist).toBe(full);
+    expect(st.snapshot.now).toBe(t0 + 1000);
+    expect(st.script()).toBe(host.script());
+  });
 });

@@ -26,8 +26,20 @@ export async function apply(page: Page): Promise<void> {
 
 export const status = (page: Page) => page.getByRole("status", { name: "Apply status" });
 
+/** Click "Advance …" and wait until the engine's reply has landed (the clock and the timeline moved). */
 export async function advance(page: Page, what: "1s" | "10s" | "1m", times = 1): Promise<void> {
-  for (let i = 0; i < times; i++) await page.getByRole("button", { name: `Advance ${what}`, exact: true }).click();
+  for (let i = 0; i < times; i++) {
+    await page.getByRole("button", { name: `Advance ${what}`, exact: true }).click();
+    await settled(page);
+  }
+}
+
+/** No command on its way to the engine and no timeline seek loading. */
+export async function settled(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => {
+    const s = (window as any).__kubeplay.store.getState();
+    return s.pending === 0 && s.seekTo === null;
+  })).toBe(true);
 }
 
 /** Pod chips on the graph whose name starts with `prefix`. */

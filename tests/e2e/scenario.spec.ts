@@ -4,7 +4,7 @@
  * panel error boundaries (issue 8). Hostile links live in hostile-links.spec.ts.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { advance, consoleRun, open, podsInStore } from "./helpers.ts";
+import { advance, consoleRun, open, podsInStore, settled } from "./helpers.ts";
 
 /** Boot finished (default scenario, autosave restore or a link replayed). */
 async function ready(page: Page): Promise<void> {
@@ -87,9 +87,12 @@ test("a link to a past moment opens there, and a long link offers Download scena
   await ready(page);
   await buildSession(page);
   const end = await now(page);
+  // Two quick clicks go back two actions (the second steps on from where the first is loading).
   await page.getByRole("button", { name: "Previous action" }).click(); // after the scale
   await page.getByRole("button", { name: "Previous action" }).click(); // after create deployment
   await expect(page.locator(".timeline.past")).toBeVisible();
+  await expect(page.locator(".timeline .tl-pos")).toContainText("Viewing T+30s");
+  await settled(page);
   const at = await now(page);
   expect(at).toBeLessThan(end);
   const pods = await podsInStore(page);
@@ -165,6 +168,9 @@ test("Timeline: scrub back to an earlier action and forward again; acting in the
   await page.getByRole("button", { name: "Previous action" }).click(); // after the scale
   await expect.poll(editorText).toContain("fluentd-elasticsearch");
   await page.getByRole("button", { name: "Back to live" }).click();
+  // (liveText is also the manifest after the scale: wait for the live moment itself.)
+  await expect(page.locator(".timeline.past")).toHaveCount(0);
+  await settled(page);
   await expect.poll(editorText).toBe(liveText);
   live.hist = await histLen(page);
   live.now = await now(page);
@@ -172,7 +178,9 @@ test("Timeline: scrub back to an earlier action and forward again; acting in the
 
   // Fork: from T+30s, advance — later commands are dropped; Undo fork brings them back.
   await scrub.fill(String(30_000));
-  await expect.poll(() => now(page)).toBe(start + 30_000);
+  await expect(page.locator(".timeline.past")).toBeVisible();
+  await settled(page);
+  expect(await now(page)).toBe(start + 30_000);
   await advance(page, "1m");
   await expect(page.locator(".fork-note")).toContainText("later commands dropped");
   await expect.poll(() => now(page)).toBe(start + 90_000);
