@@ -49,7 +49,9 @@ export interface NodeRuntime {
   lastHeartbeat: number;
 }
 
-const MAX_RECONCILES_PER_SETTLE = 5_000_000;
+const MAX_RECONCILES_PER_SETTLE = 50_000_000;
+/** Reconciles of one key within one settle before it is treated as a hot loop and backed off. */
+const HOT_KEY_LIMIT = 1000;
 
 export class Simulation {
   readonly clock: VirtualClock;
@@ -70,6 +72,9 @@ export class Simulation {
   private settling = false;
   private changeListeners: Array<() => void> = [];
   reconcileCount = 0;
+  /** Sync errors and hot loops, as a controller-manager would log them (the last 100). */
+  readonly controllerErrors: Array<{ at: number; controller: string; key: ObjectKey; message: string }> = [];
+  private failures = new Map<string, number>();
 
   constructor(opts: SimulationOptions = {}) {
     this.seed = opts.seed ?? 1;
@@ -146,6 +151,8 @@ export class Simulation {
   settle(): void {
     if (this.settling) return;
     this.settling = true;
+    const runs = new Map<string, number>();
+    const troubled = new Set<string>();
     try {
       let budget = MAX_RECONCILES_PER_SETTLE;
       for (;;) {
@@ -158,17 +165,52 @@ export class Simulation {
           q.clear();
           for (const k of keys) {
             if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
+            const rk = `${c.name}\u0000${k}`;
+            const n = (runs.get(rk) ?? 0) + 1;
+            runs.set(rk, n);
+            if (n > HOT_KEY_LIMIT) {
+              // A key that keeps re-triggering itself at one instant: back off like a failing sync.
+              if (!troubled.has(rk)) {
+                troubled.add(rk);
+                this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
+                this.enqueueAfter(c.name, k, this.backoff(rk));
+              }
+              continue;
+            }
             this.reconcileCount++;
-            const res = c.reconcile(this.ctx, k);
+            let res: ReturnType<ControllerDef["reconcile"]>;
+            try {
+              res = c.reconcile(this.ctx, k);
+            } catch (e) {
+              // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
+              // rest of the queue goes on.
+              troubled.add(rk);
+              this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
+              this.enqueueAfter(c.name, k, this.backoff(rk));
+              continue;
+            }
             if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
           }
         }
         if (!any) break;
       }
+      if (this.failures.size) for (const rk of runs.keys()) if (!troubled.has(rk)) this.failures.delete(rk);
     } finally {
       this.settling = false;
     }
     for (const l of this.changeListeners) l();
+  }
+
+  /** workqueue's ItemExponentialFailureRateLimiter: 5 ms doubling per failure, capped at 1000 s. */
+  private backoff(rk: string): number {
+    const n = this.failures.get(rk) ?? 0;
+    this.failures.set(rk, n + 1);
+    return Math.min(5 * 2 ** n, 1_000_000);
+  }
+
+  private recordControllerError(controller: string, key: ObjectKey, message: string) {
+    this.controllerErrors.push({ at: this.clock.now, controller, key, message });
+    if (this.controllerErrors.length > 100) this.controllerErrors.shift();
   }
 
   /** Move virtual time forward by `ms`, running every due timer in order and settling after each. */
