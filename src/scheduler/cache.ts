@@ -97,6 +97,11 @@ export class SchedulerCache {
   private onNode(ev: WatchEvent) {
     const name = ev.key;
     if (ev.type === "DELETED") {
+      // Pods still bound to the name keep counting against it: upstream's cache keeps the NodeInfo
+      // while pods remain, so a node re-added under the same name starts with them (K3).
+      const bound = new Set<string>();
+      for (const [k, c] of this.pods) if (c.node === name) bound.add(k);
+      if (bound.size) this.orphans.set(name, bound);
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n !== name);
       this.list = this.list.filter((n) => n.name !== name);

@@ -7,7 +7,7 @@
  * n3 counts against n3, so the rollout's new 700m pod does not fit the 1-cpu node and stays Pending.
  * Actual: two 700m pods are bound to n3 (1400m requested on 1 cpu allocatable).
  *
- * Skipped until the scheduler owner fixes it (bug reported by the reliability harness, issue 8).
+ * Fixed: the scheduler cache keeps a deleted node's pods as orphans of its name (src/scheduler/cache.ts).
  */
 import { describe, expect, it } from "vitest";
 import { runScript } from "../../../src/scenario/session.ts";
@@ -50,7 +50,7 @@ const SCRIPT = [
 
 describe("(regression) soak seed 10", () => {
   // BUG (scheduler cache): pods bound to a deleted node are not counted once a node with the same name is re-added.
-  it.skip("(regression) seed 10: K3 requests on a re-added node include the pods still bound to it", () => {
+  it("(regression) seed 10: K3 requests on a re-added node include the pods still bound to it", () => {
     const { session } = runScript(SCRIPT);
     const bound = session.sim.store.podsOnNode("n3").filter((p) => p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed");
     const cpu = bound.reduce((s, p) => s + quantity(p.spec.containers[0]!.resources!.requests!.cpu as string, true), 0);
