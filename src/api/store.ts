@@ -10,6 +10,7 @@ import { ApiError, alreadyExists, invalid, notFound, type FieldError } from "./e
 import { kindInfo, maybeKindInfo, resourceString } from "./kinds.ts";
 import { equalityPairs, matches, type Selector } from "./labels.ts";
 import { admissionFor, type AdmissionCtx } from "./admission/registry.ts";
+import { validateLabels } from "./admission/labels.ts";
 import { keyOf, type KubeObject, type ObjectKey, type Pod, type WatchEvent } from "./types.ts";
 import { generateName, type Rng } from "../clock/rng.ts";
 import type { VirtualClock } from "../clock/clock.ts";
@@ -53,6 +54,14 @@ export function clone<T>(o: T): T {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The latest instant RFC 3339 (four-digit years) can name: 9999-12-31T23:59:59Z. */
+const MAX_TIMESTAMP_MS = 253402300799000;
+
+/** now + grace seconds as a deletionTimestamp, clamped to what a timestamp can hold (a huge but valid int64 grace). */
+function graceDeadline(now: number, graceSeconds: number): string {
+  return rfc3339(Math.min(now + graceSeconds * 1000, MAX_TIMESTAMP_MS));
+}
 
 export class ObjectStore {
   private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
@@ -276,7 +285,7 @@ export class ObjectStore {
     if (md.deletionTimestamp) {
       // Already terminating: only a shorter grace period (force delete) changes anything.
       if (kind === "Pod" && opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < (md.deletionGracePeriodSeconds ?? 0)) {
-        const upd = { ...cur, metadata: { ...md, deletionGracePeriodSeconds: opts.gracePeriodSeconds, deletionTimestamp: rfc3339(now + opts.gracePeriodSeconds * 1000) } };
+        const upd = { ...cur, metadata: { ...md, deletionGracePeriodSeconds: opts.gracePeriodSeconds, deletionTimestamp: graceDeadline(now, opts.gracePeriodSeconds) } };
         if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur);
         return this.write(cur, upd);
       }
@@ -292,7 +301,7 @@ export class ObjectStore {
       const phase = pod.status?.phase;
       if (!pod.spec.nodeName || phase === "Succeeded" || phase === "Failed") grace = 0;
       if (grace > 0 || finalizers.length) {
-        const upd = { ...cur, metadata: { ...md, finalizers: finalizers.length ? finalizers : undefined, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
+        const upd = { ...cur, metadata: { ...md, finalizers: finalizers.length ? finalizers : undefined, deletionTimestamp: graceDeadline(now, grace), deletionGracePeriodSeconds: grace } };
         if (!upd.metadata.finalizers) delete upd.metadata.finalizers;
         return this.write(cur, upd);
       }
@@ -324,13 +333,9 @@ export class ObjectStore {
     }
     for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
       if (typeof v !== "string") errs.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: label values must be strings` });
-      else if (v.length > 63 || (v !== "" && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))) {
-        errs.push({ field: "metadata.labels", message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')` });
-      }
-      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) {
-        errs.push({ field: "metadata.labels", message: `Invalid value: ${JSON.stringify(k)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')` });
-      }
+      void k;
     }
+    errs.push(...validateLabels(obj.metadata.labels, "metadata.labels"));
     return errs;
   }
 

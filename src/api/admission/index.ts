@@ -1,5 +1,6 @@
 // Registers every kind's admission (defaults + validation). Imported once by the simulation.
 import "./core.ts";
+import "./labels.ts";
 import "../../controllers/replicaset/admission.ts";
 import "../../controllers/deployment/admission.ts";
 import "../../controllers/daemonset/admission.ts";
