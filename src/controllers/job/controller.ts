@@ -397,6 +397,13 @@ export const jobController: ControllerDef = {
           ctx.enqueueAfter(JOB_CONTROLLER, ev.key, SYNC_BATCH_PERIOD_MS);
           return [];
         }
+        if (ev.type === "DELETED") {
+          // deleteJob → cleanupPodFinalizers: its pods still carrying our finalizer are released as orphans.
+          const orphans = ctx.store.ownedBy<Pod>(ev.object.metadata.uid, "Pod")
+            .filter((p) => hasTracking(p) && controllerOf(p)?.uid === ev.object.metadata.uid)
+            .map((p) => `${ORPHAN_PREFIX}${keyOf(p)}`);
+          return [ev.key, ...orphans];
+        }
         return [ev.key];
       },
     },

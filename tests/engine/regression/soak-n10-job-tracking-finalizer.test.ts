@@ -11,7 +11,7 @@
  * Actual: the pod stays forever (Failed, deletionTimestamp set, deletionGracePeriodSeconds 0) because
  * nobody removes the job-tracking finalizer of a pod whose Job was deleted.
  *
- * Skipped until the Job controller owner fixes it.
+ * Fixed: the Job watch enqueues a deleted Job's tracked pods as orphans (deleteJob → cleanupPodFinalizers).
  */
 import { describe, expect, it } from "vitest";
 import { runScript } from "../../../src/scenario/session.ts";
@@ -73,7 +73,7 @@ const SCRIPT = [
 
 describe("(regression) soak seed 1000033", () => {
   // BUG (Job controller): job-tracking finalizer never removed from pods whose Job was deleted.
-  it.skip("(regression) seed 1000033: N10 no pod stays bound to a deleted node (Job pod of a deleted Job)", () => {
+  it("(regression) seed 1000033: N10 no pod stays bound to a deleted node (Job pod of a deleted Job)", () => {
     const { session } = runScript(SCRIPT);
     expect(session.sim.store.podsOnNode("n4").map((p) => p.metadata.name)).toEqual([]);
   });
