@@ -208,6 +208,15 @@ export function strictDecode(obj: Record<string, unknown>, kind: string): string
       typeErr = `json: cannot unmarshal ${jsonType} into Go struct field ${struct}.${goPath} of type ${goType()}`;
       return;
     }
+    if (vt === "number" && (t.includes("number") || t.includes("integer")) && !name) {
+      // encoding/json into an int32/int64 field: a fraction or an out-of-range number does not fit.
+      const n = v as number, int64 = INT64_FIELDS.has(field);
+      const lim = int64 ? 9223372036854775807 : 2147483647;
+      if (!Number.isInteger(n) || n > lim || n < -lim - 1) {
+        typeErr = `json: cannot unmarshal number ${String(n)} into Go struct field ${struct}.${goPath} of type ${int64 ? "int64" : "int32"}`;
+        return;
+      }
+    }
     if (vt === "object") {
       const o = v as Record<string, unknown>;
       for (const [k, x] of Object.entries(o)) {
