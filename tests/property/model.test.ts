@@ -3,7 +3,7 @@
  * every workload kind, node add/delete/stop/start, cordon/drain/taint, pod fail/delete, advance) run through
  * Session.exec with every invariant checked after every step (tests/property/harness/invariants.ts).
  *
- * Budget: PROPERTY_RUNS (default 120) sequences here; `npm run test:soak` runs ≥100,000.
+ * Budget: PROPERTY_RUNS (default 100; the rollout property runs half) sequences here; `npm run test:soak` runs ≥100,000.
  * A failure prints the shrunk sequence as a script: save it as tests/engine/regression/<name>.test.ts.
  */
 import fc from "fast-check";
@@ -14,14 +14,17 @@ import { runSequence } from "./harness/run.ts";
 import { Checker, fenceposts, nodeShouldRunDaemonPod, tolerates } from "./harness/invariants.ts";
 import { manifest, rolloutActionArb, rolloutInitialArb, sequenceArb } from "./harness/actions.ts";
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 120);
-const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined;
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
+// A fixed seed by default so `npm test` is reproducible; `npm run test:soak` explores fresh seeds.
+const SEED = Number(process.env.PROPERTY_SEED ?? 20261123);
+// Shrinking replays whole simulations and can take many minutes: off unless PROPERTY_SHRINK=1 (soak shrinks).
+const SHRINK = process.env.PROPERTY_SHRINK === "1";
 
 describe("model-based: random action sequences", () => {
   it(
     "after every step: D4/D10 ≤1 (2 with surge) DS pod per node, D1/D5/D7 after settling, P3/P5 surge and availability bounds, J4 active ≤ parallelism, J5 succeeded ≤ completions, C6 Forbid ≤1 active Job, S1 unique ordinals, S3 ordered creation, N10 no pod on a deleted node after 60s, K3 requests ≤ allocatable, G1 owners acyclic / none dangling / no unexpected orphans, rv strictly increasing, no engine exception, same seed ⇒ same transcript",
     () => {
-      fc.assert(sequenceProperty({ determinismEvery: 5 }), { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false });
+      fc.assert(sequenceProperty({ determinismEvery: 5 }), { numRuns: RUNS, seed: SEED, endOnFailure: !SHRINK });
     },
     600_000,
   );
@@ -29,7 +32,7 @@ describe("model-based: random action sequences", () => {
   it(
     "P3/P5 rollouts without disruption: Σ RS spec and active pods ≤ replicas+maxSurge, available ≥ replicas−maxUnavailable through set image / undo / pause / resume / restart / scale",
     () => {
-      fc.assert(sequenceProperty({ actions: rolloutActionArb, initial: rolloutInitialArb, maxLength: 25, determinismEvery: 0 }), { numRuns: Math.max(10, Math.round(RUNS / 2)), ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false });
+      fc.assert(sequenceProperty({ actions: rolloutActionArb, initial: rolloutInitialArb, maxLength: 25, determinismEvery: 0 }), { numRuns: Math.max(10, Math.round(RUNS / 2)), seed: SEED, endOnFailure: !SHRINK });
     },
     600_000,
   );
