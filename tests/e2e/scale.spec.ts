@@ -72,6 +72,10 @@ test("a long fast-forward shows progress and Cancel stops it; the script records
     const runs: Promise<unknown>[] = [];
     for (let i = 0; i < 200; i++) runs.push(st().exec(`sim node add ff${String(i).padStart(3, "0")}`, undefined, "console"));
     await Promise.all(runs);
+    // Work for every virtual minute (a Job a minute): an idle cluster fast-forwards a week in well
+    // under a second, too quick to see the bar and press Cancel on a loaded machine.
+    const cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"* * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox\n";
+    await st().exec("kubectl apply -f - <<EOF", cron, "console");
   });
   await consoleRun(page, "kubectl create deployment ff --image=nginx --replicas=1000");
   const before = await page.evaluate(() => (window as any).__kubeplay.store.getState().snapshot.now as number);
