@@ -6,18 +6,24 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 
 const t0 = Date.now();
 const step = (s) => console.log(`== ${s} (${Math.round((Date.now() - t0) / 1000)}s)`);
-const run = (cmd, args, env = {}) => spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+// Each step has a ceiling so a hang (a synchronous endless loop cannot be interrupted by a test timeout)
+// fails the run in minutes instead of holding CI for half an hour.
+const run = (cmd, args, env = {}, timeoutMin = 20) => {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env }, timeout: timeoutMin * 60_000, killSignal: "SIGKILL" });
+  if (r.error?.code === "ETIMEDOUT") console.error(`${cmd} ${args[0]}: no result after ${timeoutMin} minutes, killed`);
+  return r.status ?? 1;
+};
 mkdirSync("reports", { recursive: true });
 let failedSteps = [];
 
 step("typecheck");
-if (run("npx", ["tsc", "--noEmit", "-p", "."]) !== 0) failedSteps.push("typecheck");
+if (run("node_modules/.bin/tsc", ["--noEmit", "-p", "."]) !== 0) failedSteps.push("typecheck");
 
 step("unit tests (vitest)");
-if (run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]) !== 0) failedSteps.push("vitest");
+if (run("node_modules/.bin/vitest", ["run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]) !== 0) failedSteps.push("vitest");
 
 step("build");
-if (run("npx", ["vite", "build", "--logLevel", "warn"]) !== 0) failedSteps.push("build");
+if (run("node_modules/.bin/vite", ["build", "--logLevel", "warn"]) !== 0) failedSteps.push("build");
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let e2eRan = false;
@@ -27,7 +33,7 @@ if (!existsSync(chromium)) {
 } else if (!failedSteps.includes("build")) {
   step("e2e (playwright, chromium)");
   e2eRan = true;
-  if (run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "reports/playwright.json" }) !== 0) failedSteps.push("e2e");
+  if (run("node_modules/.bin/playwright", ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "reports/playwright.json" }) !== 0) failedSteps.push("e2e");
 }
 
 step("summary");
