@@ -379,7 +379,7 @@ export function unclear(r: { err?: string; out?: string; code?: number }, input:
     if (STACK.test(text)) return `${where} looks like a JS stack trace`;
     if (text.includes("[object Object]")) return `${where} contains [object Object]`;
     if (INTERNAL.test(text)) return `${where} shows an internal error: ${text.match(INTERNAL)![0]}`;
-    for (const w of ["undefined", "NaN"]) if (new RegExp(`\\b${w}\\b`).test(text) && !input.includes(w)) return `${where} contains "${w}"`;
+    for (const w of ["undefined", "NaN"]) if (new RegExp(`\\b${w}\\b`).test(text) && !input.includes(w) && !(w === "NaN" && /\.nan\b/i.test(input))) return `${where} contains "${w}"`;
   }
   return undefined;
 }
