@@ -57,7 +57,7 @@ test("Share: the whole session in the fragment; a fresh browser opens it at the 
   await expect(dlg.getByRole("status")).toHaveText("Copied to the clipboard");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
   expect(await page.evaluate(() => location.href)).toBe(url); // history.replaceState
-  await page.screenshot({ path: "docs/screenshot-share.png" });
+  await page.screenshot({ path: `${process.env.UPDATE_DOCS === "1" ? "docs" : "test-results"}/screenshot-share.png` });
   await page.keyboard.press("Escape");
 
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 860 } });
@@ -141,7 +141,7 @@ test("Timeline: scrub back to an earlier action and forward again; acting in the
   await expect.poll(webPods).toBe(4);
   await expect(page.locator(".timeline .tl-pos")).toContainText("Viewing T+30s");
   expect((await events(page)).length).toBeLessThan(live.events);
-  await page.screenshot({ path: "docs/screenshot-timeline.png" });
+  await page.screenshot({ path: `${process.env.UPDATE_DOCS === "1" ? "docs" : "test-results"}/screenshot-timeline.png` });
 
   // Step back to the first action, then forward action by action, back to live.
   await page.getByRole("button", { name: "Previous action" }).click();
@@ -212,7 +212,7 @@ test("Lessons: play a lesson to its end with predictions; the editor shows each 
       await q.fill("3");
       await panel.getByRole("button", { name: "Check" }).click();
       await expect(panel.locator(".verdict")).toBeVisible();
-      if (!shot) { await page.screenshot({ path: "docs/screenshot-lesson.png" }); shot = true; }
+      if (!shot) { await page.screenshot({ path: `${process.env.UPDATE_DOCS === "1" ? "docs" : "test-results"}/screenshot-lesson.png` }); shot = true; }
     }
     const hasApply = (await panel.getByLabel("Commands of this step").count()) > 0
       && /kubectl apply -f -/.test(await panel.getByLabel("Commands of this step").innerText());
@@ -252,7 +252,7 @@ test("Embed: ?embed in an iframe shows the graph and clock controls of the fragm
   await expect(frame.locator(".console-pane")).toHaveCount(0);
   await frame.getByRole("button", { name: "Advance 10s" }).click();
   await expect(frame.locator('.pod[data-pod^="api-"][data-status="Running"]')).toHaveCount(2);
-  await page.screenshot({ path: "docs/screenshot-embed.png" });
+  await page.screenshot({ path: `${process.env.UPDATE_DOCS === "1" ? "docs" : "test-results"}/screenshot-embed.png` });
   expect(bad).toEqual([]);
 });
 
