@@ -3,7 +3,7 @@ import type { FlagSpec } from "../args.ts";
 import type { VerbDef } from "../types.ts";
 import { getVerb, OUTPUT_FLAGS } from "./get.ts";
 import { runApply } from "./apply.ts";
-import { runCreate } from "./create.ts";
+import { runCreate, runRun } from "./create.ts";
 import { runDelete } from "./delete.ts";
 import { runCordon, runDrain, runLabelOrAnnotate, runPatch, runScale, runTaint } from "./mutate.ts";
 import { runApiResources, runClusterInfo, runVersion } from "./misc.ts";
@@ -33,6 +33,13 @@ export const verbs: VerbDef[] = [
       { name: "port", type: "int" }, { name: "from", type: "string" }, { name: "from-literal", type: "stringArray" }, { name: "from-file", type: "stringArray" },
       { name: "from-env-file", type: "stringArray" }, { name: "type", type: "string" }, RECORD],
     run: (sim, args, stdin) => runCreate(sim, args, stdin),
+  },
+  {
+    name: "run",
+    flags: [OUTPUT, DRY_RUN, { name: "image", type: "string" }, { name: "port", type: "int" }, { name: "labels", short: "l", type: "string" },
+      { name: "env", type: "stringArray" }, { name: "restart", type: "string" }, { name: "command", type: "bool" }, { name: "stdin", short: "i", type: "bool" },
+      { name: "tty", short: "t", type: "bool" }, { name: "attach", type: "bool" }, { name: "rm", type: "bool" }, { name: "image-pull-policy", type: "string" }],
+    run: (sim, args) => runRun(sim, args),
   },
   {
     name: "delete",

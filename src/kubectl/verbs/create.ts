@@ -157,3 +157,48 @@ export function runCreate(sim: Simulation, args: ParsedArgs, stdin: string | und
       throw new KubectlError(`error: unknown command "${sub}" for "kubectl create"`);
   }
 }
+
+/**
+ * `kubectl run NAME --image=IMAGE [--port=N] [--labels=k=v,…] [--env=K=V]… [--restart=Always|OnFailure|Never]
+ * [--command] [-- ARG…]`: one Pod, labelled run=NAME, container named NAME (kubectl's generator since 1.18).
+ */
+export function runRun(sim: Simulation, args: ParsedArgs): CmdResult {
+  const [name, ...rest] = args.positional;
+  if (!name) throw new KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  const image = args.get("image");
+  if (!image) throw new KubectlError(`error: required flag(s) "image" not set`);
+  if (args.bool("stdin") || args.bool("tty") || args.bool("attach")) {
+    throw new KubectlError("error: kubeplay has no terminal to attach to; run the pod without -i/-t/--attach and read its output with kubectl logs");
+  }
+  if (args.bool("rm")) throw new KubectlError("error: --rm should only be used for attached containers");
+  const restart = args.get("restart") ?? "Always";
+  if (!["Always", "OnFailure", "Never"].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}`);
+  let labels: Record<string, string> = { run: name };
+  const l = args.get("labels");
+  if (l !== undefined) {
+    labels = {};
+    for (const kv of l.split(",")) {
+      const i = kv.indexOf("=");
+      if (i <= 0) throw new KubectlError(`error: invalid label spec: ${kv}`);
+      labels[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+  }
+  const env = args.all("env").map((kv) => {
+    const i = kv.indexOf("=");
+    if (i <= 0) throw new KubectlError(`error: invalid env: ${kv}`);
+    return { name: kv.slice(0, i), value: kv.slice(i + 1) };
+  });
+  const port = args.get("port");
+  const container: Record<string, unknown> = {
+    ...(rest.length ? { [args.bool("command") ? "command" : "args"]: rest } : {}),
+    ...(env.length ? { env } : {}),
+    image, name,
+    ...(port !== undefined && Number(port) > 0 ? { ports: [{ containerPort: Number(port) }] } : {}),
+    resources: {},
+  };
+  const ns = args.get("namespace") ? namespaceOf(args) : undefined;
+  return emit(sim, args, {
+    apiVersion: "v1", kind: "Pod", metadata: { labels, name, ...(ns ? { namespace: ns } : {}) } as unknown as KubeObject["metadata"],
+    spec: { containers: [container], dnsPolicy: "ClusterFirst", restartPolicy: restart },
+  });
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../../src/simulation.ts";
 import type { ControllerDef } from "../../../src/controllers/types.ts";
 
-const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: {} });
+const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: {} }) as never;
 
 function sim(behaviour: "throw" | "loop") {
   const seen: Array<[number, string]> = [];
