@@ -22,7 +22,7 @@ describe("fuzz", () => {
     for (const l of validShareLinks()) expect(parseShareHash(l).ok).toBe(true);
   });
 
-  it.each(TARGETS)("%s: no throw, no hang (2 s watchdog), clear errors, nothing lost", (target) => {
+  it.each(TARGETS)("%s: no throw, no hang (2 s CPU watchdog), clear errors, nothing lost", (target) => {
     const st = runFuzz({ seed: SEED, runs: { [target]: RUNS }, maxFailures: 5 });
     expect(st.counts[target]).toBe(RUNS);
     expect(show(st.failures)).toBe("");
