@@ -338,9 +338,20 @@ export function runPatch(sim: Simulation, args: ParsedArgs): CmdResult {
   } catch {
     try { patch = parseYaml(p); } catch (e) { throw new KubectlError(`error: unable to parse "${p}": yaml: ${(e as Error).message.split("\n")[0]}`); }
   }
+  // The API server decodes a strategic/merge patch into map[string]interface{}: JSON null is an empty
+  // patch, anything but an object is a BadRequest.
+  let badPatch: string | undefined;
+  if (type !== "json") {
+    if (patch === null || patch === undefined) patch = {};
+    else if (typeof patch !== "object" || Array.isArray(patch)) {
+      const t = Array.isArray(patch) ? "array" : typeof patch === "boolean" ? "bool" : typeof patch;
+      badPatch = `Error from server (BadRequest): json: cannot unmarshal ${t} into Go value of type map[string]interface {}`;
+    }
+  }
   const { list, errors } = targets(sim, args, args.positional, { allowAll: false });
   let out = "";
   const cause = args.bool("record") ? changeCause("patch", args) : undefined;
+  if (badPatch) return result("", [...errors, ...list.map(() => badPatch!)]);
   for (const { info, obj } of list) {
     let next: KubeObject;
     try {
