@@ -15,6 +15,7 @@ import { keyOf, type KubeObject, type ObjectKey, type Pod, type WatchEvent } fro
 import { generateName, type Rng } from "../clock/rng.ts";
 import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
+import { LinkedList, type Link } from "./linked.ts";
 
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
@@ -63,13 +64,37 @@ function graceDeadline(now: number, graceSeconds: number): string {
   return rfc3339(Math.min(now + graceSeconds * 1000, MAX_TIMESTAMP_MS));
 }
 
+/**
+ * What the indexes hold for one stored object: its links in each list it belongs to, and the inputs they
+ * were computed from (a write that keeps the same ownerReferences/labels array or object only moves them).
+ */
+interface IndexRec {
+  obj: KubeObject;
+  ownerRefs: unknown;
+  ownerUids: string[];
+  ownerLinks: Array<Link<KubeObject>>;
+  labels: unknown;
+  labelPairs: string[];
+  labelLinks: Array<Link<KubeObject>>;
+  node: string | undefined;
+  nodeLink: Link<KubeObject> | undefined;
+}
+
+const NO_STRINGS: string[] = [];
+const NO_LINKS: Array<Link<KubeObject>> = [];
+
 export class ObjectStore {
   private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
-  private byUid = new Map<string, KubeObject>();
-  /** ownerUid → "Kind\u0000key" → the stored dependent (re-inserted on every write, so in last-write order). */
-  private byOwner = new Map<string, Map<string, KubeObject>>();
-  private podsByNode = new Map<string, Set<ObjectKey>>();
-  private podsByLabel = new Map<string, Set<ObjectKey>>();
+  /** uid → the stored object and its index links. */
+  private byUid = new Map<string, IndexRec>();
+  /**
+   * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
+   * Map delete + set it replaces did).
+   */
+  private byOwner = new Map<string, LinkedList<KubeObject>>();
+  /** nodeName → bound pods, label pair `k=v` → pods: both in last-write order like byOwner. */
+  private podsByNode = new Map<string, LinkedList<KubeObject>>();
+  private podsByLabel = new Map<string, LinkedList<KubeObject>>();
   private watchers: Array<(ev: WatchEvent) => void> = [];
   private rv = 0;
 
@@ -92,7 +117,7 @@ export class ObjectStore {
   }
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
-    return this.byUid.get(uid) as T | undefined;
+    return this.byUid.get(uid)?.obj as T | undefined;
   }
 
   /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
@@ -103,15 +128,15 @@ export class ObjectStore {
     if (kind === "Pod" && selector && !selector.nothing) {
       const pairs = equalityPairs(selector);
       if (pairs.length) {
-        let best: Set<ObjectKey> | undefined;
+        let best: LinkedList<KubeObject> | undefined;
         for (const p of pairs) {
           const s = this.podsByLabel.get(p);
           if (!s) return [];
           if (!best || s.size < best.size) best = s;
         }
         const out: T[] = [];
-        for (const k of best!) {
-          const o = m.get(k)!;
+        for (let l = best!.head; l; l = l.next) {
+          const o = l.value;
           if (namespace && o.metadata.namespace !== namespace) continue;
           if (matches(selector, o.metadata.labels)) out.push(o as T);
         }
@@ -138,11 +163,10 @@ export class ObjectStore {
 
   /** Pods bound to a node (spec.nodeName). */
   podsOnNode(nodeName: string): Pod[] {
-    const keys = this.podsByNode.get(nodeName);
-    if (!keys) return [];
-    const m = this.byKind.get("Pod")!;
+    const pods = this.podsByNode.get(nodeName);
+    if (!pods) return [];
     const out: Pod[] = [];
-    for (const k of keys) out.push(m.get(k) as Pod);
+    for (let l = pods.head; l; l = l.next) out.push(l.value as Pod);
     return out;
   }
 
@@ -151,7 +175,8 @@ export class ObjectStore {
     const refs = this.byOwner.get(ownerUid);
     if (!refs) return [];
     const out: T[] = [];
-    for (const o of refs.values()) {
+    for (let l = refs.head; l; l = l.next) {
+      const o = l.value;
       if (kind && o.kind !== kind) continue;
       out.push(o as T);
     }
@@ -347,8 +372,8 @@ export class ObjectStore {
       return this.finishRemove(obj);
     }
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
-    this.unindex(old, false);
-    this.insert(obj);
+    this.byKind.get(obj.kind)!.set(keyOf(obj), obj);
+    this.reindex(this.byUid.get(old.metadata.uid)!, obj);
     this.emit({ type: "MODIFIED", kind: obj.kind, key: keyOf(obj), object: obj, old });
     return obj;
   }
@@ -367,51 +392,90 @@ export class ObjectStore {
   private insert(obj: KubeObject) {
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
-    const key = keyOf(obj);
-    m.set(key, obj);
-    this.byUid.set(obj.metadata.uid, obj);
-    const ref = `${obj.kind}\u0000${key}`;
-    for (const o of obj.metadata.ownerReferences ?? []) {
-      let s = this.byOwner.get(o.uid);
-      if (!s) this.byOwner.set(o.uid, (s = new Map()));
-      s.set(ref, obj);
+    m.set(keyOf(obj), obj);
+    const rec: IndexRec = {
+      obj, ownerRefs: undefined, ownerUids: NO_STRINGS, ownerLinks: NO_LINKS,
+      labels: undefined, labelPairs: NO_STRINGS, labelLinks: NO_LINKS, node: undefined, nodeLink: undefined,
+    };
+    this.byUid.set(obj.metadata.uid, rec);
+    this.reindex(rec, obj);
+  }
+
+  /**
+   * Bring one object's index links up to date after a write: lists it stays in get it moved to their end
+   * (last-write order), lists it left lose it, new ones get it appended — what removing it from every
+   * index and adding it back did, without hashing anything when its owners/labels/node are unchanged.
+   */
+  private reindex(rec: IndexRec, obj: KubeObject) {
+    rec.obj = obj;
+    const md = obj.metadata;
+    // owners
+    const refs = md.ownerReferences;
+    if (refs === rec.ownerRefs) {
+      for (const l of rec.ownerLinks) { l.value = obj; l.list.moveToEnd(l); }
+    } else {
+      const uids: string[] = [];
+      for (const o of refs ?? []) if (!uids.includes(o.uid)) uids.push(o.uid);
+      rec.ownerLinks = this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, uids, obj);
+      rec.ownerUids = uids;
+      rec.ownerRefs = refs;
     }
-    if (obj.kind === "Pod") {
-      const node = obj.spec?.nodeName as string | undefined;
-      if (node) {
-        let s = this.podsByNode.get(node);
-        if (!s) this.podsByNode.set(node, (s = new Set()));
-        s.add(key);
-      }
-      for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-        const p = `${k}=${v}`;
-        let s = this.podsByLabel.get(p);
-        if (!s) this.podsByLabel.set(p, (s = new Set()));
-        s.add(key);
-      }
+    if (obj.kind !== "Pod") return;
+    // node
+    const node = obj.spec?.nodeName as string | undefined;
+    if (node === rec.node) {
+      if (rec.nodeLink) { rec.nodeLink.value = obj; rec.nodeLink.list.moveToEnd(rec.nodeLink); }
+    } else {
+      const links = this.relink(this.podsByNode, rec.node ? [rec.node] : NO_STRINGS, rec.nodeLink ? [rec.nodeLink] : NO_LINKS, node ? [node] : NO_STRINGS, obj);
+      rec.nodeLink = links[0];
+      rec.node = node || undefined;
+    }
+    // labels
+    const labels = md.labels;
+    if (labels === rec.labels) {
+      for (const l of rec.labelLinks) { l.value = obj; l.list.moveToEnd(l); }
+    } else {
+      const pairs: string[] = [];
+      if (labels) for (const k of Object.keys(labels)) pairs.push(`${k}=${(labels as Record<string, string>)[k]}`);
+      rec.labelLinks = this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, pairs, obj);
+      rec.labelPairs = pairs;
+      rec.labels = labels;
     }
   }
 
-  private unindex(obj: KubeObject, removeFromKind = true) {
-    const key = keyOf(obj);
-    if (removeFromKind) this.byKind.get(obj.kind)?.delete(key);
+  /** Move `obj` from the lists named `oldNames` (its links `oldLinks`) to those named `names`; returns the new links. */
+  private relink(index: Map<string, LinkedList<KubeObject>>, oldNames: string[], oldLinks: Array<Link<KubeObject>>, names: string[], obj: KubeObject): Array<Link<KubeObject>> {
+    const links: Array<Link<KubeObject>> = names.length ? new Array(names.length) : NO_LINKS;
+    for (let i = 0; i < names.length; i++) {
+      const j = oldNames.indexOf(names[i]!);
+      if (j >= 0) {
+        const l = oldLinks[j]!;
+        l.value = obj;
+        l.list.moveToEnd(l);
+        links[i] = l;
+      } else {
+        let list = index.get(names[i]!);
+        if (!list) index.set(names[i]!, (list = new LinkedList()));
+        links[i] = list.append(obj);
+      }
+    }
+    for (let j = 0; j < oldNames.length; j++) {
+      if (names.includes(oldNames[j]!)) continue;
+      const l = oldLinks[j]!;
+      l.list.remove(l);
+      if (!l.list.size) index.delete(oldNames[j]!);
+    }
+    return links;
+  }
+
+  private unindex(obj: KubeObject) {
+    this.byKind.get(obj.kind)?.delete(keyOf(obj));
+    const rec = this.byUid.get(obj.metadata.uid);
+    if (!rec) return;
     this.byUid.delete(obj.metadata.uid);
-    const ref = `${obj.kind}\u0000${key}`;
-    for (const o of obj.metadata.ownerReferences ?? []) {
-      const s = this.byOwner.get(o.uid);
-      if (s) { s.delete(ref); if (!s.size) this.byOwner.delete(o.uid); }
-    }
-    if (obj.kind === "Pod") {
-      const node = obj.spec?.nodeName as string | undefined;
-      if (node) {
-        const s = this.podsByNode.get(node);
-        if (s) { s.delete(key); if (!s.size) this.podsByNode.delete(node); }
-      }
-      for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-        const s = this.podsByLabel.get(`${k}=${v}`);
-        if (s) { s.delete(key); if (!s.size) this.podsByLabel.delete(`${k}=${v}`); }
-      }
-    }
+    this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, NO_STRINGS, obj);
+    if (rec.nodeLink) this.relink(this.podsByNode, [rec.node!], [rec.nodeLink], NO_STRINGS, obj);
+    this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, NO_STRINGS, obj);
   }
 
   private emit(ev: WatchEvent) {
