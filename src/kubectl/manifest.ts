@@ -130,6 +130,11 @@ class NonFinite extends Error {}
 function normalize(v: unknown, path: Set<object>): unknown {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().replace(".000Z", "Z");
   if (typeof v === "number" && !Number.isFinite(v)) throw new NonFinite(Number.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
+  // go-yaml decodes !!binary into a string of the bytes (invalid UTF-8 becomes U+FFFD in JSON).
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  // !!set is a mapping to nulls, !!omap/!!pairs a mapping, as go-yaml reads them into interface{}.
+  if (v instanceof Set) v = Object.fromEntries([...v].map((k) => [String(k), null]));
+  else if (v instanceof Map) v = Object.fromEntries([...v].map(([k, x]) => [String(k), x]));
   if (v && typeof v === "object") {
     if (path.has(v)) throw new CyclicAlias();
     path.add(v);

@@ -60,6 +60,8 @@ function withClientShape(o: KubeObject): KubeObject {
 function emit(sim: Simulation, args: ParsedArgs, obj: KubeObject, failPrefix = ""): CmdResult {
   const info = KINDS.find((k) => k.kind === obj.kind)!;
   const mode = dryRun(args);
+  // kubectl builds its printer before it sends anything: a bad -o fails with nothing created.
+  if (args.get("output")) parseOutput(args.get("output")!);
   const print = (o: KubeObject, suffix: string): string => {
     const out = args.get("output");
     if (out) {

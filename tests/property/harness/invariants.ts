@@ -302,7 +302,10 @@ export class Checker {
       if (job.metadata.deletionTimestamp) continue;
       const active = this.podsOf(job).filter(isActive);
       const parallelism = job.spec.suspend ? 0 : job.spec.parallelism ?? 1;
-      if (active.length > parallelism) this.fail("J4", `Job ${job.metadata.name}: ${active.length} active pods > parallelism ${parallelism}`);
+      // J4 work queue (completions unset): after the first success wantActive = active, so a lowered
+      // parallelism kills nothing (soak seed 55); only a suspended Job must drop to 0.
+      const workQueueDone = job.spec.completions == null && (job.status?.succeeded ?? 0) > 0 && !job.spec.suspend;
+      if (!workQueueDone && active.length > parallelism) this.fail("J4", `Job ${job.metadata.name}: ${active.length} active pods > parallelism ${parallelism}`);
       const completions = job.spec.completions;
       if (completions != null && job.spec.completionMode !== "Indexed" && (job.status?.succeeded ?? 0) > completions) this.fail("J5", `Job ${job.metadata.name}: status.succeeded ${job.status?.succeeded} > completions ${completions}`);
     }
