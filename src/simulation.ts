@@ -151,7 +151,8 @@ export class Simulation {
   settle(): void {
     if (this.settling) return;
     this.settling = true;
-    const runs = new Map<string, number>();
+    // Reconciles per key in this settle, per controller (no "controller\0key" string per reconcile).
+    const runs = new Map<string, Map<ObjectKey, number>>();
     const troubled = new Set<string>();
     try {
       let budget = MAX_RECONCILES_PER_SETTLE;
@@ -163,12 +164,14 @@ export class Simulation {
           any = true;
           const keys = [...q];
           q.clear();
+          let cruns = runs.get(c.name);
+          if (!cruns) runs.set(c.name, (cruns = new Map()));
           for (const k of keys) {
             if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
-            const rk = `${c.name}\u0000${k}`;
-            const n = (runs.get(rk) ?? 0) + 1;
-            runs.set(rk, n);
+            const n = (cruns.get(k) ?? 0) + 1;
+            cruns.set(k, n);
             if (n > HOT_KEY_LIMIT) {
+              const rk = `${c.name}\u0000${k}`;
               // A key that keeps re-triggering itself at one instant: back off like a failing sync.
               if (!troubled.has(rk)) {
                 troubled.add(rk);
@@ -184,6 +187,7 @@ export class Simulation {
             } catch (e) {
               // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
               // rest of the queue goes on.
+              const rk = `${c.name}\u0000${k}`;
               troubled.add(rk);
               this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
               this.enqueueAfter(c.name, k, this.backoff(rk));
@@ -194,7 +198,14 @@ export class Simulation {
         }
         if (!any) break;
       }
-      if (this.failures.size) for (const rk of runs.keys()) if (!troubled.has(rk)) this.failures.delete(rk);
+      if (this.failures.size) {
+        for (const [cname, cruns] of runs) {
+          for (const k of cruns.keys()) {
+            const rk = `${cname}\u0000${k}`;
+            if (!troubled.has(rk)) this.failures.delete(rk);
+          }
+        }
+      }
     } finally {
       this.settling = false;
     }

@@ -7,6 +7,7 @@
 import { registerAdmission, type AdmissionCtx } from "./registry.ts";
 import { fieldErr, type FieldError } from "../errors.ts";
 import type { KubeObject } from "../types.ts";
+import { deepCopy } from "../../util/copy.ts";
 import { qosClass, parseQuantity } from "../../scheduler/resources.ts";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -151,7 +152,7 @@ export function validatePodSpec(spec: any, path = "spec"): FieldError[] {
 
 /** The parts of a pod spec that an update may change, blanked, for the immutability check. */
 function maskMutable(spec: any, old: any): string {
-  const s = structuredClone(spec ?? {});
+  const s = deepCopy(spec ?? {});
   for (const c of s.containers ?? []) delete c.image;
   for (const c of s.initContainers ?? []) delete c.image;
   delete s.activeDeadlineSeconds;

@@ -5,6 +5,7 @@
  */
 import type { CronJob, Job, KubeObject, ObjectKey } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
+import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { controllerOf, newControllerRef } from "../util/index.ts";
@@ -79,7 +80,7 @@ export function reconcileCronJob(ctx: Ctx, key: ObjectKey): Result | void {
   if (!cj) return;
   const now = ctx.now();
   const jobs = ctx.store.ownedBy<Job>(cj.metadata.uid, "Job").filter((j) => controllerOf(j)?.uid === cj.metadata.uid);
-  const status: any = structuredClone(cj.status ?? {});
+  const status: any = deepCopy(cj.status ?? {});
 
   // C8: history cleanup first.
   const succeededJobs = jobs.filter((j) => finishedStatus(j) === "Complete");
@@ -190,7 +191,7 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
   let created: Job;
   let existed = false;
   try {
-    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: structuredClone(tpl.spec ?? {}) });
+    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: deepCopy(tpl.spec ?? {}) });
   } catch (e) {
     const existing = ctx.store.get<Job>("Job", cj.metadata.namespace, jobName);
     if (existing && (e as { reason?: string }).reason === "AlreadyExists") {

@@ -9,6 +9,7 @@
 import type { ControllerRevision, DaemonSet, KubeObject, Node, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
 import { keyOf, splitKey } from "../../api/types.ts";
 import { fromLabelSelector } from "../../api/labels.ts";
+import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { candidatePods, claimObjects, controllerOf, ensureRevision, newControllerRef, ownedRevisions, podFromTemplate } from "../util/index.ts";
@@ -92,7 +93,7 @@ function createDaemonPod(ctx: Ctx, ds: DaemonSet, st: DsState, node: string): bo
   const labels: Record<string, string> = { ...(tpl.metadata?.labels ?? {}) };
   if (st.templateGeneration !== undefined) labels[POD_TEMPLATE_GENERATION] = st.templateGeneration;
   labels[CONTROLLER_REVISION_HASH] = st.hash;
-  const spec: any = structuredClone(tpl.spec ?? { containers: [] });
+  const spec: any = deepCopy(tpl.spec ?? { containers: [] });
   spec.tolerations = withDaemonTolerations(spec.tolerations, !!spec.hostNetwork);
   spec.affinity = replaceNodeAffinity(spec.affinity, node);
   const pod = podFromTemplate({ metadata: { ...(tpl.metadata ?? {}), labels }, spec }, ds.metadata.namespace!, `${ds.metadata.name}-`, newControllerRef(ds));

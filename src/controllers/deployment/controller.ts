@@ -13,6 +13,7 @@ import { claimObjects } from "../util/claim.ts";
 import { computeHash } from "../util/hash.ts";
 import { controllerOf, newControllerRef } from "../util/refs.ts";
 import { rfc3339 } from "../../util/time.ts";
+import { deepCopy } from "../../util/copy.ts";
 import {
   POD_TEMPLATE_HASH, REVISION, Reason, calculateStatus, cond, deploymentComplete, deploymentProgressing, deploymentTimedOut,
   findNewReplicaSet, findOldReplicaSets, getCondition, isRollingUpdate, maxRevision, maxSurge, newRSNewReplicas, newReplicaSetAnnotations,
@@ -148,10 +149,10 @@ function getNewReplicaSet(s: SyncState, rsList: ReplicaSet[], oldRSs: ReplicaSet
   }
   if (!create) return undefined;
   // A new RS: name <deploy>-<hash>, selector/labels with pod-template-hash, created already scaled.
-  const tpl = structuredClone(d.spec.template) as NonNullable<Deployment["spec"]["template"]>;
+  const tpl = deepCopy(d.spec.template) as NonNullable<Deployment["spec"]["template"]>;
   const hash = computeHash(tpl, d.status?.collisionCount);
   tpl.metadata = { ...(tpl.metadata ?? {}), labels: { ...(tpl.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash } };
-  const selector = structuredClone(d.spec.selector);
+  const selector = deepCopy(d.spec.selector);
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash };
   const oldSpecTotal = oldRSs.reduce((t, r) => t + (r.spec.replicas ?? 0), 0);
   const replicas = isRollingUpdate(d) ? newRSNewReplicas(rollingParams(d), oldSpecTotal, 0) : replicasOf(d);

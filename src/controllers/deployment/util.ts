@@ -6,6 +6,7 @@
  */
 import type { Deployment, KubeObject, ReplicaSet } from "../../api/types.ts";
 import { canonicalJson } from "../util/hash.ts";
+import { deepCopy } from "../../util/copy.ts";
 import { scaledValue } from "../util/intstr.ts";
 
 export const REVISION = "deployment.kubernetes.io/revision";
@@ -154,7 +155,7 @@ function templateKey(t: unknown): string {
 }
 
 function computeTemplateKey(t: unknown): string {
-  const copy = structuredClone((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
+  const copy = deepCopy((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
     if (!Object.keys(copy.metadata.labels).length) delete copy.metadata.labels;

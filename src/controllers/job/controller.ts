@@ -7,6 +7,7 @@
 import type { Job, KubeObject, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
 import { keyOf, splitKey } from "../../api/types.ts";
 import { fromLabelSelector } from "../../api/labels.ts";
+import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { candidatePods, claimObjects, controllerOf, isPodActive, isPodReady, newControllerRef, podFromTemplate } from "../util/index.ts";
@@ -111,7 +112,7 @@ function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean
 }
 
 function podTemplateFor(job: Job, index?: number): Pod {
-  const tpl = structuredClone(job.spec.template ?? {}) as { metadata?: any; spec?: any };
+  const tpl = deepCopy(job.spec.template ?? {}) as { metadata?: any; spec?: any };
   tpl.metadata = { ...(tpl.metadata ?? {}) };
   tpl.metadata.finalizers = [...(tpl.metadata.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
   let generateName = `${job.metadata.name}-`;
@@ -180,7 +181,7 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
     return;
   }
 
-  const status: any = structuredClone(job.status ?? {});
+  const status: any = deepCopy(job.status ?? {});
   const conds: Cond[] = (status.conditions ??= []);
   const indexed = spec.completionMode === "Indexed";
   const completions: number | undefined = spec.completions ?? undefined;
