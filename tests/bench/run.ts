@@ -10,6 +10,7 @@ import { createSimulation, type Simulation } from "../../src/simulation.ts";
 import { addNode } from "../../src/kubelet/node.ts";
 import type { KubeObject } from "../../src/api/types.ts";
 import { setSchedulerOptions } from "../../src/scheduler/scheduler.ts";
+import { fromLabelSelector } from "../../src/api/labels.ts";
 
 interface Row { scenario: string; wallMs: number; cpuMs: number; virtualMs: number; heapMB: number; pods: number; podsPerSec: number; note?: string; target?: string }
 
@@ -175,7 +176,7 @@ const scenarios: Record<string, () => Row> = {
       // 20 deletions in each virtual second, spread over the Deployments deterministically.
       for (let j = 0; j < 20; j++) {
         const app = `app-${(deleted * 7919) % 1500}`;
-        const victims = sim.store.list("Pod", { namespace: "default", selector: { matchLabels: { app } } as never });
+        const victims = sim.store.list("Pod", { namespace: "default", selector: fromLabelSelector({ matchLabels: { app } }) });
         const v = victims.find((p) => !p.metadata.deletionTimestamp);
         if (v) { sim.store.delete("Pod", "default", v.metadata.name); deleted++; }
         else deleted++;
