@@ -75,6 +75,8 @@ export class Simulation {
   /** Sync errors and hot loops, as a controller-manager would log them (the last 100). */
   readonly controllerErrors: Array<{ at: number; controller: string; key: ObjectKey; message: string }> = [];
   private failures = new Map<string, number>();
+  /** settle's log of (controller, key) runs, reused. */
+  private runLog: string[] = [];
 
   constructor(opts: SimulationOptions = {}) {
     this.seed = opts.seed ?? 1;
@@ -151,9 +153,21 @@ export class Simulation {
   settle(): void {
     if (this.settling) return;
     this.settling = true;
-    // Reconciles per key in this settle, per controller (no "controller\0key" string per reconcile).
-    const runs = new Map<string, Map<ObjectKey, number>>();
-    const troubled = new Set<string>();
+    // Reconciles per key in this settle, to catch a hot key (more than HOT_KEY_LIMIT runs). No key can get
+    // there before the settle has made HOT_KEY_LIMIT runs in all, so until then the runs are only logged
+    // (controller, key, … in a reused array) and counted once that many have happened.
+    const log = this.runLog;
+    log.length = 0;
+    let attempts = 0;
+    let runs: Map<string, Map<ObjectKey, number>> | undefined;
+    let troubled: Set<string> | undefined;
+    const count = (cname: string, k: ObjectKey): number => {
+      let cruns = runs!.get(cname);
+      if (!cruns) runs!.set(cname, (cruns = new Map()));
+      const n = (cruns.get(k) ?? 0) + 1;
+      cruns.set(k, n);
+      return n;
+    };
     try {
       let budget = MAX_RECONCILES_PER_SETTLE;
       for (;;) {
@@ -164,15 +178,20 @@ export class Simulation {
           any = true;
           const keys = [...q];
           q.clear();
-          let cruns = runs.get(c.name);
-          if (!cruns) runs.set(c.name, (cruns = new Map()));
           for (const k of keys) {
             if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
-            const n = (cruns.get(k) ?? 0) + 1;
-            cruns.set(k, n);
+            let n = 0;
+            if (runs) n = count(c.name, k);
+            else if (++attempts > HOT_KEY_LIMIT) {
+              runs = new Map();
+              for (let i = 0; i < log.length; i += 2) count(log[i]!, log[i + 1]!);
+              log.length = 0;
+              n = count(c.name, k);
+            } else log.push(c.name, k);
             if (n > HOT_KEY_LIMIT) {
               const rk = `${c.name}\u0000${k}`;
               // A key that keeps re-triggering itself at one instant: back off like a failing sync.
+              troubled ??= new Set();
               if (!troubled.has(rk)) {
                 troubled.add(rk);
                 this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
@@ -188,6 +207,7 @@ export class Simulation {
               // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
               // rest of the queue goes on.
               const rk = `${c.name}\u0000${k}`;
+              troubled ??= new Set();
               troubled.add(rk);
               this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
               this.enqueueAfter(c.name, k, this.backoff(rk));
@@ -199,15 +219,13 @@ export class Simulation {
         if (!any) break;
       }
       if (this.failures.size) {
-        for (const [cname, cruns] of runs) {
-          for (const k of cruns.keys()) {
-            const rk = `${cname}\u0000${k}`;
-            if (!troubled.has(rk)) this.failures.delete(rk);
-          }
-        }
+        const ok = (rk: string) => { if (!troubled?.has(rk)) this.failures.delete(rk); };
+        if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) ok(`${cname}\u0000${k}`);
+        else for (let i = 0; i < log.length; i += 2) ok(`${log[i]}\u0000${log[i + 1]}`);
       }
     } finally {
       this.settling = false;
+      log.length = 0;
     }
     for (const l of this.changeListeners) l();
   }

@@ -758,6 +758,9 @@ export interface ShellOptions {
   pid?: number;
 }
 
+/** Parsed scripts by source text (parse is pure; trees are read-only). */
+const PARSED = new Map<string, Node>();
+
 export class Shell {
   vars = new Map<string, string>();
   exported = new Set<string>();
@@ -831,9 +834,12 @@ export class Shell {
 
   /** Parse and run source text (sh -c, eval, probe commands). */
   runSource(src: string, io: IO): Prog | number {
-    let ast: Node;
-    try {
+    let ast: Node | undefined = PARSED.get(src);
+    if (!ast) try {
       ast = parse(src);
+      // The interpreter never changes a tree, so every container running the same script shares one.
+      if (PARSED.size >= 500) PARSED.clear();
+      PARSED.set(src, ast);
     } catch (e) {
       if (e instanceof ShellSyntaxError) { io.err(`${this.argv0}: ${e.message}\n`); return 2; }
       throw e;
