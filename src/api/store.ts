@@ -16,6 +16,7 @@ import { generateName, type Rng } from "../clock/rng.ts";
 import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
 import { LinkedList, type Link } from "./linked.ts";
+import { jsonEqual } from "../util/jsonEqual.ts";
 
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
@@ -265,7 +266,7 @@ export class ObjectStore {
       if (errs.length) throw invalid(info.kind, md.name, errs);
     }
     if (old.metadata.generation !== undefined) {
-      md.generation = old.metadata.generation + (JSON.stringify(obj.spec) !== JSON.stringify(old.spec) ? 1 : 0);
+      md.generation = old.metadata.generation + (!jsonEqual(obj.spec, old.spec) ? 1 : 0);
     }
     return this.write(old, obj) as T;
   }
@@ -289,7 +290,7 @@ export class ObjectStore {
     const copy = clone(cur);
     fn(copy);
     const newStatus = copy.status; // update() resets the input's status to the stored one
-    const statusChanged = JSON.stringify(newStatus) !== JSON.stringify(cur.status);
+    const statusChanged = !jsonEqual(newStatus, cur.status);
     const res = this.update<T>(copy, opts);
     if (statusChanged) return this.updateStatus<T>(res, newStatus);
     return res;

@@ -16,6 +16,7 @@ import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage
 import { buildPodStatus, podPhase, type ContainerView, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
+import { jsonEqual } from "../util/jsonEqual.ts";
 
 export const KUBELET = "kubelet";
 const SANDBOX_MS = 1000;
@@ -693,7 +694,7 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   for (const k of ["reason", "message", "nominatedNodeName"]) if (pod.status?.[k as keyof typeof pod.status] !== undefined) merged[k] = (pod.status as any)[k];
   const sigChanged = sig !== rt.lastSig;
   rt.lastSig = sig;
-  if ((sigChanged && rt.lastWritten !== undefined) || JSON.stringify(merged) !== JSON.stringify(pod.status)) {
+  if ((sigChanged && rt.lastWritten !== undefined) || !jsonEqual(merged, pod.status)) {
     const w = ctx.store.updateStatus<Pod>(pod, merged);
     rt.lastWritten = w.status;
   } else {

@@ -14,6 +14,7 @@ import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
 import { numFeasibleNodesToFind, scoreInto } from "./score.ts";
 import { preFilterNodeNames } from "./affinity.ts";
 import { podRequests } from "./resources.ts";
+import { jsonEqual } from "../util/jsonEqual.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 /** podMaxInUnschedulablePodsDuration: unschedulable pods are retried at least this often (K5). */
@@ -90,9 +91,9 @@ function nodeChangeMatters(ev: WatchEvent): boolean {
   if (ev.type !== "MODIFIED") return ev.type === "ADDED";
   const a = ev.old, b = ev.object;
   if (!a) return true;
-  if (a.spec !== b.spec && JSON.stringify(a.spec) !== JSON.stringify(b.spec)) return true;
-  if (a.metadata.labels !== b.metadata.labels && JSON.stringify(a.metadata.labels) !== JSON.stringify(b.metadata.labels)) return true;
-  if (a.status?.allocatable !== b.status?.allocatable && JSON.stringify(a.status?.allocatable) !== JSON.stringify(b.status?.allocatable)) return true;
+  if (a.spec !== b.spec && !jsonEqual(a.spec, b.spec)) return true;
+  if (a.metadata.labels !== b.metadata.labels && !jsonEqual(a.metadata.labels, b.metadata.labels)) return true;
+  if (a.status?.allocatable !== b.status?.allocatable && !jsonEqual(a.status?.allocatable, b.status?.allocatable)) return true;
   return false;
 }
 
@@ -116,7 +117,7 @@ function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | undefined {
   // Unassigned pod updated: only spec/metadata changes can change the outcome (not our own status writes).
   const old = ev.old;
   if (!old) return [ev.key];
-  if (old.spec !== pod.spec && JSON.stringify(old.spec) !== JSON.stringify(pod.spec)) return [ev.key];
+  if (old.spec !== pod.spec && !jsonEqual(old.spec, pod.spec)) return [ev.key];
   if (!old.metadata.deletionTimestamp && pod.metadata.deletionTimestamp) return [ev.key];
   return undefined;
 }

@@ -12,6 +12,7 @@ import { controllerOf, newControllerRef } from "../util/index.ts";
 import { parseTime } from "../../util/time.ts";
 import { isValidTimeZone, parseK8sSchedule } from "./schedule.ts";
 import { jobNameFor, jobsToRemove, nextScheduleDelay, nextScheduleTime, type ScheduleInputs } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const CRONJOB_CONTROLLER = "cronjob";
 const COMPONENT = "cronjob-controller";
@@ -96,7 +97,7 @@ export function reconcileCronJob(ctx: Ctx, key: ObjectKey): Result | void {
   }
 
   const res = syncCronJob(ctx, cj, jobs, status, now);
-  if (JSON.stringify(status) !== JSON.stringify(cj.status ?? {})) {
+  if (!jsonEqual(status, cj.status ?? {})) {
     const cur = ctx.store.get<CronJob>("CronJob", namespace, name);
     if (cur) ctx.store.updateStatus(cur, status);
   }
@@ -218,7 +219,7 @@ export const cronJobController: ControllerDef = {
       map(ev) {
         // Our own status writes need no re-sync (nothing else writes CronJob status).
         if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
-          && JSON.stringify(ev.old.metadata.labels) === JSON.stringify(ev.object.metadata.labels)
+          && jsonEqual(ev.old.metadata.labels, ev.object.metadata.labels)
           && ev.old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp) return [];
         if (ev.type === "DELETED") return [];
         return [ev.key];

@@ -21,6 +21,7 @@ import {
   applyEntry, emptyCounts, inBackoff, nextBackoff, nodeStatusEntry, podsShouldBeOnNode, rollingUpdatePlan,
   type BackoffEntry, type DaemonSetCounts, type NodeStatusEntry, type RollingNode,
 } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const DS_CONTROLLER = "daemonset";
 const COMPONENT = "daemonset-controller";
@@ -212,7 +213,7 @@ function writeStatus(ctx: Ctx, ds: DaemonSet, st: DsState): void {
   if (c.updatedNumberScheduled) status.updatedNumberScheduled = c.updatedNumberScheduled;
   const cur = ctx.store.get<DaemonSet>("DaemonSet", ds.metadata.namespace, ds.metadata.name);
   if (!cur) return;
-  if (JSON.stringify(cur.status ?? {}) !== JSON.stringify(status)) ctx.store.updateStatus(cur, status);
+  if (!jsonEqual(cur.status ?? {}, status)) ctx.store.updateStatus(cur, status);
   const mrs = ds.spec.minReadySeconds ?? 0;
   if (mrs > 0 && c.numberReady !== c.numberAvailable) ctx.enqueueAfter(DS_CONTROLLER, st.key, mrs * 1000);
 }
@@ -277,8 +278,8 @@ function nodeRelevantChange(ev: WatchEvent): boolean {
   const a = ev.old, b = ev.object;
   // status-only writes (heartbeats) keep the same label and taint objects
   if (a.metadata.labels === b.metadata.labels && a.spec?.taints === b.spec?.taints) return false;
-  return JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {})
-    || JSON.stringify(a.spec?.taints ?? []) !== JSON.stringify(b.spec?.taints ?? []);
+  return !jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {})
+    || !jsonEqual(a.spec?.taints ?? [], b.spec?.taints ?? []);
 }
 
 export const daemonSetController: ControllerDef = {
@@ -289,7 +290,7 @@ export const daemonSetController: ControllerDef = {
       map(ev) {
         if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
           && ev.old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp
-          && JSON.stringify(ev.old.metadata.annotations) === JSON.stringify(ev.object.metadata.annotations)) return [];
+          && jsonEqual(ev.old.metadata.annotations, ev.object.metadata.annotations)) return [];
         return [ev.key];
       },
     },

@@ -8,6 +8,7 @@
 import type { Node } from "../../api/types.ts";
 import { requiredAffinityMatches } from "../../scheduler/affinity.ts";
 import { firstUntolerated, type Toleration } from "../../scheduler/tolerations.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const CONTROLLER_REVISION_HASH = "controller-revision-hash";
 export const POD_TEMPLATE_GENERATION = "pod-template-generation";
@@ -37,7 +38,7 @@ export function withDaemonTolerations(tolerations: Toleration[] | undefined, hos
   for (const t of daemonTolerations(hostNetwork)) {
     const i = out.findIndex((x) => sameToleration(x, t));
     if (i >= 0) {
-      if (JSON.stringify(out[i]) === JSON.stringify(t)) continue;
+      if (jsonEqual(out[i], t)) continue;
       out = out.map((x, j) => (j === i ? { ...t } : x));
     } else out.push({ ...t });
   }

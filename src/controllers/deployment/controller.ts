@@ -20,6 +20,7 @@ import {
   planRollingStep, planScale, removeCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition,
   type DeploymentStatusCalc, type RollingParams, type RsView,
 } from "./util.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "deployment";
 const COMPONENT = "deployment-controller";
@@ -338,7 +339,7 @@ function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   // The API drops zero-valued optional fields (omitempty).
   for (const k of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"]) if (next[k] === 0) delete next[k];
   if (!st.conditions.length) delete next.conditions;
-  if (JSON.stringify(next) === JSON.stringify(cur)) return false;
+  if (jsonEqual(next, cur)) return false;
   s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
   return true;
 }

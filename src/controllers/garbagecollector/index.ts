@@ -14,6 +14,7 @@ import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from "../../api/store.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { classifyReferences, isDeletingDependents, planDependent } from "./classify.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "garbagecollector";
 
@@ -27,7 +28,7 @@ function parseKey(key: ObjectKey): { type: string; kind: string; namespace?: str
 
 function refsChanged(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
   if (a === b) return false;
-  return JSON.stringify(a ?? []) !== JSON.stringify(b ?? []);
+  return !jsonEqual(a ?? [], b ?? []);
 }
 
 /** The graph builder's reaction to one watch event. */

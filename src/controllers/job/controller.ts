@@ -17,6 +17,7 @@ import {
   matchPodFailurePolicy, newBackoffRecord, parseIntervals, pastBackoffLimitOnFailure, podFinishedTime,
   podGenerateNameWithIndex, remainingBackoff, wantActive, type BackoffRecord,
 } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const JOB_CONTROLLER = "job";
 export const JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
@@ -321,7 +322,7 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   }
   if (!conds.length) delete status.conditions;
 
-  if (JSON.stringify(status) !== JSON.stringify(job.status ?? {})) {
+  if (!jsonEqual(status, job.status ?? {})) {
     const cur = ctx.store.get<Job>("Job", namespace, name);
     if (cur) ctx.store.updateStatus(cur, status);
   }

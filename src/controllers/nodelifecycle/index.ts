@@ -17,6 +17,7 @@ import {
   computeZoneState, desiredConditionTaints, hasTaint, managedNoScheduleTaints, swapTaints, taintSetDiff, tickAfter,
   zoneKey, zoneQps, type Taint, type ZoneState,
 } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "nodelifecycle";
 export const COMPONENT = "node-controller";
@@ -126,7 +127,7 @@ function setTaints(ctx: Ctx, node: Node, taints: Taint[]): Node {
 function swap(ctx: Ctx, node: Node, add: Taint[], del: Taint[]): Node {
   const cur = (node.spec?.taints ?? []) as Taint[];
   const next = swapTaints(cur, add, del, rfc3339(ctx.now()));
-  if (JSON.stringify(next) === JSON.stringify(cur)) return node;
+  if (jsonEqual(next, cur)) return node;
   return setTaints(ctx, node, next);
 }
 
@@ -360,9 +361,9 @@ function nodeKeys(ev: WatchEvent): ObjectKey[] {
   if (ev.type !== "MODIFIED" || !ev.old) return [ev.key];
   const a = ev.old, b = ev.object;
   if (a.spec?.unschedulable !== b.spec?.unschedulable) return [ev.key];
-  if (a.status?.conditions !== b.status?.conditions && JSON.stringify(a.status?.conditions) !== JSON.stringify(b.status?.conditions)) return [ev.key];
-  if (a.spec?.taints !== b.spec?.taints && JSON.stringify(a.spec?.taints) !== JSON.stringify(b.spec?.taints)) return [ev.key];
-  if (a.metadata.labels !== b.metadata.labels && JSON.stringify(a.metadata.labels) !== JSON.stringify(b.metadata.labels)) return [ev.key];
+  if (a.status?.conditions !== b.status?.conditions && !jsonEqual(a.status?.conditions, b.status?.conditions)) return [ev.key];
+  if (a.spec?.taints !== b.spec?.taints && !jsonEqual(a.spec?.taints, b.spec?.taints)) return [ev.key];
+  if (a.metadata.labels !== b.metadata.labels && !jsonEqual(a.metadata.labels, b.metadata.labels)) return [ev.key];
   return [];
 }
 

@@ -14,6 +14,7 @@ import { isPodActive, podFromTemplate } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
 import { calculateStatus, nextAvailableAt, statusEqual, type ManageError } from "./status.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "replicaset";
 export const COMPONENT = "replicaset-controller";
@@ -146,7 +147,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
 }
 
 function labelsChanged(a: KubeObject, b: KubeObject): boolean {
-  return JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {});
+  return !jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {});
 }
 
 function readyOf(p: KubeObject): string {
@@ -157,7 +158,7 @@ function readyOf(p: KubeObject): string {
 /** What a ReplicaSet's sync reads from an owned pod: activity, labels, owners, readiness. */
 function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "structural" {
   if (a.metadata.labels !== b.metadata.labels && labelsChanged(a, b)) return "structural";
-  if (a.metadata.ownerReferences !== b.metadata.ownerReferences && JSON.stringify(a.metadata.ownerReferences) !== JSON.stringify(b.metadata.ownerReferences)) return "structural";
+  if (a.metadata.ownerReferences !== b.metadata.ownerReferences && !jsonEqual(a.metadata.ownerReferences, b.metadata.ownerReferences)) return "structural";
   if (a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp) return "structural";
   if (isPodActive(a as Pod) !== isPodActive(b as Pod)) return "structural";
   if (a.status?.phase !== b.status?.phase) return "ready"; // R2 ranking uses the phase

@@ -6,6 +6,7 @@
 import type { Pod, ReplicaSet } from "../../api/types.ts";
 import { availableAt, isPodAvailable, isPodReady } from "../util/pods.ts";
 import { rfc3339 } from "../../util/time.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export type ReplicaSetStatus = NonNullable<ReplicaSet["status"]>;
 
@@ -68,5 +69,5 @@ export function nextAvailableAt(rs: ReplicaSet, pods: readonly Pod[], now: numbe
 
 /** updateReplicaSetStatus skips the write when nothing it owns changed. */
 export function statusEqual(a: ReplicaSetStatus | undefined, b: ReplicaSetStatus): boolean {
-  return JSON.stringify(a ?? {}) === JSON.stringify(b);
+  return jsonEqual(a ?? {}, b);
 }

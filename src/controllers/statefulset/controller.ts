@@ -16,6 +16,7 @@ import { computeHash } from "../util/hash.ts";
 import { isPodAvailable, isPodReady, podFromTemplate } from "../util/pods.ts";
 import { availableAt } from "../util/pods.ts";
 import { parentAndOrdinal, planStatefulSet, type StsPlanInput, type StsPodView } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "statefulset";
 const COMPONENT = "statefulset-controller";
@@ -197,7 +198,7 @@ export function reconcileStatefulSet(ctx: Ctx, key: ObjectKey): Result | void {
   const st = computeStatus(set, after, currentRev.metadata.name, updateRev.metadata.name, now, strategy);
   const fresh = ctx.store.get<StatefulSet>("StatefulSet", namespace, name)!;
   const next = { ...st, ...(fresh.status?.collisionCount !== undefined ? { collisionCount: fresh.status.collisionCount } : {}) };
-  if (JSON.stringify(next) !== JSON.stringify(stripStatus(fresh.status))) ctx.store.updateStatus(fresh, next);
+  if (!jsonEqual(next, stripStatus(fresh.status))) ctx.store.updateStatus(fresh, next);
   // truncateHistory: keep live revisions plus revisionHistoryLimit others.
   const live = new Set<string>([st.currentRevision, st.updateRevision]);
   for (const p of after) live.add(`${set.metadata.name}-${p.metadata.labels?.[REVISION_LABEL] ?? ""}`);

@@ -13,6 +13,7 @@ import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { rfc3339 } from "../../util/time.ts";
 import { noExecuteTaints, planEviction, type Taint, type Toleration } from "./plan.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "tainteviction";
 export const COMPONENT = "taint-eviction-controller";
@@ -147,7 +148,7 @@ export function reconcileTaintEviction(ctx: Ctx, key: ObjectKey): void {
 function nodeKeys(ev: WatchEvent): ObjectKey[] {
   if (ev.type === "MODIFIED" && ev.old) {
     const a = noExecuteTaints(ev.old.spec?.taints), b = noExecuteTaints(ev.object.spec?.taints);
-    if (JSON.stringify(a) === JSON.stringify(b)) return [];
+    if (jsonEqual(a, b)) return [];
   } else if (ev.type === "ADDED" && !noExecuteTaints(ev.object.spec?.taints).length) return [];
   return [`n:${ev.key}`];
 }
@@ -158,7 +159,7 @@ function podKeys(ev: WatchEvent): ObjectKey[] {
   if (ev.type === "ADDED") return p.spec?.nodeName ? [`p:${ev.key}`] : [];
   if (ev.type === "DELETED") return [`p:${ev.key}`];
   const o = ev.old;
-  if (o && o.spec?.nodeName === p.spec?.nodeName && (o.spec?.tolerations === p.spec?.tolerations || JSON.stringify(o.spec?.tolerations) === JSON.stringify(p.spec?.tolerations))) return [];
+  if (o && o.spec?.nodeName === p.spec?.nodeName && (o.spec?.tolerations === p.spec?.tolerations || jsonEqual(o.spec?.tolerations, p.spec?.tolerations))) return [];
   return [`p:${ev.key}`];
 }
 

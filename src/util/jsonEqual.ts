@@ -1,0 +1,77 @@
+/**
+ * `JSON.stringify(a) === JSON.stringify(b)` without building the strings: controllers and the store compare
+ * a status/spec before writing on every sync. Same answer, key order included: object keys are compared in
+ * their own order, keys whose value JSON drops (undefined, functions, symbols) are skipped, those values
+ * read as null inside arrays, non-finite numbers equal null. Anything JSON treats specially (toJSON, boxed
+ * primitives, bigint) is handed to JSON.stringify itself.
+ *
+ * @example jsonEqual({ a: 1, b: undefined }, { a: 1 }) === true; jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }) === false
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b && typeof a !== "bigint") return true;
+  const ka = kind(a), kb = kind(b);
+  if (ka === SPECIAL || kb === SPECIAL) return JSON.stringify(a) === JSON.stringify(b);
+  if (ka !== kb) return false;
+  switch (ka) {
+    case NULL:
+    case SKIP:
+      return true;
+    case NUMBER:
+      return a === b; // finite (non-finite numbers are NULL); 0 and -0 both print "0" and are ===
+    case STRING:
+    case BOOLEAN:
+      return a === b;
+    case ARRAY: {
+      const x = a as unknown[], y = b as unknown[];
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!inArrayEqual(x[i], y[i])) return false;
+      return true;
+    }
+    default: {
+      const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+      const xs = Object.keys(x), ys = Object.keys(y);
+      let i = 0, j = 0;
+      for (;;) {
+        let vi = 0, vj = 0;
+        while (i < xs.length && (vi = kind(x[xs[i]!])) === SKIP) i++;
+        while (j < ys.length && (vj = kind(y[ys[j]!])) === SKIP) j++;
+        // a toJSON may return undefined (and drop its key): let JSON decide the whole object
+        if (vi === SPECIAL || vj === SPECIAL) return JSON.stringify(a) === JSON.stringify(b);
+        if (i === xs.length || j === ys.length) return i === xs.length && j === ys.length;
+        if (xs[i] !== ys[j]) return false;
+        if (!jsonEqual(x[xs[i]!], y[ys[j]!])) return false;
+        i++;
+        j++;
+      }
+    }
+  }
+}
+
+/** Array elements: values JSON drops print as null there. */
+function inArrayEqual(a: unknown, b: unknown): boolean {
+  const ka = kind(a), kb = kind(b);
+  if (ka === SPECIAL || kb === SPECIAL) return JSON.stringify([a]) === JSON.stringify([b]);
+  if ((ka === SKIP || ka === NULL) && (kb === SKIP || kb === NULL)) return true;
+  if (ka === SKIP || kb === SKIP) return false;
+  return jsonEqual(a, b);
+}
+
+const NULL = 0, SKIP = 1, NUMBER = 2, STRING = 3, BOOLEAN = 4, ARRAY = 5, OBJECT = 6, SPECIAL = 7;
+
+function kind(v: unknown): number {
+  switch (typeof v) {
+    case "string": return STRING;
+    case "number": return Number.isFinite(v) ? NUMBER : NULL;
+    case "boolean": return BOOLEAN;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return SKIP;
+    case "bigint": return SPECIAL;
+    default:
+      if (v === null) return NULL;
+      if (Array.isArray(v)) return ARRAY;
+      if (typeof (v as { toJSON?: unknown }).toJSON === "function" || v instanceof Number || v instanceof String || v instanceof Boolean) return SPECIAL;
+      return OBJECT;
+  }
+}
