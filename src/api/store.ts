@@ -65,29 +65,35 @@ function graceDeadline(now: number, graceSeconds: number): string {
   return rfc3339(Math.min(now + graceSeconds * 1000, MAX_TIMESTAMP_MS));
 }
 
+const NO_STRINGS: string[] = [];
+const NO_LINKS: Array<Link<KubeObject>> = [];
+
 /**
  * What the indexes hold for one stored object: its links in each list it belongs to, and the inputs they
  * were computed from (a write that keeps the same ownerReferences/labels array or object only moves them).
  */
-interface IndexRec {
-  obj: KubeObject;
-  ownerRefs: unknown;
-  ownerUids: string[];
-  ownerLinks: Array<Link<KubeObject>>;
-  labels: unknown;
-  labelPairs: string[];
-  labelLinks: Array<Link<KubeObject>>;
-  node: string | undefined;
-  nodeLink: Link<KubeObject> | undefined;
+class IndexRec {
+  ownerRefs: unknown = undefined;
+  ownerUids: string[] = NO_STRINGS;
+  ownerLinks: Array<Link<KubeObject>> = NO_LINKS;
+  labels: unknown = undefined;
+  labelPairs: string[] = NO_STRINGS;
+  labelLinks: Array<Link<KubeObject>> = NO_LINKS;
+  node: string | undefined = undefined;
+  nodeLink: Link<KubeObject> | undefined = undefined;
+  constructor(public obj: KubeObject) {}
 }
 
-const NO_STRINGS: string[] = [];
-const NO_LINKS: Array<Link<KubeObject>> = [];
+/** Only pods and objects with owners are in a list index; the rest (events…) need no IndexRec. */
+function listIndexed(obj: KubeObject): boolean {
+  return obj.kind === "Pod" || !!obj.metadata.ownerReferences?.length;
+}
+
 
 export class ObjectStore {
   private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
-  /** uid → the stored object and its index links. */
-  private byUid = new Map<string, IndexRec>();
+  /** uid → the stored object, or its IndexRec when it is in a list index (see listIndexed). */
+  private byUid = new Map<string, KubeObject | IndexRec>();
   /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
@@ -118,7 +124,8 @@ export class ObjectStore {
   }
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
-    return this.byUid.get(uid)?.obj as T | undefined;
+    const v = this.byUid.get(uid);
+    return (v instanceof IndexRec ? v.obj : v) as T | undefined;
   }
 
   /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
@@ -374,7 +381,7 @@ export class ObjectStore {
     }
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
     this.byKind.get(obj.kind)!.set(keyOf(obj), obj);
-    this.reindex(this.byUid.get(old.metadata.uid)!, obj);
+    this.index(obj);
     this.emit({ type: "MODIFIED", kind: obj.kind, key: keyOf(obj), object: obj, old });
     return obj;
   }
@@ -394,12 +401,19 @@ export class ObjectStore {
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
     m.set(keyOf(obj), obj);
-    const rec: IndexRec = {
-      obj, ownerRefs: undefined, ownerUids: NO_STRINGS, ownerLinks: NO_LINKS,
-      labels: undefined, labelPairs: NO_STRINGS, labelLinks: NO_LINKS, node: undefined, nodeLink: undefined,
-    };
-    this.byUid.set(obj.metadata.uid, rec);
-    this.reindex(rec, obj);
+    this.index(obj, true);
+  }
+
+  /** byUid and the list indexes for a created or rewritten object (same uid). */
+  private index(obj: KubeObject, created = false) {
+    const uid = obj.metadata.uid;
+    const cur = created ? undefined : this.byUid.get(uid);
+    if (cur instanceof IndexRec) this.reindex(cur, obj);
+    else if (listIndexed(obj)) {
+      const rec = new IndexRec(obj);
+      this.byUid.set(uid, rec);
+      this.reindex(rec, obj);
+    } else this.byUid.set(uid, obj);
   }
 
   /**
@@ -474,6 +488,7 @@ export class ObjectStore {
     const rec = this.byUid.get(obj.metadata.uid);
     if (!rec) return;
     this.byUid.delete(obj.metadata.uid);
+    if (!(rec instanceof IndexRec)) return;
     this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, NO_STRINGS, obj);
     if (rec.nodeLink) this.relink(this.podsByNode, [rec.node!], [rec.nodeLink], NO_STRINGS, obj);
     this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, NO_STRINGS, obj);

@@ -229,7 +229,7 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   };
   all.set(ds.metadata.uid, st);
   const sel = fromLabelSelector(ds.spec.selector);
-  const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel)) as Pod[];
+  const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel), { unique: true }) as Pod[];
   for (const p of pods) indexPod(st, p, true);
 
   const nodes = ctx.store.list<Node>("Node");

@@ -96,7 +96,7 @@ function isTerminating(p: Pod): boolean {
 
 function jobPods(ctx: Ctx, job: Job): Pod[] {
   const sel = fromLabelSelector(job.spec.selector);
-  return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel)) as Pod[];
+  return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel), { unique: true }) as Pod[];
 }
 
 function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean {

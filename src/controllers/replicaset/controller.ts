@@ -124,7 +124,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   if (!rs) { failures(ctx).delete(key); rsState(ctx).sizes.delete(key); return; }
   const selector = fromLabelSelector(rs.spec.selector);
   const active = candidatePods(ctx, rs, selector).filter((p) => isPodActive(p as Pod)) as Pod[];
-  const pods = claimObjects(ctx, rs, selector, active);
+  const pods = claimObjects(ctx, rs, selector, active, { unique: true });
   rsState(ctx).sizes.set(key, pods.length);
   let err: ManageError | undefined;
   if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);

@@ -12,12 +12,15 @@ import { controllerOf, newControllerRef } from "./refs.ts";
  * Returns the objects this owner controls after claiming. `candidates` are objects of the kind in the
  * owner's namespace (callers narrow with the store's selector list + ownedBy).
  */
-export function claimObjects<T extends KubeObject>(ctx: Ctx, owner: KubeObject, selector: Selector, candidates: Iterable<T>): T[] {
+export function claimObjects<T extends KubeObject>(ctx: Ctx, owner: KubeObject, selector: Selector, candidates: Iterable<T>, opts: { unique?: boolean } = {}): T[] {
   const out: T[] = [];
-  const seen = new Set<string>();
+  // `unique`: the caller's candidates hold each object once (candidatePods' result), so no dedupe set.
+  const seen = opts.unique ? undefined : new Set<string>();
   for (const o of candidates) {
-    if (seen.has(o.metadata.uid)) continue;
-    seen.add(o.metadata.uid);
+    if (seen) {
+      if (seen.has(o.metadata.uid)) continue;
+      seen.add(o.metadata.uid);
+    }
     const ref = controllerOf(o);
     const match = matches(selector, o.metadata.labels);
     if (ref) {

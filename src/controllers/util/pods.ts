@@ -13,7 +13,10 @@ export function isPodTerminating(p: Pod): boolean {
 }
 
 export function podCondition(p: Pod, type: string) {
-  return p.status?.conditions?.find((c) => c.type === type);
+  const conds = p.status?.conditions;
+  if (!conds) return undefined;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
 }
 
 /** X5: Ready condition True. */
