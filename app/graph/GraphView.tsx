@@ -6,7 +6,7 @@ import { layoutGraph, emptyLayoutState, type GNode, type GEdge, type LayoutState
 import { nodeTypes } from "./nodes.tsx";
 import type { Snapshot } from "../engine/snapshot.ts";
 import { Legend } from "./Legend.tsx";
-import { cull, fitViewport, pickNode, type Viewport } from "./cull.ts";
+import { cull, fitViewport, outOfView, pickNode, type Viewport } from "./cull.ts";
 import { drawOverview, overviewLabel } from "./overview.ts";
 import "./graph.css";
 
@@ -165,10 +165,14 @@ function Graph() {
     if (s.snapshot === p.snapshot && s.selected === p.selected) return;
     compute(s.snapshot);
     sync(true);
-    // Re-fit only when the set of cluster nodes changes, never on pod churn.
-    if (s.snapshot.nodes.length !== nodeCount.current) {
-      nodeCount.current = s.snapshot.nodes.length;
-      if (!userMoved.current) requestAnimationFrame(() => fit(FIT_MS));
+    // Re-fit (until the user moves the view) when the set of cluster nodes changes, or when something new
+    // (a controller column, a taller node) would be cut off; never merely because pods churn in view.
+    const nodesChanged = s.snapshot.nodes.length !== nodeCount.current;
+    nodeCount.current = s.snapshot.nodes.length;
+    const r = full.current;
+    const cutOff = !!r && outOfView(r.bounds, vp.current, size.current) && fitViewport(r.bounds, size.current, FIT).zoom > FIT.minZoom;
+    if (!userMoved.current && (nodesChanged || cutOff)) {
+      requestAnimationFrame(() => fit(FIT_MS));
     }
   }), [store, fit, sync]);
 

@@ -53,6 +53,13 @@ export function fitViewport(b: Bounds, size: Size, opts: { padding: number; minZ
   return { x: size.width / 2 - (b.x + b.width / 2) * zoom, y: size.height / 2 - (b.y + b.height / 2) * zoom, zoom };
 }
 
+/** True when part of `b` lies outside what viewport `v` shows in `size` (`slack` screen pixels tolerated). */
+export function outOfView(b: Bounds, v: Viewport, size: Size, slack = 4): boolean {
+  const left = b.x * v.zoom + v.x, top = b.y * v.zoom + v.y;
+  const right = (b.x + b.width) * v.zoom + v.x, bottom = (b.y + b.height) * v.zoom + v.y;
+  return left < -slack || top < -slack || right > size.width + slack || bottom > size.height + slack;
+}
+
 /** How far (screen pixels) from a node card a click on the overview still picks it: the cards are tiny there. */
 export const PICK_SLOP_PX = 12;
 

@@ -1,6 +1,6 @@
 /** Level of detail and culling for the graph (app/graph/cull.ts, layout.ts aggregate mode). */
 import { describe, expect, it } from "vitest";
-import { cull, fitViewport, pickNode, MAX_MOUNTED_CARDS, PICK_SLOP_PX } from "../../app/graph/cull.ts";
+import { cull, fitViewport, outOfView, pickNode, MAX_MOUNTED_CARDS, PICK_SLOP_PX } from "../../app/graph/cull.ts";
 import type { GNode } from "../../app/graph/layout.ts";
 import { emptyLayoutState, layoutGraph, wantsAggregate, NODE_CHIP_LIMIT } from "../../app/graph/layout.ts";
 import type { NodeView, PodView, Snapshot } from "../../app/engine/snapshot.ts";
@@ -82,5 +82,17 @@ describe("level of detail", () => {
       }
     }
     expect(miss).toBe(0);
+  });
+});
+
+describe("outOfView: re-fit when something new would be cut off", () => {
+  const size = { width: 1000, height: 500 };
+  it.each([
+    ["inside", { x: 0, y: 0, width: 500, height: 200 }, { x: 100, y: 100, zoom: 1 }, false],
+    ["left edge cut (a new controller column)", { x: -300, y: 0, width: 800, height: 200 }, { x: 100, y: 100, zoom: 1 }, true],
+    ["within the 4 px slack", { x: -103, y: 0, width: 500, height: 200 }, { x: 100, y: 100, zoom: 1 }, false],
+    ["bottom cut at zoom 2", { x: 0, y: 0, width: 400, height: 300 }, { x: 0, y: 0, zoom: 2 }, true],
+  ])("%s", (_, b, v, want) => {
+    expect(outOfView(b, v, size)).toBe(want);
   });
 });
