@@ -65,6 +65,15 @@ function graceDeadline(now: number, graceSeconds: number): string {
   return rfc3339(Math.min(now + graceSeconds * 1000, MAX_TIMESTAMP_MS));
 }
 
+function hasExactlyNameNamespace(md: object): boolean {
+  let i = 0;
+  for (const k in md) {
+    if ((i === 0 && k !== "name") || (i === 1 && k !== "namespace") || i > 1) return false;
+    i++;
+  }
+  return i === 2 && typeof (md as { namespace?: unknown }).namespace === "string" && (md as { namespace: string }).namespace !== "";
+}
+
 const NO_STRINGS: string[] = [];
 const NO_LINKS: Array<Link<KubeObject>> = [];
 
@@ -211,7 +220,13 @@ export class ObjectStore {
     // objects), so the store may keep it as is instead of copying it (EventRecorder).
     const obj = (opts.fresh ? input : clone(input)) as KubeObject;
     obj.apiVersion = info.apiVersion;
-    obj.metadata = { ...(obj.metadata ?? {}) } as KubeObject["metadata"];
+    const src = obj.metadata;
+    // The event recorder's `{ name, namespace }`: build the metadata in its final shape at once (same keys in
+    // the same order as the spread + additions below; Events have no admission and no generation).
+    const eventMeta = opts.fresh && info.kind === "Event" && src && hasExactlyNameNamespace(src) && !admissionFor("Event").length;
+    obj.metadata = (eventMeta
+      ? { name: src.name, namespace: src.namespace, uid: "", creationTimestamp: "", resourceVersion: "" }
+      : { ...(src ?? {}) }) as KubeObject["metadata"];
     const md = obj.metadata;
     if (info.namespaced) md.namespace = md.namespace || "default";
     else delete md.namespace;
@@ -233,13 +248,14 @@ export class ObjectStore {
     const errs: FieldError[] = this.validateMeta(obj);
     for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, { op: "CREATE", now, store: this }) ?? []));
     if (errs.length) throw invalid(info.kind, md.name, errs);
-    if (this.get(info.kind, md.namespace, md.name)) throw alreadyExists(resourceString(info), md.name);
+    const key = keyOf(obj);
+    if (this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
     md.creationTimestamp = rfc3339(now);
     md.resourceVersion = String(++this.rv);
     if (info.kind !== "Pod" && info.kind !== "Event" && obj.spec !== undefined) md.generation = 1;
-    delete md.deletionTimestamp;
-    this.insert(obj);
-    this.emit({ type: "ADDED", kind: info.kind, key: keyOf(obj), object: obj });
+    if (!eventMeta) delete md.deletionTimestamp;
+    this.insert(obj, key);
+    this.emit({ type: "ADDED", kind: info.kind, key, object: obj });
     return obj as T;
   }
 
@@ -397,10 +413,10 @@ export class ObjectStore {
     return obj;
   }
 
-  private insert(obj: KubeObject) {
+  private insert(obj: KubeObject, key: ObjectKey = keyOf(obj)) {
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
-    m.set(keyOf(obj), obj);
+    m.set(key, obj);
     this.index(obj, true);
   }
 

@@ -152,7 +152,8 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   const info: PodInfo = { pod, req: podRequests(pod), ports: hostPorts(pod) };
   const pre = preFilterNodeNames(pod.spec);
   const rejected = new Map<string, FilterFailure>();
-  const feasible: NodeInfo[] = [];
+  const feasible = feasibleBuf;
+  feasible.length = 0;
   if (pre) {
     for (const n of [...pre].sort()) {
       const ni = cache.nodes.get(n);
@@ -202,15 +203,23 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   }
 
   const node = selectHost(ctx, pod, info, feasible);
+  feasible.length = 0;
   bind(ctx, st, pod, key, node);
 }
+
+/** selectHost's score array, reused (scoring is synchronous; only the first feasible.length entries are read). */
+let scoreBuf = new Float64Array(1024);
+/** scheduleOne's feasible-node list, reused (never kept past the call). */
+const feasibleBuf: NodeInfo[] = [];
 
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
 function selectHost(ctx: Ctx, pod: Pod, info: PodInfo, feasible: NodeInfo[]): string {
   if (feasible.length === 1) return feasible[0]!.name;
-  const scores = scoreInto(pod, info.req, feasible);
+  const n = feasible.length;
+  if (scoreBuf.length < n) scoreBuf = new Float64Array(Math.max(n, scoreBuf.length * 2));
+  const scores = scoreInto(pod, info.req, feasible, scoreBuf);
   let best = 0, bestScore = scores[0]!, count = 1;
-  for (let i = 1; i < scores.length; i++) {
+  for (let i = 1; i < n; i++) {
     const s = scores[i]!;
     if (s > bestScore) { best = i; bestScore = s; count = 1; }
     else if (s === bestScore) {

@@ -49,9 +49,10 @@ export function scoreNodes(pod: Pod, req: Requests, nodes: NodeInfo[]): Scored[]
 }
 
 /** The same totals as scoreNodes, as numbers in node order (no per-node objects: the scheduler's hot path). */
-export function scoreInto(pod: Pod, req: Requests, nodes: NodeInfo[]): Float64Array {
+export function scoreInto(pod: Pod, req: Requests, nodes: NodeInfo[], buf?: Float64Array): Float64Array {
   const n = nodes.length;
-  const out = new Float64Array(n);
+  // `buf`: a caller's scratch array of at least n entries, reused across pods (only [0, n) is written and meaningful).
+  const out = buf && buf.length >= n ? buf : new Float64Array(n);
   const hasPrefs = !!pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length;
   let taintCounts: Float64Array | undefined, aff: Float64Array | undefined;
   let maxTaint = 0, maxAff = 0;
