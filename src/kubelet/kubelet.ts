@@ -630,10 +630,17 @@ function view(c: ContainerRt): ContainerView {
 }
 
 function signature(rt: PodRt, terminal: boolean): string {
-  const parts: Array<string | number | undefined> = [rt.sandboxReady ? 1 : 0, rt.podIP, rt.finalPhase, terminal ? 1 : 0];
-  for (const c of rt.init) parts.push(c.state, c.waitReason, c.waitMessage, c.restartCount, c.ready ? 1 : 0, c.started ? 1 : 0, c.containerID, c.term?.exitCode);
-  for (const c of rt.app) parts.push(c.state, c.waitReason, c.waitMessage, c.restartCount, c.ready ? 1 : 0, c.started ? 1 : 0, c.containerID, c.term?.exitCode);
-  return parts.join("|");
+  // The text of [sandboxReady, podIP, finalPhase, terminal, per container: state, waitReason, waitMessage,
+  // restartCount, ready, started, containerID, exitCode].join("|") (undefined → ""), without the array.
+  let s = `${rt.sandboxReady ? 1 : 0}|${rt.podIP ?? ""}|${rt.finalPhase ?? ""}|${terminal ? 1 : 0}`;
+  for (const c of rt.init) s += containerSig(c);
+  for (const c of rt.app) s += containerSig(c);
+  return s;
+}
+
+function containerSig(c: ContainerRt): string {
+  const code = c.term?.exitCode;
+  return `|${c.state ?? ""}|${c.waitReason ?? ""}|${c.waitMessage ?? ""}|${c.restartCount ?? ""}|${c.ready ? 1 : 0}|${c.started ? 1 : 0}|${c.containerID ?? ""}|${code ?? ""}`;
 }
 
 /** Regular init containers succeeded and sidecars started (sticky: see PodRt.initialized). */

@@ -13,8 +13,38 @@ export function rfc3339Micro(ms: number): string {
 }
 export function parseTime(s: string | undefined | null): number | undefined {
   if (!s) return undefined;
+  const fast = parseCanonical(s);
+  if (fast !== undefined) return fast;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** Days per month in a leap / common year (index 1..12). */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * "YYYY-MM-DDTHH:MM:SSZ" (what rfc3339 writes) with every field in range and a year from 100 (Date.UTC maps 0–99 to 19xx): the same number Date.parse gives,
+ * without its general parser. Anything else → undefined (the caller uses Date.parse).
+ */
+function parseCanonical(s: string): number | undefined {
+  if (s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84
+    || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) return undefined;
+  const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo]!)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, sec);
+}
+
+/** The decimal number in s[at, at+n), or -1 if any char is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
