@@ -861,6 +861,18 @@ export class Shell {
     return code;
   }
 
+  /**
+   * Run a program that may wait; the busy-CPU count restarts only when it really waited (virtual time
+   * passed): `while true; do sleep 0; done` still burns a second of CPU per BUSY_STEPS commands.
+   */
+  private *waits(p: Prog): Prog {
+    for (let r = p.next(); ; r = p.next()) {
+      if (r.done) return r.value;
+      if (!("sleep" in r.value) || r.value.sleep > 0) this.steps = 0;
+      yield r.value;
+    }
+  }
+
   /** Run argv directly (no shell parsing): builtins, functions, image executables, or `not found`. */
   *runArgv(argv: string[], io: IO): Prog {
     const name = argv[0]!;
@@ -888,8 +900,7 @@ export class Shell {
     if (b) {
       const r = b(this, args, io);
       if (typeof r === "number") return r;
-      this.steps = 0;
-      return yield* r;
+      return yield* this.waits(r);
     }
     if (base === "sh" || base === "bash" || base === "ash" || base === "dash") {
       const ci = args.indexOf("-c");
@@ -901,7 +912,7 @@ export class Shell {
       return 0;
     }
     const ext = this.host.exec?.(argv, io, this);
-    if (ext) { this.steps = 0; return yield* ext; }
+    if (ext) return yield* this.waits(ext);
     if (name.includes("/")) {
       const p = this.path(name);
       const fs = this.host.fs;
