@@ -6,7 +6,8 @@ export const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 /** Two lowercase hex digits per byte value. */
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
 
-function hex8(n: number): string {
+/** 8 lowercase hex digits of a uint32 (= n.toString(16).padStart(8, "0")). */
+export function hex8(n: number): string {
   return HEX2[n >>> 24]! + HEX2[(n >>> 16) & 255]! + HEX2[(n >>> 8) & 255]! + HEX2[n & 255]!;
 }
 

@@ -9,6 +9,7 @@ import type { Ctx, Simulation } from "../simulation.ts";
 import type { KubeObject, ObjectKey, Pod } from "../api/types.ts";
 import { splitKey } from "../api/types.ts";
 import type { TimerId } from "../clock/clock.ts";
+import { hex8 } from "../clock/rng.ts";
 import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
@@ -121,8 +122,8 @@ function kubeletRunning(sim: Simulation, node: string): boolean {
 
 function hex(ctx: Ctx, n: number): string {
   let s = "";
-  while (s.length < n) s += ctx.rng.next().toString(16).padStart(8, "0");
-  return s.slice(0, n);
+  while (s.length < n) s += hex8(ctx.rng.next());
+  return s.length === n ? s : s.slice(0, n);
 }
 
 function source(node: string) {

@@ -15,7 +15,10 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
 
 /** metav1.GetControllerOf */
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller);
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.controller) return refs[i];
+  return undefined;
 }
 
 export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
