@@ -167,18 +167,39 @@ export function serverProgram(ref: ImageRef, argv: string[], io: IO, ctx: Server
 /** Start-up bursts are identical for every replica started in the same second: share the string. */
 const burstMemo = new Map<string, string>();
 
-function* runServer(ref: ImageRef, argv: string[], io: IO, ctx: ServerCtx): Prog {
+/** nginx's start-up text depends only on its argv[0] and the instant: replicas started together share it. */
+const nginxMemo = new Map<string, string>();
+
+/** The start-up burst as one string ("" when the image prints nothing), shared between identical bursts. */
+function startText(ref: ImageRef, argv: string[], ctx: ServerCtx): string {
+  const name = argv[0] ?? "";
+  const nginx = ref.base === "nginx" && (name === "/docker-entrypoint.sh" || name === "nginx");
+  const key = nginx ? `${name}\u0000${ctx.now()}` : "";
+  if (nginx) {
+    const hit = nginxMemo.get(key);
+    if (hit !== undefined) return hit;
+  }
   const lines = serverStartLog(ref, argv, ctx);
+  let shared = "";
   if (lines.length) {
     const text = lines.join("\n") + "\n";
-    let shared = burstMemo.get(text.length + "|" + text.slice(0, 120) + text.slice(-80));
+    shared = burstMemo.get(text.length + "|" + text.slice(0, 120) + text.slice(-80)) ?? "";
     if (shared !== text) {
       if (burstMemo.size > 256) burstMemo.clear();
       burstMemo.set(text.length + "|" + text.slice(0, 120) + text.slice(-80), text);
       shared = text;
     }
-    io.out(shared);
   }
+  if (nginx) {
+    if (nginxMemo.size >= 64) nginxMemo.clear();
+    nginxMemo.set(key, shared);
+  }
+  return shared;
+}
+
+function* runServer(ref: ImageRef, argv: string[], io: IO, ctx: ServerCtx): Prog {
+  const text = startText(ref, argv, ctx);
+  if (text) io.out(text);
   yield { forever: true };
   return 0;
 }

@@ -8,6 +8,24 @@
  * @example jsonEqual({ a: 1, b: undefined }, { a: 1 }) === true; jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }) === false
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
+  return eq(a, b, 0);
+}
+
+/** Reused key lists, two per depth (no Object.keys array per compared object). */
+const keyLists: string[][] = [];
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Own enumerable string keys in Object.keys order, into the reused list `slot` of `depth`. */
+function ownKeys(o: object, depth: number, slot: number): string[] {
+  const i = depth * 2 + slot;
+  let l = keyLists[i];
+  if (!l) keyLists[i] = l = [];
+  l.length = 0;
+  for (const k in o) if (hasOwn.call(o, k)) l.push(k);
+  return l;
+}
+
+function eq(a: unknown, b: unknown, depth: number): boolean {
   if (a === b && typeof a !== "bigint") return true;
   const ka = kind(a), kb = kind(b);
   if (ka === SPECIAL || kb === SPECIAL) return JSON.stringify(a) === JSON.stringify(b);
@@ -24,12 +42,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     case ARRAY: {
       const x = a as unknown[], y = b as unknown[];
       if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) if (!inArrayEqual(x[i], y[i])) return false;
+      for (let i = 0; i < x.length; i++) if (!inArrayEqual(x[i], y[i], depth + 1)) return false;
       return true;
     }
     default: {
       const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
-      const xs = Object.keys(x), ys = Object.keys(y);
+      const xs = ownKeys(x, depth, 0), ys = ownKeys(y, depth, 1);
       let i = 0, j = 0;
       for (;;) {
         let vi = 0, vj = 0;
@@ -39,7 +57,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
         if (vi === SPECIAL || vj === SPECIAL) return JSON.stringify(a) === JSON.stringify(b);
         if (i === xs.length || j === ys.length) return i === xs.length && j === ys.length;
         if (xs[i] !== ys[j]) return false;
-        if (!jsonEqual(x[xs[i]!], y[ys[j]!])) return false;
+        if (!eq(x[xs[i]!], y[ys[j]!], depth + 1)) return false;
         i++;
         j++;
       }
@@ -48,12 +66,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Array elements: values JSON drops print as null there. */
-function inArrayEqual(a: unknown, b: unknown): boolean {
+function inArrayEqual(a: unknown, b: unknown, depth: number): boolean {
   const ka = kind(a), kb = kind(b);
   if (ka === SPECIAL || kb === SPECIAL) return JSON.stringify([a]) === JSON.stringify([b]);
   if ((ka === SKIP || ka === NULL) && (kb === SKIP || kb === NULL)) return true;
   if (ka === SKIP || kb === SKIP) return false;
-  return jsonEqual(a, b);
+  return eq(a, b, depth);
 }
 
 const NULL = 0, SKIP = 1, NUMBER = 2, STRING = 3, BOOLEAN = 4, ARRAY = 5, OBJECT = 6, SPECIAL = 7;
