@@ -442,15 +442,18 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.killedBy = undefined;
   c.containerID = `containerd://${hex(ctx, 64)}`;
   c.everStarted = true;
+  // What the container keeps of its pod (the lazy fs/env and the program's host read only metadata and
+  // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
+  const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   let fsCache: FileSystem | undefined;
-  Object.defineProperty(c, "fs", { configurable: true, enumerable: false, get: () => (fsCache ??= containerFs(pod, rt, c)) });
+  Object.defineProperty(c, "fs", { configurable: true, enumerable: false, get: () => (fsCache ??= containerFs(podAtStart, rt, c)) });
   let envCache: Array<[string, string]> | undefined;
-  Object.defineProperty(c, "env", { configurable: true, enumerable: false, get: () => (envCache ??= containerEnv(ctx.store, pod, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node))) });
+  Object.defineProperty(c, "env", { configurable: true, enumerable: false, get: () => (envCache ??= containerEnv(ctx.store, podAtStart, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node))) });
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].some((a: unknown) => String(a).includes("$("));
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : new Map());
   const io: IO = { stdin: "", out: writer(ctx, c, "stdout"), err: writer(ctx, c, "stderr") };
-  const prog = makeProgram(ctx, pod, rt, c, argv, io);
+  const prog = makeProgram(ctx, podAtStart, rt, c, argv, io);
   if ("error" in prog) {
     ctx.events.event(pod, "Warning", "Failed", `Error: ${prog.error}`, source(rt.node));
     c.state = "terminated";
