@@ -67,6 +67,8 @@ export class Simulation {
 
   private controllers: ControllerDef[];
   private queues = new Map<string, Set<ObjectKey>>();
+  /** Per controller, the empty set that becomes its queue while settle runs the taken one. */
+  private spareQueues = new Map<string, Set<ObjectKey>>();
   private delayed = new Map<string, { at: number; id: number }>();
   private byKind = new Map<string, Array<{ c: ControllerDef; map?: Watch["map"]; batchMs?: Watch["batchMs"] }>>();
   private settling = false;
@@ -95,6 +97,7 @@ export class Simulation {
     this.controllers = opts.controllers ?? allControllers();
     for (const c of this.controllers) {
       this.queues.set(c.name, new Set());
+      this.spareQueues.set(c.name, new Set());
       for (const w of c.watches) {
         const list = this.byKind.get(w.kind) ?? [];
         list.push({ c, ...(w.map ? { map: w.map } : {}), ...(w.batchMs ? { batchMs: w.batchMs } : {}) });
@@ -173,47 +176,52 @@ export class Simulation {
       for (;;) {
         let any = false;
         for (const c of this.controllers) {
-          const q = this.queues.get(c.name)!;
-          if (!q.size) continue;
+          const keys = this.queues.get(c.name)!;
+          if (!keys.size) continue;
           any = true;
-          const keys = [...q];
-          q.clear();
-          for (const k of keys) {
-            if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
-            let n = 0;
-            if (runs) n = count(c.name, k);
-            else if (++attempts > HOT_KEY_LIMIT) {
-              runs = new Map();
-              for (let i = 0; i < log.length; i += 2) count(log[i]!, log[i + 1]!);
-              log.length = 0;
-              n = count(c.name, k);
-            } else log.push(c.name, k);
-            if (n > HOT_KEY_LIMIT) {
-              const rk = `${c.name}\u0000${k}`;
-              // A key that keeps re-triggering itself at one instant: back off like a failing sync.
-              troubled ??= new Set();
-              if (!troubled.has(rk)) {
-                troubled.add(rk);
-                this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
-                this.enqueueAfter(c.name, k, this.backoff(rk));
+          // Swap in the spare (empty) set for what reconciles enqueue meanwhile, and run the taken one.
+          this.queues.set(c.name, this.spareQueues.get(c.name)!);
+          this.spareQueues.set(c.name, keys);
+          try {
+            for (const k of keys) {
+              if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
+              let n = 0;
+              if (runs) n = count(c.name, k);
+              else if (++attempts > HOT_KEY_LIMIT) {
+                runs = new Map();
+                for (let i = 0; i < log.length; i += 2) count(log[i]!, log[i + 1]!);
+                log.length = 0;
+                n = count(c.name, k);
+              } else log.push(c.name, k);
+              if (n > HOT_KEY_LIMIT) {
+                const rk = `${c.name}\u0000${k}`;
+                // A key that keeps re-triggering itself at one instant: back off like a failing sync.
+                troubled ??= new Set();
+                if (!troubled.has(rk)) {
+                  troubled.add(rk);
+                  this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
+                  this.enqueueAfter(c.name, k, this.backoff(rk));
+                }
+                continue;
               }
-              continue;
+              this.reconcileCount++;
+              let res: ReturnType<ControllerDef["reconcile"]>;
+              try {
+                res = c.reconcile(this.ctx, k);
+              } catch (e) {
+                // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
+                // rest of the queue goes on.
+                const rk = `${c.name}\u0000${k}`;
+                troubled ??= new Set();
+                troubled.add(rk);
+                this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
+                this.enqueueAfter(c.name, k, this.backoff(rk));
+                continue;
+              }
+              if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
             }
-            this.reconcileCount++;
-            let res: ReturnType<ControllerDef["reconcile"]>;
-            try {
-              res = c.reconcile(this.ctx, k);
-            } catch (e) {
-              // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
-              // rest of the queue goes on.
-              const rk = `${c.name}\u0000${k}`;
-              troubled ??= new Set();
-              troubled.add(rk);
-              this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
-              this.enqueueAfter(c.name, k, this.backoff(rk));
-              continue;
-            }
-            if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
+          } finally {
+            keys.clear();
           }
         }
         if (!any) break;
