@@ -38,8 +38,10 @@ export interface ContainerRt extends ContainerView {
   ref: ImageRef;
   everStarted: boolean;
   proc?: Process;
-  fs?: FileSystem;
-  env?: Array<[string, string]>;
+  /** Built lazily per start (getters on CONTAINER_PROTO over `lazy`). */
+  readonly fs?: FileSystem;
+  readonly env?: Array<[string, string]>;
+  lazy?: LazyParts;
   /** The program is a long-running server (httpGet/tcpSocket probes). */
   logs: LogLine[];
   prevLogs?: LogLine[];
@@ -138,14 +140,32 @@ function goDur(ms: number): string {
 
 // ------------------------------------------------------------------ runtime setup
 
+/** What one start of a container builds lazily: its filesystem and environment (see createAndStart). */
+interface LazyParts {
+  fs?: FileSystem;
+  env?: Array<[string, string]>;
+  mkFs(): FileSystem;
+  mkEnv(): Array<[string, string]>;
+}
+
+/**
+ * The prototype of every ContainerRt: `fs` and `env` are non-enumerable getters over the current start's
+ * LazyParts. (Defining them per start with Object.defineProperty turned each container object into one with
+ * its own hidden class — thousands of maps and descriptor arrays at scale, and slower property reads.)
+ */
+const CONTAINER_PROTO: object = Object.create(Object.prototype, {
+  fs: { configurable: true, enumerable: false, get(this: { lazy?: LazyParts }) { const l = this.lazy; return l ? (l.fs ??= l.mkFs()) : undefined; } },
+  env: { configurable: true, enumerable: false, get(this: { lazy?: LazyParts }) { const l = this.lazy; return l ? (l.env ??= l.mkEnv()) : undefined; } },
+});
+
 function newContainer(spec: any, init: boolean): ContainerRt {
   const ref = parseImage(spec.image ?? "");
-  return {
+  return Object.assign(Object.create(CONTAINER_PROTO) as ContainerRt, {
     name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
     state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
     restartCount: 0, ready: false, started: false, everStarted: false,
     logs: [], partial: { stdout: "", stderr: "" }, probes: {},
-  };
+  } as ContainerRt);
 }
 
 function newPodRt(pod: Pod, key: ObjectKey): PodRt {
@@ -445,10 +465,11 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   // What the container keeps of its pod (the lazy fs/env and the program's host read only metadata and
   // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
-  let fsCache: FileSystem | undefined;
-  Object.defineProperty(c, "fs", { configurable: true, enumerable: false, get: () => (fsCache ??= containerFs(podAtStart, rt, c)) });
-  let envCache: Array<[string, string]> | undefined;
-  Object.defineProperty(c, "env", { configurable: true, enumerable: false, get: () => (envCache ??= containerEnv(ctx.store, podAtStart, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node))) });
+  // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
+  c.lazy = {
+    mkFs: () => containerFs(podAtStart, rt, c),
+    mkEnv: () => containerEnv(ctx.store, podAtStart, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node)),
+  };
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].some((a: unknown) => String(a).includes("$("));
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : new Map());
