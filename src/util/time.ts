@@ -61,7 +61,13 @@ export function parseGoDuration(s: string): number {
   while (pos < body.length) {
     re.lastIndex = pos;
     const m = re.exec(body);
-    if (!m || m.index !== pos) throw new Error(`time: invalid duration "${s}"`);
+    if (!m || m.index !== pos) {
+      // Go's texts: a number with no unit, or with a unit it does not know.
+      const num = /^(\d+(?:\.\d*)?|\.\d+)([^\d.]*)/.exec(body.slice(pos));
+      if (num && num[2] === "" && pos + num[0].length === body.length) throw new Error(`time: missing unit in duration "${s}"`);
+      if (num && num[2] && /^[^\d.]+$/.test(num[2])) throw new Error(`time: unknown unit "${num[2]}" in duration "${s}"`);
+      throw new Error(`time: invalid duration "${s}"`);
+    }
     total += parseFloat(m[1]!) * UNIT_MS[m[2]!]!;
     pos = re.lastIndex;
     any = true;

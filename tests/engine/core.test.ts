@@ -16,7 +16,12 @@ describe("X10 HumanDuration", () => {
 describe("Go durations", () => {
   it.each([["500ms", 500], ["30s", 30_000], ["5m", 300_000], ["1h30m", 5_400_000], ["1.5h", 5_400_000]])("%s", (s, ms) =>
     expect(parseGoDuration(s)).toBe(ms));
-  it("rejects garbage like Go", () => expect(() => parseGoDuration("5 minutes")).toThrow('time: invalid duration "5 minutes"'));
+  it.each([
+    ["5 minutes", 'time: unknown unit " minutes" in duration "5 minutes"'],
+    ["1", 'time: missing unit in duration "1"'],
+    ["1x", 'time: unknown unit "x" in duration "1x"'],
+    ["--cascade=foreground", 'time: invalid duration "--cascade=foreground"'],
+  ])("rejects %j with Go's text", (s, msg) => expect(() => parseGoDuration(s)).toThrow(msg));
 });
 
 describe("X1 generated names", () => {

@@ -19,6 +19,8 @@ import { encodeShare, parseShareHash, base64urlEncode } from "../../src/scenario
 import type { CmdResult } from "../../src/kubectl/types.ts";
 
 export const WATCHDOG_MS = 2000;
+/** CPU allowed per pod an input creates, on top of WATCHDOG_MS. */
+export const POD_BUDGET_MS = 1;
 
 // ------------------------------------------------------------------ PRNG
 
@@ -449,6 +451,7 @@ export function runFuzz(opts: { seed: number; runs: Partial<Record<Target, numbe
       }
       const { s, internal } = sess;
       const rv0 = s.sim.store.resourceVersion;
+      const pods0 = s.sim.store.count("Pod");
       const snapshot = s.sim.store.list("Deployment").length + s.sim.store.list("Pod").length;
       let res: CmdResult | undefined, ms = 0, thrown: unknown;
       try { [res, ms] = timed(() => s.exec(line, stdin)); } catch (e) { thrown = e; }
@@ -461,11 +464,16 @@ export function runFuzz(opts: { seed: number; runs: Partial<Record<Target, numbe
       if (internal.length) { fail(`internal engine error: ${(internal.splice(0)[0] as Error)?.stack}`); sess = undefined; continue; }
       const u = unclear(res!, input);
       if (u) fail(`${u}: ${JSON.stringify((res!.err || res!.out).slice(0, 500))}`);
-      if (ms > WATCHDOG_MS) {
+      // A hang is time out of proportion to the work: 2 s plus 1 ms per pod the input created (a
+      // `replicas: 99999` is a real 100k-pod workload, not a hang).
+      const budget = (created: number) => WATCHDOG_MS + POD_BUDGET_MS * Math.max(0, created);
+      if (ms > budget(s.sim.store.count("Pod") - pods0)) {
         // re-measure on a fresh session before blaming the input (GC pauses, a loaded machine)
         const again = fuzzSession(opts.seed + i);
+        const p0 = again.s.sim.store.count("Pod");
         const [, ms2] = timed(() => again.s.exec(line, stdin));
-        if (ms2 > WATCHDOG_MS) fail(`took ${Math.round(ms)}ms / ${Math.round(ms2)}ms (> ${WATCHDOG_MS}ms watchdog)`);
+        const b2 = budget(again.s.sim.store.count("Pod") - p0);
+        if (ms2 > b2) fail(`took ${Math.round(ms)}ms / ${Math.round(ms2)}ms (> ${Math.round(b2)}ms watchdog)`);
       }
       // Nothing lost: a kubectl failure that printed nothing must not have changed the store.
       if (res!.code !== 0 && res!.out === "" && /^\s*(kubectl|k)\b/.test(line) && s.sim.store.resourceVersion !== rv0) {

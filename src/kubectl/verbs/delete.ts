@@ -26,6 +26,8 @@ function cascadeOf(args: ParsedArgs): { policy: PropagationPolicy; warning?: str
 
 export function runDelete(sim: Simulation, args: ParsedArgs, stdin: string | undefined): CmdResult {
   const { policy, warning } = cascadeOf(args);
+  // Flags are checked before anything is sent (a bad --timeout deletes nothing).
+  const timeoutMs = args.get("timeout") ? parseGoDuration(args.get("timeout")!) || DELETE_WAIT_LIMIT_MS : DELETE_WAIT_LIMIT_MS;
   let grace = args.get("grace-period") !== undefined ? Number(args.get("grace-period")) : -1;
   const force = args.bool("force");
   if (args.bool("now")) {
@@ -94,7 +96,7 @@ export function runDelete(sim: Simulation, args: ParsedArgs, stdin: string | und
   }
   const wait = args.get("wait") === undefined ? true : args.bool("wait");
   if (wait && deleted.length) {
-    const timeout = args.get("timeout") ? parseGoDuration(args.get("timeout")!) || DELETE_WAIT_LIMIT_MS : DELETE_WAIT_LIMIT_MS;
+    const timeout = timeoutMs;
     waitFor(sim, () => deleted.every((d) => sim.store.get(d.info.kind, d.ns, d.name)?.metadata.uid !== d.uid), timeout);
   }
   err += errors.map((e) => e + "\n").join("");
