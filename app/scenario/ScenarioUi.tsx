@@ -181,6 +181,16 @@ function BannerList({ embed }: { embed: boolean }) {
   );
 }
 
+/** 9000000 → "2h30m", 90500 → "1m30s": a virtual time span as the progress bar shows it. */
+export function virtualSpan(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  if (d) return `${d}d${h ? `${h}h` : ""}`;
+  if (h) return `${h}h${m ? `${m}m` : ""}`;
+  if (m) return `${m}m${sec ? `${sec}s` : ""}`;
+  return `${sec}s`;
+}
+
 export function BusyOverlay() {
   const busy = useSim((s) => s.busy);
   if (!busy) return null;
@@ -190,7 +200,7 @@ export function BusyOverlay() {
       <div className="busy-box">
         <div className="busy-label">{busy.label.replace(/^engine: /, "")}</div>
         <div className="bar"><div className="fill" style={{ width: `${pct}%` }} /></div>
-        <div className="busy-count">{busy.total ? `${busy.done} / ${busy.total}` : ""}</div>
+        <div className="busy-count">{busy.total ? (busy.unit === "ms" ? `${virtualSpan(busy.done)} of ${virtualSpan(busy.total)} of virtual time` : `${busy.done} / ${busy.total}`) : ""}</div>
         {busy.cancelling
           ? <button type="button" disabled>Cancelling…</button>
           : <button type="button" onClick={() => getAppStore().getState().cancelBusy()}>Cancel</button>}

@@ -80,6 +80,8 @@ export interface Busy {
   total: number;
   /** Cancel was pressed; the engine stops after its current slice and its reply ends the bar. */
   cancelling?: boolean;
+  /** What done/total count: virtual milliseconds (a fast-forward) or commands (default). */
+  unit?: "ms" | "commands";
 }
 
 export interface LessonState {
@@ -539,7 +541,7 @@ export function createSimStore(host: StoreHost = new LocalEngineHost() as unknow
     if (p === null) { if (s.busy && s.busy.label.startsWith("engine:")) store.setState({ busy: null }); return; }
     if (p.unit === "ms" && p.total >= 60_000) {
       const label = `engine: ${p.label}`;
-      store.setState({ busy: { label, done: p.done, total: p.total, ...(s.busy?.label === label && s.busy.cancelling ? { cancelling: true } : {}) } });
+      store.setState({ busy: { label, done: p.done, total: p.total, unit: "ms", ...(s.busy?.label === label && s.busy.cancelling ? { cancelling: true } : {}) } });
     }
   });
   return store;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignSlots, emptyLayoutState, layoutGraph, nodeRows, podId, nodeId } from "../../app/graph/layout.ts";
 import type { Snapshot, PodView, NodeView } from "../../app/engine/snapshot.ts";
+import { virtualSpan } from "../../app/scenario/ScenarioUi.tsx";
 
 describe("assignSlots (stable layout)", () => {
   it.each([
@@ -49,5 +50,11 @@ describe("layoutGraph", () => {
     const r3 = layoutGraph(snap(["w1", "w2", "w3"], [pod("b", "w1")]), r2.state);
     expect(at(r3, nodeId("w1"))!.position).toEqual(at(r1, nodeId("w1"))!.position);
     expect(at(r3, nodeId("w2"))!.position).toEqual(at(r1, nodeId("w2"))!.position);
+  });
+});
+
+describe("progress bar: virtual time spans", () => {
+  it.each([[0, "0s"], [2500, "2s"], [90_500, "1m30s"], [3_600_000, "1h"], [9_000_000, "2h30m"], [604_800_000, "7d"], [612_000_000, "7d2h"]])("%i ms → %s", (ms, want) => {
+    expect(virtualSpan(ms)).toBe(want);
   });
 });

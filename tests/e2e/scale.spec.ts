@@ -82,6 +82,9 @@ test("a long fast-forward shows progress and Cancel stops it; the script records
   await consoleRun(page, "sim advance 168h");
   const bar = page.getByRole("progressbar", { name: /sim advance 168h/ });
   await expect(bar).toBeVisible({ timeout: 30_000 });
+  // Progress in virtual time, not raw milliseconds ("1h23m of 7d of virtual time").
+  await expect(bar).toContainText(/\d+[dhms]\w* of 7d of virtual time/);
+  await page.screenshot({ path: "test-results/scale-progress.png" });
   // The bar re-renders with every progress message; a dispatched click does not wait for it to settle.
   await bar.getByRole("button", { name: "Cancel" }).dispatchEvent("click");
   // The bar stays ("Cancelling…") until the engine has stopped and its reply is recorded.
