@@ -8,6 +8,9 @@ import { rfc3339 } from "../util/time.ts";
 
 export interface EventSource { component: string; host?: string }
 
+/** kube-apiserver `--event-ttl` (default 1h): an Event is gone an hour after its last write. */
+export const EVENT_TTL_MS = 3_600_000;
+
 /** What the store's copy on create would do to a flat object: drop keys whose value is undefined. */
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   for (const k in o) if (o[k] === undefined) delete o[k];
@@ -19,7 +22,43 @@ export class EventRecorder {
   private lastMs = -1;
   private seq = 0;
   private baseNanos = 0n;
+  /** Expiry queue in write order (so in time order): one entry per write; stale ones are skipped. */
+  private expiry: Array<{ at: number; ns: string; name: string; aggKey: string }> = [];
+  private head = 0;
+  /** Event name (namespace-qualified) → time of its last write. */
+  private lastWrite = new Map<string, number>();
+  private timerArmed = false;
   constructor(private store: ObjectStore) {}
+
+  private expire(at: number, ns: string, name: string, aggKey: string): void {
+    this.lastWrite.set(`${ns}/${name}`, at - EVENT_TTL_MS);
+    this.expiry.push({ at, ns, name, aggKey });
+    if (!this.timerArmed) this.arm();
+  }
+
+  private arm(): void {
+    const next = this.expiry[this.head];
+    if (!next) return;
+    this.timerArmed = true;
+    this.store.clock.at(next.at, () => this.sweep(), "event-ttl");
+  }
+
+  /** The etcd lease ran out: delete every Event whose last write is an hour old. */
+  private sweep(): void {
+    this.timerArmed = false;
+    const now = this.store.clock.now;
+    while (this.head < this.expiry.length && this.expiry[this.head]!.at <= now) {
+      const e = this.expiry[this.head++]!;
+      const key = `${e.ns}/${e.name}`;
+      const last = this.lastWrite.get(key);
+      if (last === undefined || last + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
+      this.lastWrite.delete(key);
+      if (this.index.get(e.aggKey) === e.name) this.index.delete(e.aggKey);
+      if (this.store.get("Event", e.ns, e.name)) this.store.delete("Event", e.ns, e.name);
+    }
+    if (this.head > 1024 && this.head * 2 > this.expiry.length) { this.expiry = this.expiry.slice(this.head); this.head = 0; }
+    this.arm();
+  }
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
   event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, source: EventSource | string): void {
@@ -32,6 +71,7 @@ export class EventRecorder {
       const ev = this.store.get("Event", ns, existing);
       if (ev) {
         this.store.update({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
+        this.expire(now + EVENT_TTL_MS, ns, existing, aggKey);
         return;
       }
     }
@@ -59,5 +99,6 @@ export class EventRecorder {
       reportingInstance: src.host ?? "",
     }), { fresh: true });
     this.index.set(aggKey, name);
+    this.expire(now + EVENT_TTL_MS, ns, name, aggKey);
   }
 }
