@@ -5,7 +5,8 @@
 import type { ControllerRevision, KubeObject } from "../../api/types.ts";
 import type { Ctx } from "../../simulation.ts";
 import { computeHash } from "./hash.ts";
-import { newControllerRef } from "./refs.ts";
+import { controllerOf, newControllerRef } from "./refs.ts";
+import { labelSelectorMatches } from "../../api/labels.ts";
 
 export function ownedRevisions(ctx: Ctx, owner: KubeObject): ControllerRevision[] {
   return ctx.store.ownedBy<ControllerRevision>(owner.metadata.uid, "ControllerRevision")
@@ -24,7 +25,18 @@ export function ensureRevision(ctx: Ctx, owner: KubeObject, data: unknown, colli
   const name = `${owner.metadata.name}-${hash}`;
   const revs = ownedRevisions(ctx, owner);
   const max = revs.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
-  const existing = revs.find((r) => r.metadata.name === name);
+  let existing = revs.find((r) => r.metadata.name === name);
+  if (!existing) {
+    // ClaimControllerRevisions: an orphaned revision the selector matches (its owner was deleted with
+    // --cascade=orphan and recreated) is adopted, not created again (which would be AlreadyExists).
+    const orphan = ctx.store.get<ControllerRevision>("ControllerRevision", owner.metadata.namespace, name);
+    if (orphan && !controllerOf(orphan) && !orphan.metadata.deletionTimestamp && labelSelectorMatches(owner.spec?.selector, orphan.metadata.labels)) {
+      existing = ctx.store.update<ControllerRevision>({
+        ...orphan,
+        metadata: { ...orphan.metadata, ownerReferences: [...(orphan.metadata.ownerReferences ?? []), newControllerRef(owner)] },
+      }, { skipAdmission: true });
+    }
+  }
   if (existing) {
     if ((existing.revision ?? 0) < max) {
       const upd = ctx.store.update<ControllerRevision>({ ...existing, metadata: { ...existing.metadata }, revision: max + 1 }, { skipAdmission: true });
