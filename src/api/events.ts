@@ -25,13 +25,13 @@ export class EventRecorder {
   /** Expiry queue in write order (so in time order): one entry per write; stale ones are skipped. */
   private expiry: Array<{ at: number; ns: string; name: string; aggKey: string }> = [];
   private head = 0;
-  /** Event name (namespace-qualified) → time of its last write. */
-  private lastWrite = new Map<string, number>();
+  /** Event name (namespace-qualified) → when it expires (its last write + the TTL). */
+  private expiresAt = new Map<string, number>();
   private timerArmed = false;
   constructor(private store: ObjectStore) {}
 
   private expire(at: number, ns: string, name: string, aggKey: string): void {
-    this.lastWrite.set(`${ns}/${name}`, at - EVENT_TTL_MS);
+    this.expiresAt.set(`${ns}/${name}`, at);
     this.expiry.push({ at, ns, name, aggKey });
     if (!this.timerArmed) this.arm();
   }
@@ -50,9 +50,9 @@ export class EventRecorder {
     while (this.head < this.expiry.length && this.expiry[this.head]!.at <= now) {
       const e = this.expiry[this.head++]!;
       const key = `${e.ns}/${e.name}`;
-      const last = this.lastWrite.get(key);
-      if (last === undefined || last + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
-      this.lastWrite.delete(key);
+      const at = this.expiresAt.get(key);
+      if (at === undefined || at > now) continue; // rewritten since: a later entry covers it
+      this.expiresAt.delete(key);
       if (this.index.get(e.aggKey) === e.name) this.index.delete(e.aggKey);
       if (this.store.get("Event", e.ns, e.name)) this.store.delete("Event", e.ns, e.name);
     }

@@ -380,9 +380,8 @@ export class ObjectStore {
         ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
         : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"}` });
     }
-    for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
+    for (const v of Object.values(obj.metadata.labels ?? {})) {
       if (typeof v !== "string") errs.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: label values must be strings` });
-      void k;
     }
     errs.push(...validateLabels(obj.metadata.labels, "metadata.labels"));
     return errs;

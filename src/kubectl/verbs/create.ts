@@ -26,14 +26,20 @@ function base64(s: string): string {
   return btoa(bin);
 }
 
+/** `k=v` → [k, v] (the key non-empty), else undefined. */
+function keyValue(s: string): [string, string] | undefined {
+  const i = s.indexOf("=");
+  return i > 0 ? [s.slice(0, i), s.slice(i + 1)] : undefined;
+}
+
 function literals(args: ParsedArgs, what: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const l of args.all("from-literal")) {
-    const i = l.indexOf("=");
-    if (i <= 0) throw new KubectlError(`error: invalid literal source ${l}, expected key=value`);
-    const k = l.slice(0, i);
+    const kv = keyValue(l);
+    if (!kv) throw new KubectlError(`error: invalid literal source ${l}, expected key=value`);
+    const [k, v] = kv;
     if (k in out) throw new KubectlError(`error: cannot add key ${k}, another key by that name already exists in ${what}`);
-    out[k] = l.slice(i + 1);
+    out[k] = v;
   }
   if (args.has("from-file") || args.has("from-env-file")) throw new KubectlError("error: --from-file is not available in kubeplay (no files); use --from-literal");
   return out;
@@ -179,16 +185,16 @@ export function runRun(sim: Simulation, args: ParsedArgs): CmdResult {
   const l = args.get("labels");
   if (l !== undefined) {
     labels = {};
-    for (const kv of l.split(",")) {
-      const i = kv.indexOf("=");
-      if (i <= 0) throw new KubectlError(`error: invalid label spec: ${kv}`);
-      labels[kv.slice(0, i)] = kv.slice(i + 1);
+    for (const spec of l.split(",")) {
+      const kv = keyValue(spec);
+      if (!kv) throw new KubectlError(`error: invalid label spec: ${spec}`);
+      labels[kv[0]] = kv[1];
     }
   }
-  const env = args.all("env").map((kv) => {
-    const i = kv.indexOf("=");
-    if (i <= 0) throw new KubectlError(`error: invalid env: ${kv}`);
-    return { name: kv.slice(0, i), value: kv.slice(i + 1) };
+  const env = args.all("env").map((spec) => {
+    const kv = keyValue(spec);
+    if (!kv) throw new KubectlError(`error: invalid env: ${spec}`);
+    return { name: kv[0], value: kv[1] };
   });
   const port = args.get("port");
   const container: Record<string, unknown> = {
