@@ -96,6 +96,8 @@ export interface PodRt {
 
 export interface NodeRt {
   index: number;
+  /** "10.244.3.": the node's pod CIDR without the host number (node.ts nodeAddressing). */
+  podPrefix: string;
   nextIP: number;
   usedIPs: Set<number>;
   images: Set<string>;
@@ -645,7 +647,7 @@ function allocateIP(ctx: Ctx, rt: PodRt): string | undefined {
   for (let i = 0; i < 253; i++) {
     const n = nrt.nextIP;
     nrt.nextIP = n >= 254 ? 2 : n + 1;
-    if (!nrt.usedIPs.has(n)) { nrt.usedIPs.add(n); return `10.244.${nrt.index}.${n}`; }
+    if (!nrt.usedIPs.has(n)) { nrt.usedIPs.add(n); return nrt.podPrefix + n; }
   }
   return undefined;
 }

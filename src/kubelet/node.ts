@@ -33,6 +33,33 @@ function conditions(now: string, ready: boolean) {
   ];
 }
 
+/** Second octets of the pod /24s, in allocation order: 10.244–10.255 first (kind's 10.244.0.0/16), then the rest of 10/8 except the Service range 10.96.0.0/12. */
+const POD_NET_OCTETS: number[] = [];
+for (let o = 244; o <= 255; o++) POD_NET_OCTETS.push(o);
+for (let o = 0; o < 244; o++) if (o < 96 || o > 111) POD_NET_OCTETS.push(o);
+
+export interface NodeAddressing {
+  /** The node's InternalIP. */
+  internalIP: string;
+  /** spec.podCIDR. */
+  podCIDR: string;
+  /** The pod CIDR's first three octets with the dot ("10.244.3."): a pod IP is this plus its host number. */
+  podPrefix: string;
+}
+
+/**
+ * The addresses of the index-th registered node (0-based), as kind numbers them: InternalIP 172.18.0.(index+2)
+ * and pod CIDR 10.244.index.0/24 — continued validly past one octet (172.18.1.0, 10.245.0.0/24, …) instead of
+ * "172.18.0.434" / "10.244.432.0/24".
+ */
+export function nodeAddressing(index: number): NodeAddressing {
+  const k = index + 2;
+  const internalIP = `172.${18 + Math.floor(k / 65536)}.${(k >> 8) & 255}.${k & 255}`;
+  const block = index >> 8;
+  const podPrefix = `10.${POD_NET_OCTETS[block % POD_NET_OCTETS.length]}.${index & 255}.`;
+  return { internalIP, podCIDR: `${podPrefix}0/24`, podPrefix };
+}
+
 function hexOf(s: string, n: number): string {
   let out = "";
   for (let i = 0; out.length < n; i++) out += mixHash(`${s}#${i}`).toString(16).padStart(8, "0");
@@ -50,6 +77,7 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
   const memory = opts.memory ?? "4Gi";
   const pods = String(opts.pods ?? 110);
   const resources = { cpu, "ephemeral-storage": "100Gi", "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory, pods };
+  const addr = nodeAddressing(index);
   const uidSeed = hexOf(`node/${name}/${sim.seed}`, 32);
   const node = {
     apiVersion: "v1",
@@ -70,12 +98,12 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
       },
     },
     spec: {
-      podCIDR: `10.244.${index}.0/24`,
-      podCIDRs: [`10.244.${index}.0/24`],
+      podCIDR: addr.podCIDR,
+      podCIDRs: [addr.podCIDR],
       ...(opts.taints?.length ? { taints: opts.taints.map((t) => ({ key: t.key, ...(t.value !== undefined && t.value !== "" ? { value: t.value } : {}), effect: t.effect })) } : {}),
     },
     status: {
-      addresses: [{ address: `172.18.0.${index + 2}`, type: "InternalIP" }, { address: name, type: "Hostname" }],
+      addresses: [{ address: addr.internalIP, type: "InternalIP" }, { address: name, type: "Hostname" }],
       allocatable: { ...resources },
       capacity: { ...resources },
       conditions: conditions(now, true),
@@ -94,7 +122,7 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
       },
     },
   };
-  st.nodes.set(name, { index, nextIP: 2, usedIPs: new Set(), images: new Set(), hostPaths: new Map() });
+  st.nodes.set(name, { index, podPrefix: addr.podPrefix, nextIP: 2, usedIPs: new Set(), images: new Set(), hostPaths: new Map() });
   sim.nodeRuntime.set(name, { kubeletRunning: true, lastHeartbeat: sim.now });
   const created = sim.store.create<Node>(node as never);
   // The status is the kubelet's: the API server keeps what the kubelet posts.
