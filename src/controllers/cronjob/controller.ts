@@ -192,6 +192,7 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
   let created: Job;
   let existed = false;
   try {
+    creatingJob = `${cj.metadata.namespace}/${jobName}`;
     created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: deepCopy(tpl.spec ?? {}) });
   } catch (e) {
     const existing = ctx.store.get<Job>("Job", cj.metadata.namespace, jobName);
@@ -204,12 +205,23 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
       ctx.events.event(cj, "Warning", "FailedCreate", `Error creating job: ${(e as Error).message}`, COMPONENT);
       return;
     }
+  } finally {
+    creatingJob = undefined;
   }
   if (!existed) ctx.events.event(cj, "Normal", "SuccessfulCreate", `Created job ${created.metadata.name}`, COMPONENT);
   status.active = [...(status.active ?? []), jobRef(created)];
   status.lastScheduleTime = new Date(Math.floor(scheduled / 1000) * 1000).toISOString().replace(".000Z", "Z");
   return requeue();
 }
+
+/**
+ * The Job this controller is creating right now (`ns/name`, set only around its store.create). Its ADDED
+ * event needs no re-sync: the sync that creates it goes on to record it in status.active and
+ * lastScheduleTime, and a sync right after would only find that (no write, no event, the same requeue).
+ * Anything else that could change the answer (the Job finishing or going, the CronJob's spec) enqueues
+ * the CronJob through the maps below as before.
+ */
+let creatingJob: string | undefined;
 
 export const cronJobController: ControllerDef = {
   name: CRONJOB_CONTROLLER,
@@ -230,6 +242,7 @@ export const cronJobController: ControllerDef = {
       map(ev) {
         const ref = controllerOf(ev.object);
         if (!ref || ref.kind !== "CronJob") return [];
+        if (ev.type === "ADDED" && ev.key === creatingJob) return [];
         // Only a Job's finishing (or its coming and going) changes what syncCronJob decides.
         if (ev.type === "MODIFIED" && ev.old && finishedStatus(ev.old) === finishedStatus(ev.object)
           && ev.old.status?.completionTime === ev.object.status?.completionTime) return [];
