@@ -70,13 +70,19 @@ function hasTracking(p: Pod): boolean {
   return !!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
 }
 
+/**
+ * Drop the job-tracking finalizer (a metadata-only PUT without admission, as store.mutate would do it, but
+ * without deep-copying the pod: the new version shares spec and status with the stored one, as
+ * updateStatus's versions share spec).
+ */
 function removeTracking(ctx: Ctx, p: Pod): void {
-  if (!ctx.store.get("Pod", p.metadata.namespace, p.metadata.name)) return;
-  ctx.store.mutate<Pod>("Pod", p.metadata.namespace, p.metadata.name, (c) => {
-    const f = (c.metadata.finalizers ?? []).filter((x) => x !== JOB_TRACKING_FINALIZER);
-    if (f.length) c.metadata.finalizers = f;
-    else delete c.metadata.finalizers;
-  }, { skipAdmission: true });
+  const cur = ctx.store.get<Pod>("Pod", p.metadata.namespace, p.metadata.name);
+  if (!cur) return;
+  const md: Pod["metadata"] = { ...cur.metadata };
+  const f = (md.finalizers ?? []).filter((x) => x !== JOB_TRACKING_FINALIZER);
+  if (f.length) md.finalizers = f;
+  else delete md.finalizers;
+  ctx.store.update<Pod>({ ...cur, metadata: md }, { skipAdmission: true });
 }
 
 function onlyReplaceFailedPods(job: Job): boolean {
@@ -113,7 +119,10 @@ function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean
 }
 
 function podTemplateFor(job: Job, index?: number): Pod {
-  const tpl = deepCopy(job.spec.template ?? {}) as { metadata?: any; spec?: any };
+  // No deep copy: nothing below changes the Job's template in place (parts that change are spread first),
+  // and the store deep-copies the pod on create.
+  const src = (job.spec.template ?? {}) as { metadata?: any; spec?: any };
+  const tpl: { metadata?: any; spec?: any } = { ...src };
   tpl.metadata = { ...(tpl.metadata ?? {}) };
   tpl.metadata.finalizers = [...(tpl.metadata.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
   let generateName = `${job.metadata.name}-`;
