@@ -54,6 +54,66 @@ export function clone<T>(o: T): T {
   return out as T;
 }
 
+/**
+ * `clone`, except that frozen objects/arrays are kept as they are: a frozen part can never change, so a new
+ * object may share it (pods created from one template share their deep-frozen containers, tolerations…).
+ * Like `clone`, drops keys whose value is undefined (frozen parts come from `clone`, so they hold none).
+ */
+export function cloneShared<T>(o: T): T {
+  if (o === null || typeof o !== "object" || Object.isFrozen(o)) return o;
+  if (Array.isArray(o)) {
+    const n = o.length;
+    const a = new Array(n);
+    for (let i = 0; i < n; i++) a[i] = cloneShared(o[i]);
+    return a as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in o as Record<string, unknown>) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = cloneShared(v);
+  }
+  return out as T;
+}
+
+/**
+ * create's private copy of its input: the object and its top-level values (metadata, spec…) are always new
+ * (admission defaults them in place); deeper frozen parts are shared (cloneShared).
+ */
+function copyInput(input: KubeObject): KubeObject {
+  const out: Record<string, unknown> = {};
+  for (const k in input) {
+    const v = input[k];
+    if (v === undefined) continue;
+    out[k] = v !== null && typeof v === "object" && Object.isFrozen(v) ? (Array.isArray(v) ? clone(v) : cloneShallow(v)) : cloneShared(v);
+  }
+  return out as KubeObject;
+}
+
+/** A new object with the same keys; values that are undefined are dropped, the rest shared if frozen, else copied. */
+function cloneShallow(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = cloneShared(v);
+  }
+  return out;
+}
+
+/**
+ * Object.freeze, all the way down; returns `o`. What objects share must be frozen, so that code that still
+ * changes one in place throws (ES modules are strict) instead of changing every object that holds it.
+ */
+export function deepFreeze<T>(o: T): T {
+  if (o === null || typeof o !== "object" || Object.isFrozen(o)) return o;
+  for (const k in o as Record<string, unknown>) deepFreeze((o as Record<string, unknown>)[k]);
+  return Object.freeze(o);
+}
+
+/** A deep-frozen deep copy (`clone` + `deepFreeze`): safe to share between objects. */
+export function frozenCopy<T>(o: T): T {
+  return deepFreeze(cloneShared(o));
+}
+
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -218,7 +278,7 @@ export class ObjectStore {
     if (!info) throw new ApiError("NotFound", `the server could not find the requested resource`);
     // `fresh`: the caller built `input` for this call alone (no undefined values, nothing shared with other
     // objects), so the store may keep it as is instead of copying it (EventRecorder).
-    const obj = (opts.fresh ? input : clone(input)) as KubeObject;
+    const obj = (opts.fresh ? input : copyInput(input)) as KubeObject;
     obj.apiVersion = info.apiVersion;
     const src = obj.metadata;
     // The event recorder's `{ name, namespace }`: build the metadata in its final shape at once (same keys in

@@ -8,6 +8,7 @@ import { registerAdmission, type AdmissionCtx } from "./registry.ts";
 import { fieldErr, type FieldError } from "../errors.ts";
 import type { KubeObject } from "../types.ts";
 import { deepCopy } from "../../util/copy.ts";
+import { clone, deepFreeze } from "../store.ts";
 import { qosClass, parseQuantity } from "../../scheduler/resources.ts";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -54,7 +55,49 @@ function defaultContainer(c: any) {
   defaultProbe(c.startupProbe);
 }
 
-/** SetDefaults_PodSpec and friends. Idempotent; runs on create and update. */
+function defaultVolume(v: any) {
+  if (v.configMap) v.configMap.defaultMode ??= 420;
+  if (v.secret) v.secret.defaultMode ??= 420;
+  if (v.emptyDir === null) v.emptyDir = {};
+}
+
+/** frozen part → its defaulted, deep-frozen copy (a defaulted frozen part maps to itself). */
+const defaulted = new WeakMap<object, unknown>();
+
+/**
+ * `fn` (an idempotent defaulting) applied to `o`: in place when `o` is a private copy; for a frozen part,
+ * which many pods may share (one template's containers), a frozen defaulted copy made once per part.
+ */
+function defaultPart<T>(o: T, fn: (x: T) => void): T {
+  if (!Object.isFrozen(o)) { fn(o); return o; }
+  let d = defaulted.get(o as object) as T | undefined;
+  if (!d) {
+    d = clone(o);
+    fn(d);
+    deepFreeze(d);
+    defaulted.set(o as object, d);
+    defaulted.set(d as object, d);
+  }
+  return d;
+}
+
+function defaultEach(list: any[], fn: (x: any) => void): void {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (x !== null && typeof x === "object" && Object.isFrozen(x)) list[i] = defaultPart(x, fn);
+    else fn(x);
+  }
+}
+
+function defaultList(list: any[] | undefined, fn: (x: any) => void): any[] | undefined {
+  if (!Array.isArray(list)) { for (const x of list ?? []) fn(x); return list; }
+  return defaultPart(list, (l) => defaultEach(l, fn));
+}
+
+/**
+ * SetDefaults_PodSpec and friends. Idempotent; runs on create and update. Frozen (shared) containers and
+ * volumes are replaced by their frozen defaulted copies; the spec object itself must be the caller's own.
+ */
 export function defaultPodSpec(spec: any) {
   if (!spec) return;
   spec.restartPolicy ??= "Always";
@@ -67,24 +110,42 @@ export function defaultPodSpec(spec: any) {
   spec.serviceAccount = spec.serviceAccountName;
   spec.enableServiceLinks ??= true;
   spec.preemptionPolicy ??= "PreemptLowerPriority";
-  for (const c of spec.containers ?? []) defaultContainer(c);
-  for (const c of spec.initContainers ?? []) defaultContainer(c);
-  for (const v of spec.volumes ?? []) {
-    if (v.configMap) v.configMap.defaultMode ??= 420;
-    if (v.secret) v.secret.defaultMode ??= 420;
-    if (v.emptyDir === null) v.emptyDir = {};
-  }
+  // Assigning an existing key keeps its place: the key order is what in-place defaulting gave.
+  if (spec.containers !== undefined) spec.containers = defaultList(spec.containers, defaultContainer);
+  if (spec.initContainers !== undefined) spec.initContainers = defaultList(spec.initContainers, defaultContainer);
+  if (spec.volumes !== undefined) spec.volumes = defaultList(spec.volumes, defaultVolume);
 }
+
+/** What N6 gives a pod without tolerations: the same two for every pod, so one frozen list they all share. */
+const DEFAULT_TOLERATIONS = deepFreeze([
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+  { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+]);
 
 /** N6 DefaultTolerationSeconds: not-ready / unreachable NoExecute for 300s unless already tolerated. */
 export function addDefaultTolerations(spec: any) {
-  const tols: any[] = spec.tolerations ?? [];
+  // (null or missing: tolerates nothing, so it gets exactly the two defaults)
+  if (spec.tolerations === undefined || spec.tolerations === null) { spec.tolerations = DEFAULT_TOLERATIONS; return; }
+  if (Array.isArray(spec.tolerations) && Object.isFrozen(spec.tolerations)) { spec.tolerations = defaultPart(spec.tolerations, (t) => addTolerations(t)); return; }
+  const next = withDefaultTolerations(spec.tolerations);
+  if (next) spec.tolerations = next;
+}
+
+/** Appends the defaults to a private list (in place). */
+function addTolerations(tols: any[]): void {
+  const next = withDefaultTolerations(tols);
+  if (next) for (let i = tols.length; i < next.length; i++) tols.push(next[i]);
+}
+
+/** `tols` plus the default tolerations it lacks, or undefined when it lacks none. */
+function withDefaultTolerations(tols: any[] | null): any[] | undefined {
+  tols ??= [];
   const tolerates = (key: string) =>
     tols.some((t) => (t.key === key || !t.key) && (t.effect === "NoExecute" || !t.effect));
   const add: any[] = [];
   if (!tolerates("node.kubernetes.io/not-ready")) add.push({ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 });
   if (!tolerates("node.kubernetes.io/unreachable")) add.push({ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 });
-  if (add.length) spec.tolerations = [...tols, ...add];
+  return add.length ? [...tols, ...add] : undefined;
 }
 
 const POD_UPDATE_FORBIDDEN = "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";

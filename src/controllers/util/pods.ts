@@ -1,6 +1,7 @@
 /** Pod helpers shared by controllers (X4, X5, X2). */
 import type { KubeObject, OwnerReference, Pod } from "../../api/types.ts";
 import { parseTime } from "../../util/time.ts";
+import { deepFreeze, frozenCopy } from "../../api/store.ts";
 
 /** X4: phase not Succeeded/Failed and no deletionTimestamp. */
 export function isPodActive(p: Pod): boolean {
@@ -46,23 +47,54 @@ export interface PodTemplate {
   spec?: Pod["spec"];
 }
 
+/** A template part (stored, so it never changes) → its deep-frozen copy, made once. */
+const frozenParts = new WeakMap<object, unknown>();
+
+/**
+ * A deep-frozen copy of a template's part (its spec, labels…), made once per part object: every pod created
+ * from the template shares it (the store keeps frozen parts as they are, and Pod admission swaps frozen
+ * containers/volumes/tolerations for shared frozen defaulted copies). A frozen part is its own copy.
+ */
+export function sharedPart<T>(part: T): T {
+  if (part === null || typeof part !== "object" || Object.isFrozen(part)) return part;
+  let f = frozenParts.get(part) as T | undefined;
+  if (!f) frozenParts.set(part, (f = frozenCopy(part)));
+  return f;
+}
+
+/** The last controller reference podFromTemplate froze (one owner creates its pods in a row). */
+let lastRefs: OwnerReference[] | undefined;
+
+function sharedOwnerRefs(ref: OwnerReference): OwnerReference[] {
+  const l = lastRefs?.[0];
+  if (l && l.uid === ref.uid && l.name === ref.name && l.kind === ref.kind && l.apiVersion === ref.apiVersion && l.controller === ref.controller && l.blockOwnerDeletion === ref.blockOwnerDeletion && sameKeys(l, ref)) return lastRefs!;
+  return (lastRefs = deepFreeze([{ ...ref }]));
+}
+
+function sameKeys(a: object, b: object): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+  return true;
+}
+
 /**
  * controller.GetPodFromTemplate: a pod object ready for store.create. generateName is
- * `<prefix>` (X2: callers pass "<owner>-"). Labels, annotations and finalizers are copied; the spec is
- * deep-copied (the store clones again on create, so sharing is safe).
+ * `<prefix>` (X2: callers pass "<owner>-"). The pod's own metadata and spec objects are new (callers may
+ * set their keys); everything below them (containers, labels, owner reference…) is deep-frozen and shared
+ * by the pods of one template (sharedPart): build a new value to change one.
  */
 export function podFromTemplate(template: PodTemplate, namespace: string, generateName: string, ownerRef?: OwnerReference): Pod {
   const md: Record<string, unknown> = { namespace, generateName };
-  if (template.metadata?.labels) md.labels = { ...template.metadata.labels };
-  if (template.metadata?.annotations) md.annotations = { ...template.metadata.annotations };
-  if (template.metadata?.finalizers) md.finalizers = [...template.metadata.finalizers];
-  if (ownerRef) md.ownerReferences = [ownerRef];
+  if (template.metadata?.labels) md.labels = sharedPart(template.metadata.labels);
+  if (template.metadata?.annotations) md.annotations = sharedPart(template.metadata.annotations);
+  if (template.metadata?.finalizers) md.finalizers = sharedPart(template.metadata.finalizers);
+  if (ownerRef) md.ownerReferences = sharedOwnerRefs(ownerRef);
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: md as unknown as Pod["metadata"],
-    // The store deep-copies on create, so the template's spec can be passed as is.
-    spec: (template.spec ?? { containers: [] }) as Pod["spec"],
+    spec: { ...(template.spec ? sharedPart(template.spec) : { containers: [] }) } as Pod["spec"],
     status: {},
   } as Pod;
 }
