@@ -20,8 +20,8 @@ export interface K8sSchedule {
 export type ParseResult = { ok: true; schedule: K8sSchedule } | { ok: false; error: string };
 
 interface Bounds { min: number; max: number; names?: Record<string, number> }
-const MINUTES: Bounds = { min: 0, max: 59 };
-const HOURS: Bounds = { min: 0, max: 23 };
+export const MINUTES: Bounds = { min: 0, max: 59 };
+export const HOURS: Bounds = { min: 0, max: 23 };
 const DOM: Bounds = { min: 1, max: 31 };
 const MONTHS: Bounds = { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } };
 const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
@@ -171,30 +171,75 @@ function nextAllowed(allowed: Set<number>, n: number): Int8Array {
   return t;
 }
 
+/**
+ * The values a robfig minute/hour field allows (`*`, `?`, `a`, `a-b`, `*\/n`, `a/n`, `a-b/n`, comma lists),
+ * for a field robfigParse has already validated — or undefined when cron-parser would refuse the field
+ * (characters other than digits, `*`, `?`, `-`, `/`, e.g. Go's `+5`; or a value listed twice, e.g. `*,5`:
+ * "duplicate values found"), which makes the schedule one that never fires here.
+ */
+export function fieldValues(field: string, r: Bounds): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const expr of field.split(",")) {
+    if (expr === "") continue;
+    if (!/^[0-9*?/-]+$/.test(expr)) return undefined;
+    const [range, stepText] = expr.split("/") as [string, string | undefined];
+    const lowAndHigh = range.split("-");
+    let start: number, end: number;
+    if (lowAndHigh[0] === "*" || lowAndHigh[0] === "?") {
+      start = r.min;
+      end = r.max;
+    } else {
+      start = parseIntOrName(lowAndHigh[0]!, r.names);
+      end = lowAndHigh.length === 2 ? parseIntOrName(lowAndHigh[1]!, r.names) : start;
+      if (stepText !== undefined && lowAndHigh.length === 1) end = r.max;
+    }
+    const step = stepText === undefined ? 1 : mustParseInt(stepText);
+    for (let v = start; v <= end; v += step) {
+      if (out.has(v)) return undefined;
+      out.add(v);
+    }
+  }
+  return out;
+}
+
+const isAny = (f: string): boolean => f === "*" || f === "?";
+
 class CronSchedule implements K8sSchedule {
-  private expr: CronExpression;
+  private exprOrUndefined: CronExpression | undefined;
   private hours: Set<number>;
   private minutes: Set<number>;
   private never = false;
   constructor(private readonly fields5: string[], private readonly tz: string) {
+    const minutes = fieldValues(fields5[0]!, MINUTES), hours = fieldValues(fields5[1]!, HOURS);
+    if ((!tz || tz === "UTC") && isAny(fields5[2]!) && isAny(fields5[3]!) && isAny(fields5[4]!) && minutes && hours) {
+      // Every day, UTC: minute arithmetic on our own reading of the two fields (the same sets cron-parser
+      // builds; tests compare both). cron-parser (and luxon behind it) is only loaded if raw() is asked.
+      this.minutes = minutes;
+      this.hours = hours;
+      this.nextMinute = nextAllowed(minutes, 60);
+      this.nextHour = nextAllowed(hours, 24);
+      return;
+    }
+    const expr = this.expr;
+    this.hours = new Set(expr.fields.hour.values as number[]);
+    this.minutes = new Set(expr.fields.minute.values as number[]);
+  }
+
+  /** The cron-parser expression, built on first use. */
+  private get expr(): CronExpression {
+    if (this.exprOrUndefined) return this.exprOrUndefined;
     // robfig treats `?` as `*`; cron-parser gets a seconds field of 0.
-    const src = `0 ${fields5.map((f) => f.replaceAll("?", "*")).join(" ")}`;
+    const src = `0 ${this.fields5.map((f) => f.replaceAll("?", "*")).join(" ")}`;
     let expr: CronExpression | undefined;
     try {
-      expr = CronExpressionParser.parse(src, { currentDate: new Date(0), tz: tz || "UTC" });
+      expr = CronExpressionParser.parse(src, { currentDate: new Date(0), tz: this.tz || "UTC" });
       expr.next();
     } catch {
       // e.g. `0 0 31 2 *`: robfig accepts it and never fires (Next returns the zero time).
       this.never = true;
     }
-    this.expr = expr ?? CronExpressionParser.parse("0 0 0 * * *", { currentDate: new Date(0), tz: "UTC" });
-    this.hours = new Set(this.expr.fields.hour.values as number[]);
-    this.minutes = new Set(this.expr.fields.minute.values as number[]);
-    const any = (f: string) => f === "*" || f === "?";
-    if (!this.never && (!tz || tz === "UTC") && any(fields5[2]!) && any(fields5[3]!) && any(fields5[4]!)) {
-      this.nextMinute = nextAllowed(this.minutes, 60);
-      this.nextHour = nextAllowed(this.hours, 24);
-    }
+    this.exprOrUndefined = expr ?? CronExpressionParser.parse("0 0 0 * * *", { currentDate: new Date(0), tz: "UTC" });
+    return this.exprOrUndefined;
   }
 
   /**
