@@ -22,7 +22,65 @@ export interface NodeInfo {
   plain?: boolean;
   /** "proto/hostIP/port" → number of pods using it. */
   usedPorts: Map<string, number>;
+  /**
+   * The hot loops' plain numbers, kept by the cache (NodeInfos built elsewhere, e.g. in tests, lack them):
+   * free = allocatable − requested (the same subtraction fitsResources does), pods left, and a version that
+   * changes whenever allocatable or requested does (scoreInto's per-node memo).
+   */
+  fast?: NodeFast;
 }
+
+export interface NodeFast {
+  freeCpu: number;
+  freeMem: number;
+  freeEph: number;
+  podsLeft: number;
+  allocCpu: number;
+  allocMem: number;
+  reqCpu: number;
+  reqMem: number;
+  nzCpu: number;
+  nzMem: number;
+  version: number;
+  /** Position in SchedulerCache.list (and its `free` array). */
+  pos: number;
+  /** scoreInto's memo: the resource part of the score for a pod requesting (memoCpu, memoMem) at memoVersion. */
+  memoVersion: number;
+  memoCpu: number;
+  memoMem: number;
+  memoScore: number;
+}
+
+function refreshFast(info: NodeInfo, pos: number): NodeFast {
+  const a = info.allocatable, r = info.requested;
+  const f = info.fast ??= {
+    freeCpu: 0, freeMem: 0, freeEph: 0, podsLeft: 0, allocCpu: 0, allocMem: 0, reqCpu: 0, reqMem: 0, nzCpu: 0, nzMem: 0,
+    version: 0, pos, memoVersion: -1, memoCpu: 0, memoMem: 0, memoScore: 0,
+  };
+  f.pos = pos;
+  f.freeCpu = a.cpu - r.cpu;
+  f.freeMem = a.memory - r.memory;
+  f.freeEph = a.ephemeral - r.ephemeral;
+  f.podsLeft = a.pods - info.podCount;
+  f.allocCpu = a.cpu;
+  f.allocMem = a.memory;
+  f.reqCpu = r.cpu;
+  f.reqMem = r.memory;
+  f.nzCpu = info.nonZero.cpu;
+  f.nzMem = info.nonZero.memory;
+  f.version++;
+  return f;
+}
+
+/**
+ * Stride of SchedulerCache.free: podsLeft (−1 when the node is not plain), free cpu, memory, ephemeral-storage,
+ * and the node's version (NodeFast.version, ≥ 1).
+ */
+export const FREE_STRIDE = 5;
+/** Stride of SchedulerCache.memo: the version it was computed at (0: none), the pod's cpu and memory, the score. */
+export const MEMO_STRIDE = 4;
+
+const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
 
 interface PodContribution {
   node: string;
@@ -31,14 +89,37 @@ interface PodContribution {
   ports: string[];
 }
 
+/** The pod's host ports ("proto/hostIP/port"); one shared frozen empty list when it has none. */
 export function hostPorts(pod: Pod): string[] {
-  const out: string[] = [];
+  let out: string[] | undefined;
   for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) {
-      if (p.hostPort) out.push(`${p.protocol ?? "TCP"}/${p.hostIP || "0.0.0.0"}/${p.hostPort}`);
+    const ps = c.ports;
+    if (!ps) continue;
+    for (const p of ps) {
+      if (p.hostPort) (out ??= []).push(`${p.protocol ?? "TCP"}/${p.hostIP || "0.0.0.0"}/${p.hostPort}`);
     }
   }
-  return out;
+  return out ?? NO_PORTS;
+}
+
+/**
+ * podRequests, computed once per pod template: pods whose spec shares the containers list (a bound pod
+ * keeps its unbound version's; template-made pods may share one) share one frozen result. Pods with init
+ * containers or overhead are computed each time.
+ */
+const reqMemo = new WeakMap<object, Requests>();
+export function podRequestsOf(pod: Pod): Requests {
+  const spec = pod.spec;
+  const cs = spec?.containers;
+  if (!cs || spec.initContainers || spec.overhead) return podRequests(pod);
+  let r = reqMemo.get(cs);
+  if (r === undefined) {
+    r = podRequests(pod);
+    Object.freeze(r.other);
+    Object.freeze(r);
+    reqMemo.set(cs, r);
+  }
+  return r;
 }
 
 /** Do any of `want` conflict with `used` (0.0.0.0 conflicts with every IP on the same proto/port)? */
@@ -85,6 +166,16 @@ export class SchedulerCache {
   nodeOrder: string[] = [];
   /** The same order as NodeInfo objects (the hot loop walks this). */
   list: NodeInfo[] = [];
+  /**
+   * Per node of `list`, FREE_STRIDE numbers (see FREE_STRIDE): the plain-pod filter reads only this dense array,
+   * touching a NodeInfo only when the node is taken.
+   */
+  free = new Float64Array(FREE_STRIDE * 64);
+  /**
+   * Per node of `list`, MEMO_STRIDE numbers: the resource part of the score (leastAllocated + balancedAllocation)
+   * last computed for a pod's cpu/memory, valid while the node's version is unchanged (the scheduler's fast path).
+   */
+  memo = new Float64Array(MEMO_STRIDE * 64);
   private pods = new Map<string, PodContribution>();
   /** Pods counted on a node that does not exist (yet): applied when the node appears. */
   private orphans = new Map<string, Set<string>>();
@@ -105,6 +196,8 @@ export class SchedulerCache {
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n !== name);
       this.list = this.list.filter((n) => n.name !== name);
+      for (let i = 0; i < this.list.length; i++) this.refresh(this.list[i]!, i);
+      this.memo.fill(0); // rows moved: forget every memo
       return;
     }
     const node = ev.object as Node;
@@ -114,12 +207,14 @@ export class SchedulerCache {
       cur.node = node;
       cur.plain = plain;
       cur.allocatable = allocatableOf(node);
+      this.refresh(cur, cur.fast!.pos);
       return;
     }
     const info: NodeInfo = {
       name, node, plain, allocatable: allocatableOf(node),
       requested: { cpu: 0, memory: 0, ephemeral: 0, other: {} }, nonZero: { cpu: 0, memory: 0 }, podCount: 0, usedPorts: new Map(),
     };
+    this.refresh(info, this.list.length);
     this.nodes.set(name, info);
     this.nodeOrder.push(name);
     this.list.push(info);
@@ -141,7 +236,7 @@ export class SchedulerCache {
       this.pods.delete(key);
     }
     if (want && pod) {
-      const req = podRequests(pod as Pod);
+      const req = podRequestsOf(pod as Pod);
       const c: PodContribution = {
         node: want, req,
         nonZero: { cpu: req.cpu || DEFAULT_MILLI_CPU, memory: req.memory || DEFAULT_MEMORY },
@@ -171,5 +266,26 @@ export class SchedulerCache {
       if (n <= 0) info.usedPorts.delete(p);
       else info.usedPorts.set(p, n);
     }
+    this.refresh(info, info.fast!.pos);
+  }
+
+  /** Bring the node's plain numbers (NodeInfo.fast and `free`) up to date; `pos` is its index in `list`. */
+  private refresh(info: NodeInfo, pos: number) {
+    const f = refreshFast(info, pos);
+    let free = this.free;
+    if (free.length < (pos + 1) * FREE_STRIDE) {
+      free = new Float64Array(Math.max((pos + 1) * FREE_STRIDE, free.length * 2));
+      free.set(this.free);
+      this.free = free;
+      const memo = new Float64Array((free.length / FREE_STRIDE) * MEMO_STRIDE);
+      memo.set(this.memo);
+      this.memo = memo;
+    }
+    const o = pos * FREE_STRIDE;
+    free[o] = info.plain ? f.podsLeft : -1;
+    free[o + 1] = f.freeCpu;
+    free[o + 2] = f.freeMem;
+    free[o + 3] = f.freeEph;
+    free[o + 4] = f.version;
   }
 }

@@ -8,12 +8,12 @@ import type { Ctx, Simulation } from "../simulation.ts";
 import type { KubeObject, ObjectKey, Pod, WatchEvent } from "../api/types.ts";
 import { splitKey } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { SchedulerCache, hostPorts, type NodeInfo } from "./cache.ts";
+import { FREE_STRIDE, MEMO_STRIDE, SchedulerCache, hostPorts, podRequestsOf, type NodeInfo } from "./cache.ts";
 import { fitsResources, runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
 import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
-import { numFeasibleNodesToFind, scoreInto } from "./score.ts";
+import { balancedAllocationScore, leastAllocatedScore, numFeasibleNodesToFind, scoreInto } from "./score.ts";
+import type { Requests } from "./resources.ts";
 import { preFilterNodeNames } from "./affinity.ts";
-import { podRequests } from "./resources.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
@@ -24,7 +24,7 @@ export const DIAGNOSIS_KEEP_NODES = 500;
 
 /** Run the filters for one pod against every node now (diagnosis on demand). */
 export function rejectedNow(st: SchedulerState, pod: Pod): Map<string, FilterFailure> {
-  const info: PodInfo = { pod, req: podRequests(pod), ports: hostPorts(pod) };
+  const info: PodInfo = { pod, req: podRequestsOf(pod), ports: hostPorts(pod) };
   const out = new Map<string, FilterFailure>();
   for (const ni of st.cache.list) {
     const r = runFilters(info, ni);
@@ -97,7 +97,7 @@ function nodeChangeMatters(ev: WatchEvent): boolean {
   return false;
 }
 
-function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | undefined {
+function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey | undefined {
   const st = schedulerState(ctx.sim);
   if (!st) return undefined;
   const pod = ev.object;
@@ -110,10 +110,10 @@ function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | undefined {
   if (pod.spec?.nodeName) {
     // An assigned pod that just finished frees its resources (K3/K5).
     if (ev.type === "MODIFIED" && isTerminal(pod) && !isTerminal(ev.old)) return requeueUnschedulable(st);
-    if (ev.type === "MODIFIED" && !ev.old?.spec?.nodeName) return [ev.key]; // bound: clean up our bookkeeping
+    if (ev.type === "MODIFIED" && !ev.old?.spec?.nodeName) return ev.key; // bound: clean up our bookkeeping
     return undefined;
   }
-  if (ev.type === "ADDED") return [ev.key];
+  if (ev.type === "ADDED") return ev.key;
   // Unassigned pod updated: only spec/metadata changes can change the outcome (not our own status writes).
   const old = ev.old;
   if (!old) return [ev.key];
@@ -149,9 +149,12 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   const numNodes = order.length;
   if (numNodes === 0) return fail(ctx, st, pod, key, { message: NO_NODES, numNodes: 0, rejected: new Map() });
 
-  const info: PodInfo = { pod, req: podRequests(pod), ports: hostPorts(pod) };
+  const info: PodInfo = { pod, req: podRequestsOf(pod), ports: hostPorts(pod) };
   const pre = preFilterNodeNames(pod.spec);
-  const rejected = new Map<string, FilterFailure>();
+  // only a pod some node rejects needs the map (most pods are placed on the first nodes they try)
+  let rejected: Map<string, FilterFailure> | undefined;
+  // every feasible node came from the plain fast path (feasiblePos holds their positions in cache.list)
+  let allFast = !pre;
   const feasible = feasibleBuf;
   feasible.length = 0;
   if (pre) {
@@ -159,29 +162,50 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
       const ni = cache.nodes.get(n);
       if (!ni) continue;
       const r = runFilters(info, ni);
-      if (r) rejected.set(n, r);
+      if (r) (rejected ??= new Map()).set(n, r);
       else feasible.push(ni);
     }
   } else {
     const toFind = st.options.scoreAll ? numNodes : numFeasibleNodesToFind(numNodes, st.options.percentageOfNodesToScore);
     const start = st.nextStartNodeIndex % numNodes;
     const ps = pod.spec;
-    // A pod with no node name, selector, affinity or host ports can only be rejected by a plain node for resources.
+    const req = info.req;
+    // A pod with no node name, selector, affinity or host ports can only be rejected by a plain node for resources;
+    // without extended resources that is three comparisons against the cache's free amounts (fitsResources).
     const plainPod = !ps.nodeName && !ps.nodeSelector && !ps.affinity?.nodeAffinity && !info.ports.length;
+    let noOther = true;
+    for (const _ in req.other) { noOther = false; break; }
+    const rc = req.cpu, rm = req.memory, re = req.ephemeral;
     const list = cache.list;
+    const free = cache.free;
+    const fastPod = plainPod && noOther;
+    if (feasiblePos.length < toFind) feasiblePos = new Int32Array(Math.max(toFind, feasiblePos.length * 2));
     let processed = 0;
     for (let i = 0; i < numNodes; i++) {
       const idx = start + i;
-      const ni = list[idx >= numNodes ? idx - numNodes : idx]!;
       processed++;
-      if (plainPod && ni.plain && fitsResources(info.req, ni)) {
+      if (fastPod) {
+        // plain node (podsLeft ≥ 0) where fitsResources holds
+        const o = (idx >= numNodes ? idx - numNodes : idx) * FREE_STRIDE;
+        if (free[o]! >= 1 && !(rc > 0 && rc > free[o + 1]!) && !(rm > 0 && rm > free[o + 2]!) && !(re > 0 && re > free[o + 3]!)) {
+          const j = idx >= numNodes ? idx - numNodes : idx;
+          feasiblePos[feasible.length] = j;
+          feasible.push(list[j]!);
+          if (feasible.length >= toFind) break;
+          continue;
+        }
+      }
+      const ni = list[idx >= numNodes ? idx - numNodes : idx]!;
+      if (!fastPod && plainPod && ni.plain && fitsResources(req, ni)) {
+        allFast = false;
         feasible.push(ni);
         if (feasible.length >= toFind) break;
         continue;
       }
       const r = runFilters(info, ni);
-      if (r) rejected.set(ni.name, r);
+      if (r) (rejected ??= new Map()).set(ni.name, r);
       else {
+        allFast = false;
         feasible.push(ni);
         if (feasible.length >= toFind) break;
       }
@@ -190,6 +214,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   }
 
   if (!feasible.length) {
+    rejected ??= new Map();
     const diag: PodDiagnosis = { message: "", numNodes, rejected, ...(pre ? { preFilter: pre } : {}) };
     const outcomes: NodeOutcome[] = [...rejected.values()].map((r) => ({ reasons: r.reasons, unresolvable: r.unresolvable }));
     if (pre) {
@@ -202,7 +227,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     return fail(ctx, st, pod, key, diag);
   }
 
-  const node = selectHost(ctx, pod, info, feasible);
+  const node = allFast ? selectHostPlain(ctx, cache, info.req, feasible) : selectHost(ctx, pod, info, feasible);
   feasible.length = 0;
   bind(ctx, st, pod, key, node);
 }
@@ -211,6 +236,45 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
 let scoreBuf = new Float64Array(1024);
 /** scheduleOne's feasible-node list, reused (never kept past the call). */
 const feasibleBuf: NodeInfo[] = [];
+/** Their positions in cache.list, when they came from the plain fast path. */
+let feasiblePos = new Int32Array(1024);
+
+/**
+ * selectHost for a plain pod on plain nodes (no taints, no preferred affinity): scoreInto's total is the resource
+ * part + 3 × 100 (TaintToleration with no taints) + 0, and the resource part is memoised per node in cache.memo
+ * until the node changes. Same totals, same comparisons and the same rng draws as selectHost.
+ */
+function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, feasible: NodeInfo[]): string {
+  const n = feasible.length;
+  if (n === 1) return feasible[0]!.name;
+  const free = cache.free, memo = cache.memo, pos = feasiblePos;
+  const rc = req.cpu, rm = req.memory;
+  let best = 0, bestScore = 0, count = 1;
+  for (let i = 0; i < n; i++) {
+    const p = pos[i]!;
+    const ver = free[p * FREE_STRIDE + 4]!;
+    const m = p * MEMO_STRIDE;
+    let s: number;
+    if (memo[m] === ver && memo[m + 1] === rc && memo[m + 2] === rm) s = memo[m + 3]!;
+    else {
+      const ni = feasible[i]!;
+      s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
+      memo[m] = ver;
+      memo[m + 1] = rc;
+      memo[m + 2] = rm;
+      memo[m + 3] = s;
+    }
+    s += 3 * 100;
+    s += 0;
+    if (i === 0) { bestScore = s; continue; }
+    if (s > bestScore) { best = i; bestScore = s; count = 1; }
+    else if (s === bestScore) {
+      count++;
+      if (ctx.rng.int(count) === 0) best = i;
+    }
+  }
+  return feasible[best]!.name;
+}
 
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
 function selectHost(ctx: Ctx, pod: Pod, info: PodInfo, feasible: NodeInfo[]): string {
@@ -244,14 +308,29 @@ function fail(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, diag: PodD
   ctx.enqueueAfter("scheduler", key, UNSCHEDULABLE_RETRY_MS);
 }
 
+let scheduledAt = NaN;
+let scheduledCond: Readonly<Record<string, unknown>> | undefined;
+/** PodScheduled=True at `now`, as upsertCondition appends it; frozen, shared by the pods bound at one instant. */
+function scheduledCondition(now: number): Readonly<Record<string, unknown>> {
+  if (now !== scheduledAt || !scheduledCond) {
+    scheduledAt = now;
+    scheduledCond = Object.freeze({ type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: rfc3339(now) });
+  }
+  return scheduledCond;
+}
+
 function bind(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, node: string) {
   st.unschedulable.delete(key);
   st.diagnosis.delete(key);
   const now = ctx.now();
   // The binding subresource: spec.nodeName, then the PodScheduled=True condition.
   const cur = ctx.store.get<Pod>("Pod", pod.metadata.namespace, pod.metadata.name)!;
-  const bound = ctx.store.update<Pod>({ ...cur, metadata: { ...cur.metadata }, spec: { ...cur.spec, nodeName: node } }, { skipAdmission: true });
-  const { list } = upsertCondition(bound.status?.conditions, { type: "PodScheduled", status: "True", lastProbeTime: null }, now);
+  // (update copies the metadata it is given)
+  const bound = ctx.store.update<Pod>({ ...cur, spec: { ...cur.spec, nodeName: node } }, { skipAdmission: true });
+  const conds = bound.status?.conditions as any[] | undefined;
+  let list: any[];
+  if (!conds?.length) list = [scheduledCondition(now)]; // the usual case: upsertCondition's append, one shared object per instant
+  else list = upsertCondition(conds, { type: "PodScheduled", status: "True", lastProbeTime: null }, now).list;
   ctx.store.updateStatus(bound, { ...(bound.status ?? {}), conditions: list });
   ctx.events.event(pod, "Normal", "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, SCHEDULER_NAME);
 }

@@ -58,7 +58,7 @@ export function scoreInto(pod: Pod, req: Requests, nodes: NodeInfo[], buf?: Floa
   let maxTaint = 0, maxAff = 0;
   for (let i = 0; i < n; i++) {
     const ni = nodes[i]!;
-    if (ni.node.spec?.taints?.length) {
+    if (ni.plain !== true && ni.node.spec?.taints?.length) { // a plain node has no taints
       const c = intolerablePreferNoSchedule(pod, ni);
       if (c) {
         (taintCounts ??= new Float64Array(n))[i] = c;
@@ -71,9 +71,22 @@ export function scoreInto(pod: Pod, req: Requests, nodes: NodeInfo[], buf?: Floa
       if (a > maxAff) maxAff = a;
     }
   }
+  const rc = req.cpu, rm = req.memory;
   for (let i = 0; i < n; i++) {
     const ni = nodes[i]!;
-    let s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
+    // The resource part depends only on the pod's cpu/memory and the node's numbers: memoised per node until
+    // the node changes (the cache bumps `fast.version`), so pods of one template reuse it across the window.
+    const f = ni.fast;
+    let s: number;
+    if (f === undefined) s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
+    else if (f.memoVersion === f.version && f.memoCpu === rc && f.memoMem === rm) s = f.memoScore;
+    else {
+      s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
+      f.memoVersion = f.version;
+      f.memoCpu = rc;
+      f.memoMem = rm;
+      f.memoScore = s;
+    }
     // TaintToleration: reverse-normalised count of intolerable PreferNoSchedule taints, weight 3.
     s += 3 * (maxTaint === 0 ? MAX : Math.floor(MAX - ((taintCounts ? taintCounts[i]! : 0) * MAX) / maxTaint));
     s += 2 * (maxAff === 0 ? 0 : Math.floor((aff![i]! * MAX) / maxAff));
