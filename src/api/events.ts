@@ -1,10 +1,16 @@
 /**
  * Events as the client-go recorder writes them: one Event object per (object, type, reason, message,
  * source), aggregated by count and lastTimestamp. Names are `<object>.<16 hex>`.
+ *
+ * Memory: a big run keeps hundreds of thousands of Events, so the recorder's own bookkeeping is small —
+ * no aggregation-key strings: its index goes from the involved object's uid to the Events it wrote about
+ * it (their latest versions), the expiry queue is two parallel arrays, and Events share frozen `source`
+ * and `involvedObject` parts and repeated message strings.
  */
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
+import { hex8 } from "../clock/rng.ts";
 
 export interface EventSource { component: string; host?: string }
 
@@ -17,88 +23,268 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   return o;
 }
 
+/** The fields of an Event the recorder writes and reads back (its own versions are never edited). */
+interface Ev extends KubeObject {
+  involvedObject: { uid?: string };
+  type: string;
+  reason: string;
+  message: string;
+  source: EventSource;
+  count: number;
+}
+
+/** One involved object's Events: one, a short list, or (many) a map by message. */
+type Bucket = Ev | Ev[] | Map<string, Ev | Ev[]>;
+/** A bucket list longer than this becomes a map by message (a ReplicaSet's thousands of SuccessfulCreate). */
+const LIST_MAX = 8;
+
+function same(e: Ev, type: string, reason: string, message: string, src: EventSource): boolean {
+  return e.reason === reason && e.source === src && e.type === type && e.message === message;
+}
+
+/** A flat string (a template literal makes a tree of cons strings that stays alive with the object). */
+function flat3(a: string, b: string, c: string): string {
+  return [a, b, c].join("");
+}
+
 export class EventRecorder {
-  private index = new Map<string, string>(); // aggregation key → event name
+  /** involvedObject uid → the Events written about it, one per aggregation key (latest version). */
+  private byObject = new Map<string | undefined, Bucket>();
+  /**
+   * Events dropped from byObject while still queued for expiry: an Event a user deleted, recorded again
+   * as a new one (name → latest version). Rare.
+   */
+  private orphans?: Map<string, Ev>;
+  /** Last-write expiry of Events written more than once (name → time); others expire at their one entry. */
+  private rewritten?: Map<string, number>;
   private lastMs = -1;
   private seq = 0;
   private baseNanos = 0n;
+  /** baseNanos in hex without its low 32 bits, and those bits ("" when baseNanos < 2^32). */
+  private hiHex = "";
+  private lo = 0;
   /** Expiry queue in write order (so in time order): one entry per write; stale ones are skipped. */
-  private expiry: Array<{ at: number; ns: string; name: string; aggKey: string }> = [];
+  private expAt: number[] = [];
+  private expEv: Array<Ev | undefined> = [];
   private head = 0;
-  /** Event name (namespace-qualified) → when it expires (its last write + the TTL). */
-  private expiresAt = new Map<string, number>();
   private timerArmed = false;
+  /** Shared frozen sources: component → (host → source); `""`-keyed entry = no host. */
+  private sources = new Map<string, Map<string | undefined, EventSource>>();
+  private lastSrcIn: string | undefined;
+  private lastSrc: EventSource | undefined;
+  /** The involvedObject built for the last object version passed in (the same version often gets several). */
+  private lastObj: KubeObject | undefined;
+  private lastRef: Record<string, unknown> | undefined;
+  /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
+  private lastMessage = new Map<string, string>();
   constructor(private store: ObjectStore) {}
 
-  private expire(at: number, ns: string, name: string, aggKey: string): void {
-    this.expiresAt.set(`${ns}/${name}`, at);
-    this.expiry.push({ at, ns, name, aggKey });
+  private source(source: EventSource | string): EventSource {
+    if (typeof source === "string" && source === this.lastSrcIn) return this.lastSrc!;
+    const component = typeof source === "string" ? source : source.component;
+    const host = typeof source === "string" ? undefined : source.host;
+    let hosts = this.sources.get(component);
+    if (!hosts) this.sources.set(component, (hosts = new Map()));
+    let src = hosts.get(host);
+    if (!src) hosts.set(host, (src = Object.freeze(host !== undefined ? { component, host } : { component })));
+    if (typeof source === "string") { this.lastSrcIn = source; this.lastSrc = src; }
+    return src;
+  }
+
+  private involved(obj: KubeObject): Record<string, unknown> {
+    const md = obj.metadata, last = this.lastRef;
+    if (obj === this.lastObj && last && last.name === md.name && last.uid === md.uid && last.resourceVersion === md.resourceVersion
+      && last.kind === obj.kind && last.apiVersion === obj.apiVersion && last.namespace === (md.namespace || undefined)) return last;
+    const ref = Object.freeze(dropUndefined({
+      apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
+      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+      uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
+    }));
+    this.lastObj = obj;
+    this.lastRef = ref;
+    return ref;
+  }
+
+  private find(uid: string | undefined, type: string, reason: string, message: string, src: EventSource): Ev | undefined {
+    const b = this.byObject.get(uid);
+    if (b === undefined) return undefined;
+    if (Array.isArray(b)) {
+      for (const e of b) if (same(e, type, reason, message, src)) return e;
+      return undefined;
+    }
+    if (b instanceof Map) {
+      const m = b.get(message);
+      if (m === undefined) return undefined;
+      if (Array.isArray(m)) {
+        for (const e of m) if (same(e, type, reason, message, src)) return e;
+        return undefined;
+      }
+      return same(m, type, reason, message, src) ? m : undefined;
+    }
+    return same(b, type, reason, message, src) ? b : undefined;
+  }
+
+  /** Put `ev` in its object's bucket, replacing `old` (same aggregation key) when given. */
+  private put(uid: string | undefined, ev: Ev, old: Ev | undefined): void {
+    const b = this.byObject.get(uid);
+    if (b === undefined) { this.byObject.set(uid, ev); return; }
+    if (b instanceof Map) { this.byObject.set(uid, putIn(b, ev.message, ev, old) as Bucket); return; }
+    const next = putList(b, ev, old);
+    if (Array.isArray(next) && next.length > LIST_MAX) {
+      const m = new Map<string, Ev | Ev[]>();
+      for (const e of next) putIn(m, e.message, e, undefined);
+      this.byObject.set(uid, m);
+    } else if (next !== b) this.byObject.set(uid, next);
+  }
+
+  /** The latest version of the Event named like `ev` if the recorder still tracks it. */
+  private current(ev: Ev): Ev | undefined {
+    const name = ev.metadata.name;
+    const b = this.byObject.get(ev.involvedObject.uid);
+    let hit: Ev | undefined;
+    if (b !== undefined) {
+      const list = b instanceof Map ? b.get(ev.message) : b;
+      if (Array.isArray(list)) { for (const e of list) if (e.metadata.name === name) { hit = e; break; } }
+      else if (list !== undefined && list.metadata.name === name) hit = list;
+    }
+    return hit ?? this.orphans?.get(name);
+  }
+
+  /** Stop tracking `ev` (the latest version of an expiring Event). */
+  private forget(ev: Ev): void {
+    const name = ev.metadata.name;
+    this.rewritten?.delete(name);
+    if (this.orphans?.get(name) === ev) { this.orphans.delete(name); return; }
+    const uid = ev.involvedObject.uid;
+    const b = this.byObject.get(uid)!;
+    if (b instanceof Map) {
+      const rest = dropFrom(b.get(ev.message)!, ev);
+      if (rest === undefined) b.delete(ev.message); else b.set(ev.message, rest);
+      if (!b.size) this.byObject.delete(uid);
+      return;
+    }
+    const rest = dropFrom(b, ev);
+    if (rest === undefined) this.byObject.delete(uid); else if (rest !== b) this.byObject.set(uid, rest);
+  }
+
+  private expire(at: number, ev: Ev): void {
+    this.expAt.push(at);
+    this.expEv.push(ev);
     if (!this.timerArmed) this.arm();
   }
 
   private arm(): void {
-    const next = this.expiry[this.head];
-    if (!next) return;
+    if (this.head >= this.expAt.length) return;
     this.timerArmed = true;
-    this.store.clock.at(next.at, () => this.sweep(), "event-ttl");
+    this.store.clock.at(this.expAt[this.head]!, () => this.sweep(), "event-ttl");
   }
 
   /** The etcd lease ran out: delete every Event whose last write is an hour old. */
   private sweep(): void {
     this.timerArmed = false;
     const now = this.store.clock.now;
-    while (this.head < this.expiry.length && this.expiry[this.head]!.at <= now) {
-      const e = this.expiry[this.head++]!;
-      const key = `${e.ns}/${e.name}`;
-      const at = this.expiresAt.get(key);
-      if (at === undefined || at > now) continue; // rewritten since: a later entry covers it
-      this.expiresAt.delete(key);
-      if (this.index.get(e.aggKey) === e.name) this.index.delete(e.aggKey);
-      if (this.store.get("Event", e.ns, e.name)) this.store.delete("Event", e.ns, e.name);
+    const expAt = this.expAt, expEv = this.expEv;
+    while (this.head < expAt.length && expAt[this.head]! <= now) {
+      const i = this.head++;
+      const ev = expEv[i]!;
+      expEv[i] = undefined;
+      const cur = this.current(ev);
+      if (cur === undefined) continue; // gone at an earlier entry
+      if (cur !== ev && this.rewritten!.get(ev.metadata.name)! > now) continue; // rewritten since: a later entry covers it
+      this.forget(cur);
+      const ns = ev.metadata.namespace, name = ev.metadata.name;
+      if (this.store.get("Event", ns, name)) this.store.delete("Event", ns, name);
     }
-    if (this.head > 1024 && this.head * 2 > this.expiry.length) { this.expiry = this.expiry.slice(this.head); this.head = 0; }
+    if (this.head > 1024 && this.head * 2 > expAt.length) {
+      this.expAt = expAt.slice(this.head);
+      this.expEv = expEv.slice(this.head);
+      this.head = 0;
+    }
     this.arm();
   }
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
   event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, source: EventSource | string): void {
-    const src: EventSource = typeof source === "string" ? { component: source } : source;
+    const src = this.source(source);
     const ns = obj.metadata.namespace ?? "default";
-    const aggKey = `${obj.metadata.uid}\u0000${type}\u0000${reason}\u0000${message}\u0000${src.component}\u0000${src.host ?? ""}`;
+    const uid = obj.metadata.uid;
     const now = this.store.clock.now;
-    const existing = this.index.get(aggKey);
+    const existing = this.find(uid, type, reason, message, src);
     if (existing) {
-      const ev = this.store.get("Event", ns, existing);
+      const ev = this.store.get("Event", ns, existing.metadata.name);
       if (ev) {
-        this.store.update({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
-        this.expire(now + EVENT_TTL_MS, ns, existing, aggKey);
+        const upd = this.store.update<Ev>({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
+        // What the recorder compares on stays its own (a user's edit of the stored Event does not change the key).
+        const mine = upd.type === existing.type && upd.reason === existing.reason && upd.message === existing.message && upd.source === existing.source
+          && upd.involvedObject === existing.involvedObject ? upd : { ...upd, type: existing.type, reason: existing.reason, message: existing.message, source: existing.source, involvedObject: existing.involvedObject } as Ev;
+        this.put(uid, mine, existing);
+        (this.rewritten ??= new Map()).set(existing.metadata.name, now + EVENT_TTL_MS);
+        this.expire(now + EVENT_TTL_MS, mine);
         return;
       }
     }
+    const last = this.lastMessage.get(reason);
+    if (last === message) message = last;
+    else this.lastMessage.set(reason, message);
     // Upstream names events `<object>.<hex UnixNano>`, so one object's events sort by time; a
     // per-millisecond sequence keeps names unique and ordered within one virtual instant.
-    if (now !== this.lastMs) { this.lastMs = now; this.seq = 0; this.baseNanos = BigInt(now) * 1_000_000n; }
-    const nanos = this.baseNanos + BigInt(this.seq++);
-    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
-    this.store.create(dropUndefined({
+    if (now !== this.lastMs) {
+      this.lastMs = now; this.seq = 0; this.baseNanos = BigInt(now) * 1_000_000n;
+      const hi = this.baseNanos >> 32n;
+      this.hiHex = hi > 0n ? hi.toString(16) : "";
+      this.lo = Number(this.baseNanos & 0xffffffffn);
+    }
+    const seq = this.seq++;
+    const lo = this.lo + seq;
+    const hex = this.hiHex && lo < 0x1_0000_0000 ? this.hiHex + hex8(lo) : (this.baseNanos + BigInt(seq)).toString(16);
+    const name = flat3(obj.metadata.name, ".", hex);
+    const ts = rfc3339(now);
+    const o = {
       apiVersion: "v1",
       kind: "Event",
       metadata: { name, namespace: ns } as KubeObject["metadata"],
-      involvedObject: dropUndefined({
-        apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
-        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-        uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
-      }),
+      involvedObject: this.involved(obj),
       reason, message, type,
-      source: src.host !== undefined ? { component: src.component, host: src.host } : { component: src.component },
-      firstTimestamp: rfc3339(now),
-      lastTimestamp: rfc3339(now),
+      source: src,
+      firstTimestamp: ts,
+      lastTimestamp: ts,
       eventTime: null,
       count: 1,
       reportingComponent: src.component,
       reportingInstance: src.host ?? "",
-    }), { fresh: true });
-    this.index.set(aggKey, name);
-    this.expire(now + EVENT_TTL_MS, ns, name, aggKey);
+    };
+    if (reason === undefined || message === undefined || type === undefined || src.component === undefined) dropUndefined(o);
+    const ev = this.store.create(o, { fresh: true }) as Ev;
+    if (existing) {
+      // The Event for this key was deleted (by a user): the new one takes its place in the index, the old
+      // one's queue entries still have to find it.
+      (this.orphans ??= new Map()).set(existing.metadata.name, existing);
+    }
+    this.put(uid, ev, existing);
+    this.expire(now + EVENT_TTL_MS, ev);
   }
+}
+
+/** `list` (one Event or several) with `ev` in place of `old` (or added). */
+function putList(list: Ev | Ev[], ev: Ev, old: Ev | undefined): Ev | Ev[] {
+  if (!Array.isArray(list)) return list === old ? ev : [list, ev];
+  const i = old ? list.indexOf(old) : -1;
+  if (i >= 0) list[i] = ev; else list.push(ev);
+  return list;
+}
+
+function putIn(m: Map<string, Ev | Ev[]>, message: string, ev: Ev, old: Ev | undefined): Map<string, Ev | Ev[]> {
+  const cur = m.get(message);
+  if (cur === undefined) m.set(message, ev);
+  else { const next = putList(cur, ev, old); if (next !== cur) m.set(message, next); }
+  return m;
+}
+
+/** `list` without `ev` (undefined when nothing is left). */
+function dropFrom(list: Ev | Ev[], ev: Ev): Ev | Ev[] | undefined {
+  if (!Array.isArray(list)) return list === ev ? undefined : list;
+  const i = list.indexOf(ev);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 1) return list[0];
+  return list.length ? list : undefined;
 }
