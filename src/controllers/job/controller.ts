@@ -100,6 +100,13 @@ function isTerminating(p: Pod): boolean {
   return !!p.metadata.deletionTimestamp && p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed";
 }
 
+/** The pods this Job controls, in the owner index's order. */
+function ownedPods(ctx: Ctx, uid: string): Pod[] {
+  const out: Pod[] = [];
+  for (const p of ctx.store.ownedBy<Pod>(uid, "Pod")) if (controllerOf(p)?.uid === uid) out.push(p);
+  return out;
+}
+
 function jobPods(ctx: Ctx, job: Job): Pod[] {
   const sel = fromLabelSelector(job.spec.selector);
   return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel), { unique: true }) as Pod[];
@@ -198,6 +205,9 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   const suspended = spec.suspend === true;
 
   let pods = jobPods(ctx, job);
+  // The store's resourceVersion moves with every write (Events included): while it stays, a second
+  // jobPods/ownedBy read would return the same list, so it is reused.
+  let rvPods = ctx.store.resourceVersion;
 
   // Pods finished but not yet counted (still carrying the tracking finalizer).
   const uncountedSucceeded = pods.filter((p) => hasTracking(p) && p.status?.phase === "Succeeded");
@@ -257,7 +267,10 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
     for (const p of pods.filter(isPodActive)) deletePod(ctx, job, p, false);
   } else {
     if (!job.metadata.deletionTimestamp) manageJob(ctx, job, pods, succeeded, succeededIdx, rec, now);
-    pods = jobPods(ctx, job);
+    if (ctx.store.resourceVersion !== rvPods) {
+      pods = jobPods(ctx, job);
+      rvPods = ctx.store.resourceVersion;
+    }
     const active = pods.filter(isPodActive).length;
     const done = indexed ? completions !== undefined && succeeded >= completions && active === 0 : isComplete(completions, succeeded, active);
     if (done) finished = newCond("Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
@@ -276,7 +289,8 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   void suspendChanged;
 
   // Count finished pods and release their finalizers (trackJobStatusAndRemoveFinalizers).
-  pods = ctx.store.ownedBy<Pod>(uid, "Pod").filter((p) => controllerOf(p)?.uid === uid);
+  pods = ownedPods(ctx, uid);
+  const rvOwned = ctx.store.resourceVersion;
   let addSucceeded = 0, addFailed = 0;
   for (const p of pods) {
     if (!hasTracking(p)) continue;
@@ -303,7 +317,7 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   if (!status.failed) delete status.failed;
   if (indexed && !status.completedIndexes) status.completedIndexes = "";
 
-  pods = ctx.store.ownedBy<Pod>(uid, "Pod").filter((p) => controllerOf(p)?.uid === uid);
+  if (ctx.store.resourceVersion !== rvOwned) pods = ownedPods(ctx, uid);
   const activePods = pods.filter(isPodActive);
   const terminating = pods.filter(isTerminating).length;
   status.active = activePods.length;
