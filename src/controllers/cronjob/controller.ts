@@ -5,12 +5,11 @@
  */
 import type { CronJob, Job, KubeObject, ObjectKey } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
-import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { controllerOf, newControllerRef } from "../util/index.ts";
 import { parseTime } from "../../util/time.ts";
-import { isValidTimeZone, parseK8sSchedule } from "./schedule.ts";
+import { isValidTimeZone, parseK8sSchedule, type K8sSchedule } from "./schedule.ts";
 import { jobNameFor, jobsToRemove, nextScheduleDelay, nextScheduleTime, type ScheduleInputs } from "./plan.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
 
@@ -75,28 +74,40 @@ function deleteJob(ctx: Ctx, cj: CronJob, status: any, job: Job): boolean {
   return true;
 }
 
+function jobInfo(j: Job) {
+  return { name: j.metadata.name, startTime: parseTime(j.status?.startTime) };
+}
+
+/** removeOldestJobs for one kind of finished job (C8). */
+function cleanupFinished(ctx: Ctx, cj: CronJob, status: any, jobs: Job[], fins: Finished[], kind: Finished, limit: number | null | undefined): void {
+  if (limit === undefined || limit === null) return;
+  const list: Job[] = [];
+  for (let i = 0; i < jobs.length; i++) if (fins[i] === kind) list.push(jobs[i]!);
+  if (list.length <= limit) return;
+  for (const n of jobsToRemove(list.map(jobInfo), limit)) {
+    const j = list.find((x) => x.metadata.name === n)!;
+    deleteJob(ctx, cj, status, j);
+  }
+}
+
 export function reconcileCronJob(ctx: Ctx, key: ObjectKey): Result | void {
   const { namespace, name } = splitKey(key);
   const cj = ctx.store.get<CronJob>("CronJob", namespace, name);
   if (!cj) return;
   const now = ctx.now();
-  const jobs = ctx.store.ownedBy<Job>(cj.metadata.uid, "Job").filter((j) => controllerOf(j)?.uid === cj.metadata.uid);
-  const status: any = deepCopy(cj.status ?? {});
+  const uid = cj.metadata.uid;
+  const jobs: Job[] = [];
+  for (const j of ctx.store.ownedBy<Job>(uid, "Job")) if (controllerOf(j)?.uid === uid) jobs.push(j);
+  // Finished state per job, read once (the list keeps the versions read here, deleted ones included).
+  const fins: Finished[] = jobs.map(finishedStatus);
+  // A shallow copy is enough: below, status fields are only replaced, never changed in place.
+  const status: any = { ...(cj.status ?? {}) };
 
   // C8: history cleanup first.
-  const succeededJobs = jobs.filter((j) => finishedStatus(j) === "Complete");
-  const failedJobs = jobs.filter((j) => finishedStatus(j) === "Failed");
-  const info = (j: Job) => ({ name: j.metadata.name, startTime: parseTime(j.status?.startTime) });
-  const gone = new Set<string>();
-  for (const [list, limit] of [[succeededJobs, cj.spec.successfulJobsHistoryLimit], [failedJobs, cj.spec.failedJobsHistoryLimit]] as const) {
-    if (limit === undefined || limit === null) continue;
-    for (const n of jobsToRemove(list.map(info), limit)) {
-      const j = list.find((x) => x.metadata.name === n)!;
-      if (deleteJob(ctx, cj, status, j)) gone.add(j.metadata.uid);
-    }
-  }
+  cleanupFinished(ctx, cj, status, jobs, fins, "Complete", cj.spec.successfulJobsHistoryLimit);
+  cleanupFinished(ctx, cj, status, jobs, fins, "Failed", cj.spec.failedJobsHistoryLimit);
 
-  const res = syncCronJob(ctx, cj, jobs, status, now);
+  const res = syncCronJob(ctx, cj, jobs, fins, status, now);
   if (!jsonEqual(status, cj.status ?? {})) {
     const cur = ctx.store.get<CronJob>("CronJob", namespace, name);
     if (cur) ctx.store.updateStatus(cur, status);
@@ -104,12 +115,19 @@ export function reconcileCronJob(ctx: Ctx, key: ObjectKey): Result | void {
   return res;
 }
 
-function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: number): Result | void {
+/** The delayed re-sync at the next scheduled time (+100 ms), from the status as it will be written. */
+function requeue(cj: CronJob, status: any, now: number, sched: K8sSchedule): Result | void {
+  const d = nextScheduleDelay(scheduleInputs(cj, status), now, sched);
+  return d === undefined ? undefined : { requeueAfter: Math.max(d, 1) };
+}
+
+function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], fins: Finished[], status: any, now: number): Result | void {
   const children = new Set<string>();
-  for (const j of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const j = jobs[i]!;
     children.add(j.metadata.uid);
     const found = (status.active ?? []).some((r: { uid: string }) => r.uid === j.metadata.uid);
-    const fin = finishedStatus(j);
+    const fin = fins[i];
     if (!found && !fin) {
       ctx.events.event(cj, "Warning", "UnexpectedJob", `Saw a job that the controller did not create or forgot: ${j.metadata.name}`, COMPONENT);
     } else if (found && fin) {
@@ -149,28 +167,24 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
     ctx.events.event(cj, "Warning", "InvalidSchedule", `invalid schedule: ${cj.spec.schedule} : ${next.error}`, COMPONENT);
     return;
   }
-  const requeue = (): Result | void => {
-    const d = nextScheduleDelay(scheduleInputs(cj, status), now, sched);
-    return d === undefined ? undefined : { requeueAfter: Math.max(d, 1) };
-  };
   if (next.tooMany) {
     ctx.events.event(cj, "Warning", "TooManyMissedTimes", "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew", COMPONENT);
   }
   const scheduled = next.scheduled;
-  if (scheduled === undefined) return requeue();
+  if (scheduled === undefined) return requeue(cj, status, now, sched);
 
   const sds = cj.spec.startingDeadlineSeconds;
   if (sds !== undefined && sds !== null && scheduled + sds * 1000 < now) {
     ctx.events.event(cj, "Warning", "MissSchedule", `Missed scheduled time to start a job: ${rfc1123z(scheduled)}`, COMPONENT);
-    return requeue();
+    return requeue(cj, status, now, sched);
   }
   const jobName = jobNameFor(cj.metadata.name, scheduled);
   if ((status.active ?? []).some((r: { name: string }) => r.name === jobName) || parseTime(status.lastScheduleTime) === scheduled) {
-    return requeue();
+    return requeue(cj, status, now, sched);
   }
   if (cj.spec.concurrencyPolicy === "Forbid" && (status.active ?? []).length > 0) {
     ctx.events.event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", COMPONENT);
-    return requeue();
+    return requeue(cj, status, now, sched);
   }
   if (cj.spec.concurrencyPolicy === "Replace") {
     for (const r of [...(status.active ?? [])] as Array<{ name: string; namespace: string }>) {
@@ -193,7 +207,8 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
   let existed = false;
   try {
     creatingJob = `${cj.metadata.namespace}/${jobName}`;
-    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: deepCopy(tpl.spec ?? {}) });
+    // The store deep-copies what it is given (admission then defaults the copy), so the template goes as is.
+    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: tpl.spec ?? {} });
   } catch (e) {
     const existing = ctx.store.get<Job>("Job", cj.metadata.namespace, jobName);
     if (existing && (e as { reason?: string }).reason === "AlreadyExists") {
@@ -211,7 +226,7 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], status: any, now: numbe
   if (!existed) ctx.events.event(cj, "Normal", "SuccessfulCreate", `Created job ${created.metadata.name}`, COMPONENT);
   status.active = [...(status.active ?? []), jobRef(created)];
   status.lastScheduleTime = new Date(Math.floor(scheduled / 1000) * 1000).toISOString().replace(".000Z", "Z");
-  return requeue();
+  return requeue(cj, status, now, sched);
 }
 
 /**
