@@ -14,7 +14,7 @@ import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
-import { buildPodStatus, podPhase, type ContainerView, type TermState } from "./status.ts";
+import { buildPodStatus, podPhase, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
@@ -87,6 +87,8 @@ export interface PodRt {
   /** The status object we last wrote and the runtime signature it was built from (skip rebuilding when unchanged). */
   lastWritten?: unknown;
   lastSig?: string;
+  /** The conditions of the status we last wrote (buildPodStatus reuses the unchanged ones). */
+  postedConditions?: unknown[];
   /**
    * Every init container has completed (sidecars: started) once; stays true afterwards, as the
    * kubelet's Initialized condition does once a regular container has started.
@@ -166,7 +168,7 @@ function newContainer(spec: any, init: boolean): ContainerRt {
     name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
     state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
     restartCount: 0, ready: false, started: false, everStarted: false,
-    logs: [], partial: { stdout: "", stderr: "" }, probes: {},
+    logs: [], partial: { stdout: "", stderr: "" }, probes: {}, lastStatus: undefined,
   } as ContainerRt);
 }
 
@@ -652,9 +654,7 @@ function allocateIP(ctx: Ctx, rt: PodRt): string | undefined {
   return undefined;
 }
 
-function view(c: ContainerRt): ContainerView {
-  return c;
-}
+const NO_CONDITIONS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 function signature(rt: PodRt, terminal: boolean): string {
   // The text of [sandboxReady, podIP, finalPhase, terminal, per container: state, waitReason, waitMessage,
@@ -708,7 +708,7 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   const initDone = initContainersDone(rt);
   const policy = pod.spec.restartPolicy ?? "Always";
   const initFailedNever = policy === "Never" && rt.init.some((c) => !isSidecar(c) && c.state === "terminated" && c.term!.exitCode !== 0);
-  let phase = rt.finalPhase ?? podPhase(rt.app.map(view), policy, initDone, initFailedNever, terminal);
+  let phase = rt.finalPhase ?? podPhase(rt.app, policy, initDone, initFailedNever, terminal);
   if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") phase = pod.status.phase;
   if ((phase === "Succeeded" || phase === "Failed") && !rt.finalPhase) {
     rt.finalPhase = phase;
@@ -716,21 +716,28 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
     stopSidecars(ctx, pod, rt);
   }
   const hostIP = hostIPOf(ctx, rt.node);
-  const status = buildPodStatus({
-    now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init.map(view), app: rt.app.map(view), initDone,
-    hostIP, ...(rt.podIP ? { podIP: rt.podIP } : {}), ...(rt.startTime !== undefined ? { startTime: rt.startTime } : {}),
-    ...(pod.status?.qosClass ? { qosClass: pod.status.qosClass } : {}),
-    existing: (pod.status?.conditions ?? []) as any[],
-    times: rt.condTimes,
-  });
+  const ps = pod.status as Record<string, any> | undefined;
+  const input: StatusInput = {
+    now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init, app: rt.app, initDone,
+    hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt.condTimes,
+  };
+  if (rt.postedConditions) input.posted = rt.postedConditions;
+  if (rt.podIP) input.podIP = rt.podIP;
+  if (rt.startTime !== undefined) input.startTime = rt.startTime;
+  if (ps?.qosClass) input.qosClass = ps.qosClass;
+  const merged = buildPodStatus(input);
   // keep fields other components own (e.g. status.reason/message from eviction, nominatedNodeName)
-  const merged: Record<string, unknown> = { ...status };
-  for (const k of ["reason", "message", "nominatedNodeName"]) if (pod.status?.[k as keyof typeof pod.status] !== undefined) merged[k] = (pod.status as any)[k];
+  if (ps) {
+    if (ps.reason !== undefined) merged.reason = ps.reason;
+    if (ps.message !== undefined) merged.message = ps.message;
+    if (ps.nominatedNodeName !== undefined) merged.nominatedNodeName = ps.nominatedNodeName;
+  }
   const sigChanged = sig !== rt.lastSig;
   rt.lastSig = sig;
   if ((sigChanged && rt.lastWritten !== undefined) || !jsonEqual(merged, pod.status)) {
     const w = ctx.store.updateStatus<Pod>(pod, merged);
     rt.lastWritten = w.status;
+    rt.postedConditions = merged.conditions as unknown[];
   } else {
     rt.lastWritten = pod.status;
   }

@@ -36,6 +36,8 @@ export interface ContainerView {
   started: boolean;
   /** A native sidecar (init container with restartPolicy Always). */
   restartable?: boolean;
+  /** The status containerStatus built last for this container (owned by it; frozen). */
+  lastStatus?: Record<string, unknown>;
 }
 
 export type Phase = "Pending" | "Running" | "Succeeded" | "Failed";
@@ -67,7 +69,7 @@ export function podPhase(app: ContainerView[], restartPolicy: string, initDone: 
 }
 
 function termJson(t: TermState) {
-  return {
+  return Object.freeze({
     containerID: t.containerID,
     exitCode: t.exitCode,
     finishedAt: rfc3339(t.finishedAt),
@@ -75,29 +77,66 @@ function termJson(t: TermState) {
     reason: t.reason,
     ...(t.signal ? { signal: t.signal } : {}),
     startedAt: rfc3339(t.startedAt),
-  };
+  });
+}
+
+const NO_LAST_STATE = Object.freeze({});
+const WAITING = new Map<string, Readonly<Record<string, unknown>>>();
+/** `{ waiting: { reason } }` without a message: one frozen object per reason. */
+function waitingState(reason: string): Readonly<Record<string, unknown>> {
+  let w = WAITING.get(reason);
+  if (!w) WAITING.set(reason, (w = Object.freeze({ waiting: Object.freeze({ reason }) })));
+  return w;
+}
+
+/** A termination's JSON, built once per TermState (frozen; kept on a WeakMap, the TermState is never changed). */
+const TERM_JSON = new WeakMap<TermState, Readonly<Record<string, unknown>>>();
+function termJsonOf(t: TermState): Readonly<Record<string, unknown>> {
+  let j = TERM_JSON.get(t);
+  if (!j) TERM_JSON.set(t, (j = termJson(t)));
+  return j;
+}
+
+/** Does `prev` (a status containerStatus built) say exactly what a new one for `c` would? */
+function sameStatus(prev: Record<string, any>, c: ContainerView, ready: boolean, started: boolean): boolean {
+  if (prev.containerID !== (c.containerID || undefined) || prev.restartCount !== c.restartCount || prev.ready !== ready || prev.started !== started) return false;
+  if (c.last ? prev.lastState.terminated !== termJsonOf(c.last) : prev.lastState !== NO_LAST_STATE) return false;
+  const st = prev.state;
+  if (c.state === "running") return st.running !== undefined && st.running.startedAt === rfc3339(c.startedAt!);
+  if (c.state === "terminated") return st.terminated === termJsonOf(c.term!);
+  const w = st.waiting;
+  return w !== undefined && w.reason === (c.waitReason ?? "ContainerCreating") && w.message === (c.waitMessage || undefined);
 }
 
 /**
  * One container's status. prober_manager UpdatePodStatus: `started` only while running (isContainerStarted);
- * a regular init container that exited 0 is `ready`.
+ * a regular init container that exited 0 is `ready`. Frozen (deep); while nothing it is built from changed,
+ * the container's previous one (`c.lastStatus`) is returned again, so statuses posted one after another share
+ * their unchanged entries.
  */
 export function containerStatus(c: ContainerView, init = false): Record<string, unknown> {
-  let state: Record<string, unknown>;
-  if (c.state === "running") state = { running: { startedAt: rfc3339(c.startedAt!) } };
-  else if (c.state === "terminated") state = { terminated: termJson(c.term!) };
-  else state = { waiting: { ...(c.waitMessage ? { message: c.waitMessage } : {}), reason: c.waitReason ?? "ContainerCreating" } };
-  return {
+  const ready = init && !c.restartable ? c.state === "terminated" && c.term!.exitCode === 0 : c.ready;
+  const started = c.state === "running" && c.started;
+  const prev = c.lastStatus;
+  if (prev !== undefined && sameStatus(prev, c, ready, started)) return prev;
+  let state: Readonly<Record<string, unknown>>;
+  if (c.state === "running") state = Object.freeze({ running: Object.freeze({ startedAt: rfc3339(c.startedAt!) }) });
+  else if (c.state === "terminated") state = Object.freeze({ terminated: termJsonOf(c.term!) });
+  else if (c.waitMessage) state = Object.freeze({ waiting: Object.freeze({ message: c.waitMessage, reason: c.waitReason ?? "ContainerCreating" }) });
+  else state = waitingState(c.waitReason ?? "ContainerCreating");
+  const cs = Object.freeze({
     ...(c.containerID ? { containerID: c.containerID } : {}),
     image: c.containerID ? c.imageFull : c.image,
     imageID: c.containerID ? c.imageID : "",
-    lastState: c.last ? { terminated: termJson(c.last) } : {},
+    lastState: c.last ? Object.freeze({ terminated: termJsonOf(c.last) }) : NO_LAST_STATE,
     name: c.name,
-    ready: init && !c.restartable ? c.state === "terminated" && c.term!.exitCode === 0 : c.ready,
+    ready,
     restartCount: c.restartCount,
-    started: c.state === "running" && c.started,
+    started,
     state,
-  };
+  }) as Record<string, unknown>;
+  c.lastStatus = cs;
+  return cs;
 }
 
 export interface CondTimes {
@@ -120,46 +159,81 @@ export interface StatusInput {
   /** The conditions the pod has now (PodScheduled and others we do not own are kept). */
   existing: Array<Record<string, any>>;
   times: CondTimes;
+  /** The conditions of the status this kubelet posted last (their unchanged ones are reused), if any. */
+  posted?: readonly unknown[];
+}
+
+const OURS = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
+const HOST_IPS = new Map<string, ReadonlyArray<Readonly<{ ip: string }>>>();
+/** `[{ ip }]`, frozen and shared (hostIPs/podIPs of every pod with that address). */
+export function ipList(ip: string): ReadonlyArray<Readonly<{ ip: string }>> {
+  let l = HOST_IPS.get(ip);
+  if (!l) {
+    if (HOST_IPS.size > 100_000) HOST_IPS.clear();
+    HOST_IPS.set(ip, (l = Object.freeze([Object.freeze({ ip })])));
+  }
+  return l;
 }
 
 /** The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. */
 export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const terminal = s.phase === "Succeeded" || s.phase === "Failed";
+  const existing = s.existing;
   const cond = (type: string, ok: boolean, reason?: string, message?: string) => {
     const status = ok ? "True" : "False";
     let prev = s.times.get(type);
-    const ex = s.existing.find((c) => c.type === type);
+    let ex: Record<string, any> | undefined;
+    for (const c of existing) if (c.type === type) { ex = c; break; }
+    // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
+    const own = ex !== undefined && s.posted !== undefined && s.posted.includes(ex);
     // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
     if (ex && prev && ex.status !== prev.status && ex.lastTransitionTime) prev = { status: ex.status, time: Date.parse(ex.lastTransitionTime) };
     let time = prev && prev.status === status ? prev.time : s.now;
     if (!prev && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
     s.times.set(type, { status, time });
-    return { lastProbeTime: null, lastTransitionTime: rfc3339(time), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type };
+    const ltt = rfc3339(time);
+    // the condition we posted last time, unchanged: post the same (frozen) object again
+    if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
+      && ex.lastProbeTime === null) return ex;
+    return Object.freeze({ lastProbeTime: null, lastTransitionTime: ltt, ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type });
   };
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then the app containers
-  const unreadyApp = [...s.init.filter((c) => c.restartable && !c.ready), ...s.app.filter((c) => !c.ready)].map((c) => c.name);
-  const incompleteInit = s.init.filter((c) => (c.restartable ? !(c.state === "running" && c.started) : !(c.state === "terminated" && c.term!.exitCode === 0))).map((c) => c.name);
-  const allReady = unreadyApp.length === 0 && s.initDone && !terminal;
+  let unready = "", incomplete = "", anyUnready = false;
+  for (const c of s.init) if (c.restartable && !c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
+  for (const c of s.app) if (!c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
+  let anyIncomplete = false;
+  for (const c of s.init) {
+    if (c.restartable ? !(c.state === "running" && c.started) : !(c.state === "terminated" && c.term!.exitCode === 0)) {
+      incomplete += (anyIncomplete ? " " : "") + c.name;
+      anyIncomplete = true;
+    }
+  }
+  const allReady = !anyUnready && s.initDone && !terminal;
   const notReadyReason = terminal ? (s.phase === "Succeeded" ? "PodCompleted" : "PodFailed") : "ContainersNotReady";
-  const notReadyMsg = terminal ? undefined : `containers with unready status: [${unreadyApp.join(" ")}]`;
+  const notReadyMsg = terminal ? undefined : `containers with unready status: [${unready}]`;
   const conditions: Array<Record<string, unknown>> = [
     cond("PodReadyToStartContainers", s.sandboxReady && !terminal),
     s.initDone ? cond("Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
-      : cond("Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incompleteInit.join(" ")}]`),
+      : cond("Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
     allReady ? cond("Ready", true) : cond("Ready", false, notReadyReason, notReadyMsg),
     allReady ? cond("ContainersReady", true) : cond("ContainersReady", false, notReadyReason, notReadyMsg),
   ];
-  const ours = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
-  for (const c of s.existing) if (!ours.has(c.type)) conditions.push(c);
+  for (const c of existing) if (!OURS.has(c.type)) conditions.push(c);
   const st: Record<string, unknown> = { conditions };
-  if (s.init.length) st.initContainerStatuses = s.init.map((c) => containerStatus(c, true));
-  st.containerStatuses = s.app.map((c) => containerStatus(c));
+  if (s.init.length) {
+    const l: unknown[] = [];
+    for (const c of s.init) l.push(containerStatus(c, true));
+    st.initContainerStatuses = l;
+  }
+  const l: unknown[] = [];
+  for (const c of s.app) l.push(containerStatus(c));
+  st.containerStatuses = l;
   st.hostIP = s.hostIP;
-  st.hostIPs = [{ ip: s.hostIP }];
+  st.hostIPs = ipList(s.hostIP);
   st.phase = s.phase;
   if (s.podIP) {
     st.podIP = s.podIP;
-    st.podIPs = [{ ip: s.podIP }];
+    st.podIPs = ipList(s.podIP);
   }
   if (s.qosClass) st.qosClass = s.qosClass;
   if (s.startTime !== undefined) st.startTime = rfc3339(s.startTime);
