@@ -31,35 +31,52 @@ function refsChanged(a: OwnerReference[] | undefined, b: OwnerReference[] | unde
   return !jsonEqual(a ?? [], b ?? []);
 }
 
+/** Owners in `refs` waiting in the foreground for their dependents: their owner keys, added to `keys`. */
+function addWaitingOwners(store: Ctx["store"], refs: OwnerReference[] | undefined, keys: ObjectKey[]): ObjectKey[] {
+  if (!refs) return keys;
+  for (const r of refs) {
+    const o = store.getByUid(r.uid);
+    if (o && isDeletingDependents(o)) keys.push(ownerKey(o));
+  }
+  return keys;
+}
+
+const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
+
 /** The graph builder's reaction to one watch event. */
 export function gcKeysFor(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   const obj = ev.object;
   const store = ctx.store;
-  const keys: ObjectKey[] = [];
-  const waitingOwners = (refs: OwnerReference[] | undefined) => {
-    for (const r of refs ?? []) {
-      const o = store.getByUid(r.uid);
-      if (o && isDeletingDependents(o)) keys.push(ownerKey(o));
-    }
-  };
+  const md = obj.metadata;
   if (ev.type === "DELETED") {
+    const keys: ObjectKey[] = [];
     // Owner gone: its dependents may now be garbage (or carry a dangling reference).
-    for (const d of store.ownedBy(obj.metadata.uid)) keys.push(depKey(d));
+    for (const d of store.ownedBy(md.uid)) keys.push(depKey(d));
     // Dependent gone: an owner waiting for it in the foreground may be done.
-    waitingOwners(obj.metadata.ownerReferences);
-    return keys;
+    return addWaitingOwners(store, md.ownerReferences, keys);
   }
-  const fin = obj.metadata.finalizers;
-  if (obj.metadata.deletionTimestamp && (fin?.includes(FINALIZER_FOREGROUND) || fin?.includes(FINALIZER_ORPHAN))) keys.push(ownerKey(obj));
-  const refs = obj.metadata.ownerReferences;
+  let keys = NO_KEYS;
+  const fin = md.finalizers;
+  if (md.deletionTimestamp && fin && (fin.includes(FINALIZER_FOREGROUND) || fin.includes(FINALIZER_ORPHAN))) keys = [ownerKey(obj)];
+  const refs = md.ownerReferences;
   if (ev.type === "ADDED") {
     // A new object whose owner is absent or waiting (virtual node verification upstream).
-    if (refs?.some((r) => { const o = store.getByUid(r.uid); return !o || isDeletingDependents(o); })) keys.push(depKey(obj));
+    if (refs) {
+      for (const r of refs) {
+        const o = store.getByUid(r.uid);
+        if (!o || isDeletingDependents(o)) {
+          if (keys === NO_KEYS) keys = [];
+          keys.push(depKey(obj));
+          break;
+        }
+      }
+    }
     return keys;
   }
   const old = ev.old;
   if (old && refsChanged(old.metadata.ownerReferences, refs)) {
-    waitingOwners(old.metadata.ownerReferences);
+    if (keys === NO_KEYS) keys = [];
+    addWaitingOwners(store, old.metadata.ownerReferences, keys);
     if (refs?.some((r) => !store.getByUid(r.uid))) keys.push(depKey(obj));
   }
   return keys;
