@@ -1053,7 +1053,12 @@ export class Shell {
 
   private *simple(n: Extract<Node, { t: "simple" }>, io: IO): Prog {
     const argv: string[] = [];
-    for (const w of n.words) argv.push(...(yield* this.expand(w, io)));
+    for (const w of n.words) {
+      // A word of literal parts only (`date`, `"a b"`) expands to itself without a generator.
+      const lit = literalWord(w);
+      if (lit === undefined) argv.push(...(yield* this.expand(w, io)));
+      else if (lit !== null) argv.push(lit);
+    }
     const assigned: Array<[string, string]> = [];
     for (const a of n.assigns) assigned.push([a.name, yield* this.expandNoSplit(a.value, io)]);
     if (!argv.length) {
@@ -1063,7 +1068,7 @@ export class Shell {
       rio.done();
       return this.lastSubstStatus ?? 0;
     }
-    const rio = yield* this.redirect(n.redirs, io);
+    const rio = n.redirs.length ? yield* this.redirect(n.redirs, io) : { io, done: noop };
     if (typeof rio === "number") return rio;
     // prefix assignments apply to this command only
     const saved: Array<[string, string | undefined, boolean]> = assigned.map(([k]) => [k, this.vars.get(k), this.exported.has(k)]);
@@ -1215,6 +1220,23 @@ export class Shell {
     if (has || cur) out.push(cur);
     return out;
   }
+}
+
+function noop(): void {}
+
+/**
+ * What `expand` gives for a word made only of literal parts, without running it: the text (one field), null
+ * for no field (only unquoted empty literals), or undefined when the word has an expansion.
+ */
+function literalWord(w: Word): string | null | undefined {
+  let cur = "", has = false;
+  for (let i = 0; i < w.length; i++) {
+    const p = w[i]!;
+    if (p.t !== "lit") return undefined;
+    cur += p.v;
+    if (p.q || p.v) has = true;
+  }
+  return has || cur ? cur : null;
 }
 
 function parseArithWord(expr: string): Word {
