@@ -247,21 +247,21 @@ export const cronJobController: ControllerDef = {
         // Our own status writes need no re-sync (nothing else writes CronJob status).
         if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
           && jsonEqual(ev.old.metadata.labels, ev.object.metadata.labels)
-          && ev.old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp) return [];
-        if (ev.type === "DELETED") return [];
-        return [ev.key];
+          && ev.old.metadata.deletionTimestamp === ev.object.metadata.deletionTimestamp) return undefined;
+        if (ev.type === "DELETED") return undefined;
+        return ev.key;
       },
     },
     {
       kind: "Job",
       map(ev) {
         const ref = controllerOf(ev.object);
-        if (!ref || ref.kind !== "CronJob") return [];
-        if (ev.type === "ADDED" && ev.key === creatingJob) return [];
+        if (!ref || ref.kind !== "CronJob") return undefined;
+        if (ev.type === "ADDED" && ev.key === creatingJob) return undefined;
         // Only a Job's finishing (or its coming and going) changes what syncCronJob decides.
         if (ev.type === "MODIFIED" && ev.old && finishedStatus(ev.old) === finishedStatus(ev.object)
-          && ev.old.status?.completionTime === ev.object.status?.completionTime) return [];
-        return [`${ev.object.metadata.namespace}/${ref.name}`];
+          && ev.old.status?.completionTime === ev.object.status?.completionTime) return undefined;
+        return `${ev.object.metadata.namespace}/${ref.name}`;
       },
     },
   ],

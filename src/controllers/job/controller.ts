@@ -4,10 +4,9 @@
  * finalizer, J7 backoff limits, J8 replacement backoff, J9 1s batching, J10 deadline, J11 suspend,
  * J12 Indexed, J13 podFailurePolicy.
  */
-import type { Job, KubeObject, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
+import type { Job, KubeObject, ObjectKey, Pod } from "../../api/types.ts";
 import { keyOf, splitKey } from "../../api/types.ts";
 import { fromLabelSelector } from "../../api/labels.ts";
-import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { candidatePods, claimObjects, controllerOf, isPodActive, isPodReady, newControllerRef, podFromTemplate } from "../util/index.ts";
@@ -198,8 +197,10 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
     return;
   }
 
-  const status: any = deepCopy(job.status ?? {});
-  const conds: Cond[] = (status.conditions ??= []);
+  // Shallow copies: status fields are only replaced below, and conditions only replaced or appended in
+  // the copied list (ensureCond), never changed in place.
+  const status: any = { ...(job.status ?? {}) };
+  const conds: Cond[] = (status.conditions = status.conditions ? [...status.conditions] : []);
   const indexed = spec.completionMode === "Indexed";
   const completions: number | undefined = spec.completions ?? undefined;
   const suspended = spec.suspend === true;
@@ -404,12 +405,6 @@ function manageJob(ctx: Ctx, job: Job, pods: Pod[], succeeded: number, succeeded
   createPods(ctx, job, diff, indexes);
 }
 
-function jobKeyOfPod(ev: WatchEvent): ObjectKey | undefined {
-  const ref = controllerOf(ev.object);
-  if (!ref || ref.kind !== "Job") return undefined;
-  return `${ev.object.metadata.namespace}/${ref.name}`;
-}
-
 export const jobController: ControllerDef = {
   name: JOB_CONTROLLER,
   watches: [
@@ -420,7 +415,7 @@ export const jobController: ControllerDef = {
         if (ev.type === "MODIFIED" && ev.old && ev.old.metadata.generation === ev.object.metadata.generation
           && !ev.object.metadata.deletionTimestamp) {
           ctx.enqueueAfter(JOB_CONTROLLER, ev.key, SYNC_BATCH_PERIOD_MS);
-          return [];
+          return undefined;
         }
         if (ev.type === "DELETED") {
           // deleteJob → cleanupPodFinalizers: its pods still carrying our finalizer are released as orphans.
@@ -429,20 +424,20 @@ export const jobController: ControllerDef = {
             .map((p) => `${ORPHAN_PREFIX}${keyOf(p)}`);
           return [ev.key, ...orphans];
         }
-        return [ev.key];
+        return ev.key;
       },
     },
     {
       kind: "Pod",
       map(ev, ctx) {
-        const key = jobKeyOfPod(ev);
         const p = ev.object as Pod;
-        if (key) {
-          const ref = controllerOf(p)!;
+        const ref = controllerOf(p);
+        const key = ref && ref.kind === "Job" ? `${p.metadata.namespace}/${ref.name}` : undefined;
+        if (ref && key) {
           const job = ctx.store.get("Job", p.metadata.namespace, ref.name);
           if (job && job.metadata.uid === ref.uid) {
             ctx.enqueueAfter(JOB_CONTROLLER, key, SYNC_BATCH_PERIOD_MS);
-            return [];
+            return undefined;
           }
         }
         // An orphan still carrying our finalizer (its Job is gone): release it.
@@ -451,7 +446,7 @@ export const jobController: ControllerDef = {
           // possible adoption: let every job in the namespace with a matching selector look (rare)
           for (const j of ctx.store.list("Job", { namespace: p.metadata.namespace! })) ctx.enqueueAfter(JOB_CONTROLLER, keyOf(j), SYNC_BATCH_PERIOD_MS);
         }
-        return [];
+        return undefined;
       },
     },
   ],
