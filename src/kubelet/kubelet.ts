@@ -104,6 +104,9 @@ export interface NodeRt {
   usedIPs: Set<number>;
   images: Set<string>;
   hostPaths: Map<string, Volume>;
+  /** hostIPOf's memo: the Node object it last read and the InternalIP found there. */
+  hostIPOf?: object;
+  hostIP?: string;
 }
 
 export interface KubeletState {
@@ -516,8 +519,13 @@ function onExit(ctx: Ctx, rt: PodRt, c: ContainerRt, proc: Process, code: number
 
 function hostIPOf(ctx: Ctx, node: string): string {
   const n = ctx.store.get("Node", undefined, node);
+  // remembered per node object (a new Node version is looked at again)
+  const nrt = kubeletState(ctx.sim).nodes.get(node);
+  if (nrt && n && nrt.hostIPOf === n) return nrt.hostIP!;
   const a = (n?.status?.addresses ?? []).find((x: any) => x.type === "InternalIP");
-  return a?.address ?? "";
+  const ip: string = a?.address ?? "";
+  if (nrt && n) { nrt.hostIPOf = n; nrt.hostIP = ip; }
+  return ip;
 }
 
 // ------------------------------------------------------------------ probes

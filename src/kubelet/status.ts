@@ -175,28 +175,31 @@ export function ipList(ip: string): ReadonlyArray<Readonly<{ ip: string }>> {
   return l;
 }
 
+/** One of our conditions, its transition time kept while its status holds (a plain function: no closure per build). */
+function cond(s: StatusInput, type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> {
+  const existing = s.existing;
+  const status = ok ? "True" : "False";
+  const entry = s.times.get(type);
+  let prev = entry;
+  let ex: Record<string, any> | undefined;
+  for (const c of existing) if (c.type === type) { ex = c; break; }
+  // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
+  const own = ex !== undefined && s.posted !== undefined && s.posted.includes(ex);
+  // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
+  if (ex && prev && ex.status !== prev.status && ex.lastTransitionTime) prev = { status: ex.status, time: Date.parse(ex.lastTransitionTime) };
+  let time = prev && prev.status === status ? prev.time : s.now;
+  if (!prev && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
+  if (entry) { entry.status = status; entry.time = time; } else s.times.set(type, { status, time });
+  const ltt = rfc3339(time);
+  // the condition we posted last time, unchanged: post the same (frozen) object again
+  if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
+    && ex.lastProbeTime === null) return ex;
+  return Object.freeze({ lastProbeTime: null, lastTransitionTime: ltt, ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type });
+}
+
 /** The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. */
 export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const terminal = s.phase === "Succeeded" || s.phase === "Failed";
-  const existing = s.existing;
-  const cond = (type: string, ok: boolean, reason?: string, message?: string) => {
-    const status = ok ? "True" : "False";
-    let prev = s.times.get(type);
-    let ex: Record<string, any> | undefined;
-    for (const c of existing) if (c.type === type) { ex = c; break; }
-    // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
-    const own = ex !== undefined && s.posted !== undefined && s.posted.includes(ex);
-    // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
-    if (ex && prev && ex.status !== prev.status && ex.lastTransitionTime) prev = { status: ex.status, time: Date.parse(ex.lastTransitionTime) };
-    let time = prev && prev.status === status ? prev.time : s.now;
-    if (!prev && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
-    s.times.set(type, { status, time });
-    const ltt = rfc3339(time);
-    // the condition we posted last time, unchanged: post the same (frozen) object again
-    if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
-      && ex.lastProbeTime === null) return ex;
-    return Object.freeze({ lastProbeTime: null, lastTransitionTime: ltt, ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type });
-  };
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then the app containers
   let unready = "", incomplete = "", anyUnready = false;
   for (const c of s.init) if (c.restartable && !c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
@@ -212,13 +215,13 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const notReadyReason = terminal ? (s.phase === "Succeeded" ? "PodCompleted" : "PodFailed") : "ContainersNotReady";
   const notReadyMsg = terminal ? undefined : `containers with unready status: [${unready}]`;
   const conditions: Array<Record<string, unknown>> = [
-    cond("PodReadyToStartContainers", s.sandboxReady && !terminal),
-    s.initDone ? cond("Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
-      : cond("Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
-    allReady ? cond("Ready", true) : cond("Ready", false, notReadyReason, notReadyMsg),
-    allReady ? cond("ContainersReady", true) : cond("ContainersReady", false, notReadyReason, notReadyMsg),
+    cond(s, "PodReadyToStartContainers", s.sandboxReady && !terminal),
+    s.initDone ? cond(s, "Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
+      : cond(s, "Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
+    allReady ? cond(s, "Ready", true) : cond(s, "Ready", false, notReadyReason, notReadyMsg),
+    allReady ? cond(s, "ContainersReady", true) : cond(s, "ContainersReady", false, notReadyReason, notReadyMsg),
   ];
-  for (const c of existing) if (!OURS.has(c.type)) conditions.push(c);
+  for (const c of s.existing) if (!OURS.has(c.type)) conditions.push(c);
   const st: Record<string, unknown> = { conditions };
   if (s.init.length) {
     const l: unknown[] = [];

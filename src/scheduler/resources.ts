@@ -57,38 +57,45 @@ function containerReq(c: { resources?: { requests?: Record<string, unknown>; lim
   return r;
 }
 
+const ZERO_REQ: Requests = Object.freeze({ cpu: 0, memory: 0, ephemeral: 0, other: Object.freeze({}) });
+function zeroReq(): Requests {
+  return { cpu: 0, memory: 0, ephemeral: 0, other: {} };
+}
+function addReq(a: Requests, r: Requests) {
+  a.cpu += r.cpu; a.memory += r.memory; a.ephemeral += r.ephemeral;
+  for (const k in r.other) a.other[k] = (a.other[k] ?? 0) + r.other[k]!;
+}
+function maxReq(a: Requests, r: Requests) {
+  a.cpu = Math.max(a.cpu, r.cpu); a.memory = Math.max(a.memory, r.memory); a.ephemeral = Math.max(a.ephemeral, r.ephemeral);
+  for (const k in r.other) a.other[k] = Math.max(a.other[k] ?? 0, r.other[k]!);
+}
+
 /**
  * resourcehelper.PodRequests (noderesources.computePodResourceRequest): Σ containers + Σ sidecars
  * (init containers with restartPolicy Always, KEP-753), at least the peak of the init phase — each regular
  * init container plus the sidecars started before it — per resource; plus the pod overhead.
  */
 export function podRequests(pod: Pod): Requests {
-  const zero = (): Requests => ({ cpu: 0, memory: 0, ephemeral: 0, other: {} });
-  const add = (a: Requests, r: Requests) => {
-    a.cpu += r.cpu; a.memory += r.memory; a.ephemeral += r.ephemeral;
-    for (const [k, v] of Object.entries(r.other)) a.other[k] = (a.other[k] ?? 0) + v;
-  };
-  const max = (a: Requests, r: Requests) => {
-    a.cpu = Math.max(a.cpu, r.cpu); a.memory = Math.max(a.memory, r.memory); a.ephemeral = Math.max(a.ephemeral, r.ephemeral);
-    for (const [k, v] of Object.entries(r.other)) a.other[k] = Math.max(a.other[k] ?? 0, v);
-  };
-  const sum = zero();
-  for (const c of pod.spec?.containers ?? []) add(sum, containerReq(c as never));
-  const sidecars = zero(), initPeak = zero();
-  for (const c of pod.spec?.initContainers ?? []) {
-    const r = containerReq(c as never);
-    if ((c as { restartPolicy?: string }).restartPolicy === "Always") {
-      add(sum, r);
-      add(sidecars, r);
-      max(initPeak, sidecars);
-    } else {
-      const running = zero();
-      add(running, r);
-      add(running, sidecars);
-      max(initPeak, running);
+  const sum = zeroReq();
+  for (const c of pod.spec?.containers ?? []) addReq(sum, containerReq(c as never));
+  const inits = pod.spec?.initContainers;
+  if (inits?.length) {
+    const sidecars = zeroReq(), initPeak = zeroReq();
+    for (const c of inits) {
+      const r = containerReq(c as never);
+      if ((c as { restartPolicy?: string }).restartPolicy === "Always") {
+        addReq(sum, r);
+        addReq(sidecars, r);
+        maxReq(initPeak, sidecars);
+      } else {
+        const running = zeroReq();
+        addReq(running, r);
+        addReq(running, sidecars);
+        maxReq(initPeak, running);
+      }
     }
-  }
-  max(sum, initPeak);
+    maxReq(sum, initPeak);
+  } else maxReq(sum, ZERO_REQ);
   addTo(sum, pod.spec?.overhead as Record<string, unknown> | undefined);
   return sum;
 }
