@@ -4,16 +4,16 @@
  */
 import type { KubeObject, ObjectKey, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
-import { fromLabelSelector, matches } from "../../api/labels.ts";
+import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { candidatePods, claimObjects } from "../util/claim.ts";
 import { controllerOf, newControllerRef } from "../util/refs.ts";
-import { isPodActive, podFromTemplate } from "../util/pods.ts";
+import { isPodActive, isPodReady, podFromTemplate } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
-import { calculateStatus, nextAvailableAt, statusEqual, type ManageError } from "./status.ts";
+import { calculateStatus, hasLabels, nextAvailableAt, statusEqual, statusFromCounts, templateLabelEntries, type ManageError } from "./status.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "replicaset";
@@ -34,12 +34,175 @@ interface State {
   failures: Map<ObjectKey, number>;
   /** Active pods seen by the last sync, per key. */
   sizes: Map<ObjectKey, number>;
+  /** Running pod tallies, by ReplicaSet uid (see Tally), and which uid each key's tally is for. */
+  tallies: Map<string, Tally>;
+  tallyOfKey: Map<ObjectKey, string>;
+  /** Terminating pod uid → [tally uid, its counted part] (see updateTallies). */
+  terminating: Map<string, Array<[string, number]>>;
+  /** Tests: every sync takes the full path (to compare with the tally's). */
+  noTally?: boolean;
 }
 
 function rsState(ctx: Ctx): State {
   let s = ctx.sim.ext.get(NAME) as State | undefined;
-  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map() }));
+  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map() }));
   return s;
+}
+
+/**
+ * What a full sync would count over a ReplicaSet's pods, kept up to date from the pod watch events, so a
+ * sync with nothing to claim and nothing to delete needs no pass over its (maybe 30,000) pods. Built by a
+ * full sync; valid while the ReplicaSet's selector and template labels are the ones it was built for.
+ * Only pods with an ownerReference to the ReplicaSet count (see contribution).
+ */
+interface Tally {
+  uid: string;
+  /** The stored spec.selector / template labels it was built for (same object ⇒ same meaning). */
+  selectorSrc: unknown;
+  labelsSrc: unknown;
+  selector: Selector;
+  tplEntries: Array<[string, string]>;
+  /** Equality requirements of the selector: when every pod labelled k=v is one of ownedMatching, no other pod matches. */
+  eqPairs: Array<[string, string]>;
+  /** Controlled, active, matching: the pods a sync ends up with (and of them: fully labeled, ready). */
+  active: number;
+  fully: number;
+  ready: number;
+  /** Controlled and active but not matching: a sync would release them. */
+  mismatched: number;
+  /** Owned without a controller, active and matching: a sync would adopt them. */
+  adoptable: number;
+  /** Owned (any reference) and matching, active or not. */
+  ownedMatching: number;
+}
+
+const C_OWNED_MATCH = 1, C_ACTIVE = 2, C_FULLY = 4, C_READY = 8, C_MISMATCH = 16, C_ADOPT = 32;
+
+/** A pod's part of a tally, as bits (0 when it has no ownerReference to the ReplicaSet). */
+function contribution(t: Tally, p: KubeObject): number {
+  const refs = p.metadata.ownerReferences;
+  if (!refs) return 0;
+  let owned = false;
+  let ctrl: string | undefined;
+  let hasCtrl = false;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    if (r.uid === t.uid) owned = true;
+    if (r.controller && !hasCtrl) { hasCtrl = true; ctrl = r.uid; }
+  }
+  if (!owned) return 0;
+  const labels = p.metadata.labels;
+  const match = matches(t.selector, labels);
+  const active = isPodActive(p as Pod);
+  let c = match ? C_OWNED_MATCH : 0;
+  if (!active) return c;
+  if (ctrl === t.uid) {
+    if (!match) return c | C_MISMATCH;
+    c |= C_ACTIVE;
+    if (hasLabels(labels, t.tplEntries)) c |= C_FULLY;
+    if (isPodReady(p as Pod)) c |= C_READY;
+    return c;
+  }
+  if (!hasCtrl && match) c |= C_ADOPT;
+  return c;
+}
+
+function addContribution(t: Tally, c: number, d: number): void {
+  if (c & C_OWNED_MATCH) t.ownedMatching += d;
+  if (c & C_ACTIVE) t.active += d;
+  if (c & C_FULLY) t.fully += d;
+  if (c & C_READY) t.ready += d;
+  if (c & C_MISMATCH) t.mismatched += d;
+  if (c & C_ADOPT) t.adoptable += d;
+}
+
+/**
+ * Apply one pod watch event to the tallies of the ReplicaSets its versions reference. A terminating pod's
+ * part is remembered (`terminating`): the store's DELETED event may carry a version that was never stored
+ * (the write that dropped the last finalizer), so its removal takes back what was counted, not what it holds.
+ */
+function updateTallies(st: State, ev: WatchEvent): void {
+  if (ev.type !== "ADDED" && ev.old) {
+    const old = ev.old;
+    const rec = st.terminating.get(old.metadata.uid);
+    if (rec) {
+      st.terminating.delete(old.metadata.uid);
+      for (const [uid, c] of rec) {
+        const t = st.tallies.get(uid);
+        if (t) addContribution(t, c, -1);
+      }
+    } else if (!old.metadata.deletionTimestamp) applyTo(st, old, -1);
+  }
+  if (ev.type !== "DELETED") applyTo(st, ev.object, 1);
+}
+
+function applyTo(st: State, p: KubeObject, d: number): void {
+  const refs = p.metadata.ownerReferences;
+  if (!refs) return;
+  for (let i = 0; i < refs.length; i++) {
+    const t = st.tallies.get(refs[i]!.uid);
+    if (!t) continue;
+    let dup = false; // one pod counts once however many references name the ReplicaSet
+    for (let j = 0; j < i; j++) if (refs[j]!.uid === t.uid) dup = true;
+    if (!dup) count(st, t, p, d);
+  }
+}
+
+/** Add (d = 1) or take back (d = -1) `p`'s part of `t`; a terminating pod's part is remembered when added. */
+function count(st: State, t: Tally, p: KubeObject, d: number): void {
+  const c = contribution(t, p);
+  addContribution(t, c, d);
+  if (d > 0 && p.metadata.deletionTimestamp) {
+    const uid = p.metadata.uid;
+    const rec = (st.terminating.get(uid) ?? []).filter(([u]) => u !== t.uid);
+    rec.push([t.uid, c]);
+    st.terminating.set(uid, rec);
+  }
+}
+
+function newTally(rs: ReplicaSet, selector: Selector): Tally {
+  const eqPairs: Array<[string, string]> = [];
+  for (const r of selector.requirements) if (r.op === "=") eqPairs.push([r.key, r.value]);
+  return {
+    uid: rs.metadata.uid, selectorSrc: rs.spec.selector, labelsSrc: rs.spec.template?.metadata?.labels, selector,
+    tplEntries: templateLabelEntries(rs), eqPairs, active: 0, fully: 0, ready: 0, mismatched: 0, adoptable: 0, ownedMatching: 0,
+  };
+}
+
+/** The tally for `rs` when it still describes it (same uid, selector and template labels objects). */
+function tallyFor(st: State, rs: ReplicaSet): Tally | undefined {
+  const t = st.tallies.get(rs.metadata.uid);
+  if (!t || t.selectorSrc !== rs.spec.selector || t.labelsSrc !== rs.spec.template?.metadata?.labels) return undefined;
+  return t;
+}
+
+/**
+ * True when a full sync of `rs` would find exactly the tally's pods: nothing to release or adopt (every pod
+ * labelled with one of the selector's pairs is an owned matching pod, so there are no other matching pods),
+ * no deletions (replicas ≥ active), and status counts that do not depend on time (minReadySeconds 0).
+ */
+function tallySuffices(ctx: Ctx, rs: ReplicaSet, t: Tally): boolean {
+  if (rs.metadata.deletionTimestamp || (rs.spec.minReadySeconds ?? 0) !== 0) return false;
+  if (t.mismatched || t.adoptable || t.active > (rs.spec.replicas ?? 1)) return false;
+  for (const [k, v] of t.eqPairs) if (ctx.store.countPodsWithLabel(k, v) === t.ownedMatching) return true;
+  return false;
+}
+
+/** A tally for `rs` counted from the store (after a full sync's claim), registered for the watch events. */
+function buildTally(ctx: Ctx, st: State, key: ObjectKey, rs: ReplicaSet, selector: Selector): void {
+  dropTally(st, key);
+  if (selector.nothing || !selector.requirements.some((r) => r.op === "=")) return;
+  const t = newTally(rs, selector);
+  for (const p of ctx.store.ownedBy(rs.metadata.uid, "Pod")) count(st, t, p, 1);
+  st.tallies.set(t.uid, t);
+  st.tallyOfKey.set(key, t.uid);
+}
+
+function dropTally(st: State, key: ObjectKey): void {
+  const uid = st.tallyOfKey.get(key);
+  if (uid === undefined) return;
+  st.tallies.delete(uid);
+  st.tallyOfKey.delete(key);
 }
 
 function failures(ctx: Ctx): Map<ObjectKey, number> {
@@ -75,11 +238,19 @@ function relatedPods(ctx: Ctx, rs: ReplicaSet): Pod[] {
   return out;
 }
 
-/** manageReplicas (R1). Returns the error that stopped it, if any. */
-export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[]): ManageError | undefined {
+/** Tests: turn the running tallies off (every sync lists and claims its pods), or back on. */
+export function setReplicaSetTallies(ctx: Ctx, on: boolean): void {
+  rsState(ctx).noTally = !on;
+}
+
+/**
+ * manageReplicas (R1). Returns the error that stopped it, if any. `pods` is only read when some must go:
+ * a sync that only creates may pass their number.
+ */
+export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): ManageError | undefined {
   const ns = rs.metadata.namespace!;
   const want = rs.spec.replicas ?? 1;
-  let diff = pods.length - want;
+  let diff = (typeof pods === "number" ? pods : pods.length) - want;
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
     let failure: ManageError | undefined;
@@ -101,6 +272,7 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[]): ManageErr
   }
   if (diff > 0) {
     diff = Math.min(diff, BURST_REPLICAS);
+    if (typeof pods === "number") throw new Error("manageReplicas: deleting needs the pods");
     const victims = podsToDelete(pods, relatedPods(ctx, rs), diff, ctx.now());
     for (const p of victims) {
       try {
@@ -120,20 +292,36 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[]): ManageErr
 /** syncReplicaSet. */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   const { namespace, name } = splitKey(key);
+  const st = rsState(ctx);
   const rs = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
-  if (!rs) { failures(ctx).delete(key); rsState(ctx).sizes.delete(key); return; }
-  const selector = fromLabelSelector(rs.spec.selector);
-  const active = candidatePods(ctx, rs, selector).filter((p) => isPodActive(p as Pod)) as Pod[];
-  const pods = claimObjects(ctx, rs, selector, active, { unique: true });
-  rsState(ctx).sizes.set(key, pods.length);
-  let err: ManageError | undefined;
-  if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
-
-  const cur = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
-  if (!cur) return;
+  if (!rs) { failures(ctx).delete(key); st.sizes.delete(key); dropTally(st, key); return; }
   const now = ctx.now();
-  const status = calculateStatus(cur, pods, err, now);
-  if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
+  let err: ManageError | undefined;
+  let pods: Pod[] | undefined;
+  let cur: ReplicaSet | undefined;
+  const t = st.noTally ? undefined : tallyFor(st, rs);
+  if (t && tallySuffices(ctx, rs, t)) {
+    // The pods and counts the full sync below would find (tallySuffices); the creates update the tally.
+    const counts = { replicas: t.active, fully: t.fully, ready: t.ready, available: t.ready };
+    st.sizes.set(key, counts.replicas);
+    err = manageReplicas(ctx, rs, counts.replicas);
+    cur = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+    if (!cur) return;
+    const status = statusFromCounts(cur, counts, err, now);
+    if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
+  } else {
+    const selector = fromLabelSelector(rs.spec.selector);
+    const active = candidatePods(ctx, rs, selector).filter((p) => isPodActive(p as Pod)) as Pod[];
+    pods = claimObjects(ctx, rs, selector, active, { unique: true });
+    buildTally(ctx, st, key, rs, selector);
+    st.sizes.set(key, pods.length);
+    if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
+
+    cur = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+    if (!cur) return;
+    const status = calculateStatus(cur, pods, err, now);
+    if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
+  }
   // A failed sync is retried with the work queue's exponential backoff (AddRateLimited).
   const fails = failures(ctx);
   if (err) {
@@ -142,6 +330,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
     return { requeueAfter: Math.min(BACKOFF_BASE_MS * 2 ** n, BACKOFF_MAX_MS) };
   }
   fails.delete(key);
+  if (!pods) return; // (minReadySeconds 0: nothing becomes available later)
   const next = nextAvailableAt(cur, pods, now);
   if (next !== undefined && next > now) return { requeueAfter: next - now };
 }
@@ -168,6 +357,8 @@ function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "struc
 
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
 export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
+  const st = rsState(ctx);
+  if (st.tallies.size || st.terminating.size) updateTallies(st, ev);
   const pod = ev.object;
   const ns = pod.metadata.namespace!;
   const keys: ObjectKey[] = [];

@@ -21,22 +21,43 @@ export interface ManageError {
  * Zero counts other than `replicas` are omitted (omitempty), as the API prints them.
  */
 export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], err: ManageError | undefined, now: number): ReplicaSetStatus {
-  const tplLabels = (rs.spec.template?.metadata?.labels ?? {}) as Record<string, string>;
-  const tplEntries = Object.entries(tplLabels);
+  const tplEntries = templateLabelEntries(rs);
   const mrs = rs.spec.minReadySeconds ?? 0;
   let fully = 0, ready = 0, available = 0;
-  const nTpl = tplEntries.length;
   for (const p of pods) {
-    const l = p.metadata.labels ?? {};
-    let all = true;
-    for (let i = 0; i < nTpl; i++) if (l[tplEntries[i]![0]] !== tplEntries[i]![1]) { all = false; break; }
-    if (all) fully++;
+    if (hasLabels(p.metadata.labels, tplEntries)) fully++;
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, mrs, now)) available++;
     }
   }
-  const out: ReplicaSetStatus = { replicas: pods.length };
+  return statusFromCounts(rs, { replicas: pods.length, fully, ready, available }, err, now);
+}
+
+/** The template's labels as [key, value] pairs (what "fully labeled" compares). */
+export function templateLabelEntries(rs: ReplicaSet): Array<[string, string]> {
+  return Object.entries((rs.spec.template?.metadata?.labels ?? {}) as Record<string, string>);
+}
+
+/** True when `labels` has every pair of `entries` (a pod is fully labeled). */
+export function hasLabels(labels: Record<string, string> | undefined, entries: ReadonlyArray<[string, string]>): boolean {
+  const l = labels ?? {};
+  for (let i = 0; i < entries.length; i++) if (l[entries[i]![0]] !== entries[i]![1]) return false;
+  return true;
+}
+
+export interface PodCounts {
+  /** active pods owned */
+  replicas: number;
+  fully: number;
+  ready: number;
+  available: number;
+}
+
+/** calculateStatus from the counts over the owned active pods (the ReplicaSet's running tally gives them too). */
+export function statusFromCounts(rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined, now: number): ReplicaSetStatus {
+  const { fully, ready, available } = counts;
+  const out: ReplicaSetStatus = { replicas: counts.replicas };
   if (fully) out.fullyLabeledReplicas = fully;
   const gen = rs.metadata.generation;
   if (gen) out.observedGeneration = gen;
