@@ -45,7 +45,7 @@ export interface ContainerRt extends ContainerView {
   /** The program is a long-running server (httpGet/tcpSocket probes). */
   logs: LogLine[];
   prevLogs?: LogLine[];
-  partial: { stdout: string; stderr: string };
+  partial: Readonly<{ stdout: string; stderr: string }>;
   probes: Partial<Record<ProbeKind, ProbeRt>>;
   backoffUntil?: number;
   /** The last start attempt failed with CreateContainerConfigError; retried on the next sync. */
@@ -73,6 +73,7 @@ export interface PodRt {
   sandboxTimer?: TimerId;
   podIP?: string;
   startTime?: number;
+  /** By volume name (a shared empty map until the pod has volumes). */
   volumes: Map<string, Volume>;
   init: ContainerRt[];
   app: ContainerRt[];
@@ -80,7 +81,8 @@ export interface PodRt {
   condTimes: Map<string, { status: string; time: number }>;
   terminating?: { killTimer?: TimerId };
   finalPhase?: "Succeeded" | "Failed";
-  backoff: Map<string, { period: number; lastUpdate: number }>;
+  /** Per container name (created on the first restart). */
+  backoff?: Map<string, { period: number; lastUpdate: number }>;
   removed?: boolean;
   volumesReady?: boolean;
   mountRetry?: number;
@@ -151,8 +153,10 @@ function goDur(ms: number): string {
 interface LazyParts {
   fs?: FileSystem;
   env?: Array<[string, string]>;
-  mkFs(): FileSystem;
-  mkEnv(): Array<[string, string]>;
+  /** What they are built from: the pod at start (metadata + spec), its runtime record, the controller context. */
+  pod: Pod;
+  rt: PodRt;
+  ctx: Ctx;
 }
 
 /**
@@ -161,9 +165,19 @@ interface LazyParts {
  * its own hidden class — thousands of maps and descriptor arrays at scale, and slower property reads.)
  */
 const CONTAINER_PROTO: object = Object.create(Object.prototype, {
-  fs: { configurable: true, enumerable: false, get(this: { lazy?: LazyParts }) { const l = this.lazy; return l ? (l.fs ??= l.mkFs()) : undefined; } },
-  env: { configurable: true, enumerable: false, get(this: { lazy?: LazyParts }) { const l = this.lazy; return l ? (l.env ??= l.mkEnv()) : undefined; } },
+  fs: { configurable: true, enumerable: false, get(this: ContainerRt) { const l = this.lazy; return l ? (l.fs ??= containerFs(l.pod, l.rt, this)) : undefined; } },
+  env: {
+    configurable: true, enumerable: false,
+    get(this: ContainerRt) { const l = this.lazy; return l ? (l.env ??= containerEnv(l.ctx.store, l.pod, this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined; },
+  },
 });
+
+/** Shared frozen starting values of a container record (replaced, never changed, when it starts / gets probes). */
+const NO_LOGS: LogLine[] = Object.freeze([]) as unknown as LogLine[];
+const NO_PARTIAL = Object.freeze({ stdout: "", stderr: "" });
+const NO_PROBES: Partial<Record<ProbeKind, ProbeRt>> = Object.freeze({});
+/** Never written: setupVolumes gives a pod its own map before adding to it. */
+const NO_VOLUMES = new Map<string, Volume>();
 
 function newContainer(spec: any, init: boolean): ContainerRt {
   const ref = parseImage(spec.image ?? "");
@@ -171,7 +185,7 @@ function newContainer(spec: any, init: boolean): ContainerRt {
     name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
     state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
     restartCount: 0, ready: false, started: false, everStarted: false,
-    logs: [], partial: { stdout: "", stderr: "" }, probes: {}, lastStatus: undefined,
+    logs: NO_LOGS, partial: NO_PARTIAL, probes: NO_PROBES, lastStatus: undefined,
   } as ContainerRt);
 }
 
@@ -183,8 +197,8 @@ function newPodRt(pod: Pod, key: ObjectKey): PodRt {
   else for (const c of app) c.waitReason = "ContainerCreating";
   for (const c of init) c.waitReason = "PodInitializing";
   return {
-    uid: pod.metadata.uid, key, node: pod.spec.nodeName!, sandboxReady: false, volumes: new Map(), init, app,
-    condTimes: new Map(), backoff: new Map(),
+    uid: pod.metadata.uid, key, node: pod.spec.nodeName!, sandboxReady: false, volumes: NO_VOLUMES, init, app,
+    condTimes: new Map(), backoff: undefined,
   };
 }
 
@@ -240,6 +254,7 @@ function setupVolumes(ctx: Ctx, pod: Pod, rt: PodRt) {
     } else {
       vol = new Volume();
     }
+    if (rt.volumes === NO_VOLUMES) rt.volumes = new Map();
     rt.volumes.set(v.name, vol);
   }
 }
@@ -464,7 +479,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
     c.prevLogs = c.logs;
   }
   c.logs = [];
-  c.partial = { stdout: "", stderr: "" };
+  c.partial = NO_PARTIAL;
   c.term = undefined;
   c.killedBy = undefined;
   c.containerID = `containerd://${hex(ctx, 64)}`;
@@ -474,8 +489,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
   c.lazy = {
-    mkFs: () => containerFs(podAtStart, rt, c),
-    mkEnv: () => containerEnv(ctx.store, podAtStart, c.spec, rt.podIP ?? "", hostIPOf(ctx, rt.node)),
+    fs: undefined, env: undefined, pod: podAtStart, rt, ctx,
   };
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].some((a: unknown) => String(a).includes("$("));
@@ -535,6 +549,7 @@ function armProbes(ctx: Ctx, rt: PodRt, c: ContainerRt) {
     const spec = c.spec[`${kind}Probe`];
     if (!spec) continue;
     const pr: ProbeRt = { successes: 0, failures: 0 };
+    if (c.probes === NO_PROBES) c.probes = {};
     c.probes[kind] = pr;
     const first = ctx.now() + (spec.initialDelaySeconds ?? 0) * 1000;
     const tick = () => {
@@ -551,8 +566,9 @@ function armProbes(ctx: Ctx, rt: PodRt, c: ContainerRt) {
 }
 
 function cancelProbes(ctx: Ctx, c: ContainerRt) {
+  if (c.probes === NO_PROBES) return;
   for (const pr of Object.values(c.probes)) if (pr?.timer !== undefined) ctx.clock.cancel(pr.timer);
-  c.probes = {};
+  c.probes = NO_PROBES;
 }
 
 const PROBE_NAME: Record<ProbeKind, string> = { liveness: "Liveness", readiness: "Readiness", startup: "Startup" };
@@ -609,7 +625,7 @@ function shouldRestart(policy: string, c: ContainerRt): boolean {
  */
 function restartOrBackoff(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt): boolean {
   const now = ctx.now();
-  const entry = rt.backoff.get(c.name);
+  const entry = rt.backoff?.get(c.name);
   const expired = !entry || now - entry.lastUpdate > 2 * BACKOFF_MAX;
   const finished = c.term?.finishedAt ?? now;
   if (entry && !expired && now - finished < entry.period) {
@@ -625,7 +641,7 @@ function restartOrBackoff(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt): boolea
     }
     return false;
   }
-  rt.backoff.set(c.name, { period: expired ? BACKOFF_INITIAL : Math.min(entry!.period * 2, BACKOFF_MAX), lastUpdate: now });
+  (rt.backoff ??= new Map()).set(c.name, { period: expired ? BACKOFF_INITIAL : Math.min(entry!.period * 2, BACKOFF_MAX), lastUpdate: now });
   if (c.state === "waiting" && c.last) { c.state = "terminated"; c.term = c.last; }
   c.backoffUntil = undefined;
   beginStart(ctx, pod, rt, c);
