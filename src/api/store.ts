@@ -153,6 +153,50 @@ class IndexRec {
   constructor(public obj: KubeObject) {}
 }
 
+/** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one list. */
+const indexKeys = new WeakMap<object, string[]>();
+
+/** The owner uids of `refs`, each once, in order (shared for a frozen list; never changed once made). */
+function ownerUidsOf(refs: readonly { uid: string }[] | undefined): string[] {
+  if (!Array.isArray(refs)) {
+    const uids: string[] = [];
+    for (const o of refs ?? []) if (!uids.includes(o.uid)) uids.push(o.uid);
+    return uids;
+  }
+  if (!refs.length) return NO_STRINGS;
+  const frozen = Object.isFrozen(refs);
+  if (frozen) {
+    const c = indexKeys.get(refs);
+    if (c) return c;
+  }
+  const uids: string[] = new Array(refs.length);
+  let n = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const u = refs[i]!.uid;
+    let dup = false;
+    for (let j = 0; j < n; j++) if (uids[j] === u) { dup = true; break; }
+    if (!dup) uids[n++] = u;
+  }
+  uids.length = n;
+  if (frozen) indexKeys.set(refs, uids);
+  return uids;
+}
+
+/** `k=v` for each label, in key order (shared for frozen labels; never changed once made). */
+function labelPairsOf(labels: Record<string, string> | undefined): string[] {
+  if (!labels) return NO_STRINGS;
+  const frozen = Object.isFrozen(labels);
+  if (frozen) {
+    const c = indexKeys.get(labels);
+    if (c) return c;
+  }
+  const keys = Object.keys(labels);
+  const pairs: string[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) pairs[i] = `${keys[i]}=${labels[keys[i]!]}`;
+  if (frozen) indexKeys.set(labels, pairs);
+  return pairs;
+}
+
 /** Only pods and objects with owners are in a list index; the rest (events…) need no IndexRec. */
 function listIndexed(obj: KubeObject): boolean {
   return obj.kind === "Pod" || !!obj.metadata.ownerReferences?.length;
@@ -504,8 +548,7 @@ export class ObjectStore {
     if (refs === rec.ownerRefs) {
       for (const l of rec.ownerLinks) { l.value = obj; l.list.moveToEnd(l); }
     } else {
-      const uids: string[] = [];
-      for (const o of refs ?? []) if (!uids.includes(o.uid)) uids.push(o.uid);
+      const uids = ownerUidsOf(refs);
       rec.ownerLinks = this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, uids, obj);
       rec.ownerUids = uids;
       rec.ownerRefs = refs;
@@ -525,8 +568,7 @@ export class ObjectStore {
     if (labels === rec.labels) {
       for (const l of rec.labelLinks) { l.value = obj; l.list.moveToEnd(l); }
     } else {
-      const pairs: string[] = [];
-      if (labels) for (const k of Object.keys(labels)) pairs.push(`${k}=${(labels as Record<string, string>)[k]}`);
+      const pairs = labelPairsOf(labels);
       rec.labelLinks = this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, pairs, obj);
       rec.labelPairs = pairs;
       rec.labels = labels;

@@ -10,7 +10,7 @@ import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { candidatePods, claimObjects } from "../util/claim.ts";
 import { controllerOf, newControllerRef } from "../util/refs.ts";
-import { isPodActive, isPodReady, podFromTemplate } from "../util/pods.ts";
+import { isPodActive, isPodReady, podCondition, podFromTemplate } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
 import { calculateStatus, hasLabels, nextAvailableAt, statusEqual, statusFromCounts, templateLabelEntries, type ManageError } from "./status.ts";
@@ -339,9 +339,19 @@ function labelsChanged(a: KubeObject, b: KubeObject): boolean {
   return !jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {});
 }
 
-function readyOf(p: KubeObject): string {
-  const c = (p.status?.conditions as Array<{ type: string; status: string; lastTransitionTime?: string }> | undefined)?.find((x) => x.type === "Ready");
-  return c ? `${c.status}@${c.lastTransitionTime ?? ""}` : "";
+/** The Ready condition's status and transition time changed (what R2 ranking and availability read). */
+function readyChanged(a: KubeObject, b: KubeObject): boolean {
+  const x = podCondition(a as Pod, "Ready"), y = podCondition(b as Pod, "Ready");
+  if (!x || !y) return x !== y;
+  return x.status !== y.status || (x.lastTransitionTime ?? "") !== (y.lastTransitionTime ?? "");
+}
+
+/** Whether a pod's part of a tally (see contribution) may differ between two versions. */
+function tallyChanged(a: KubeObject, b: KubeObject): boolean {
+  const ma = a.metadata, mb = b.metadata;
+  if (ma.ownerReferences !== mb.ownerReferences || ma.labels !== mb.labels || ma.deletionTimestamp !== mb.deletionTimestamp) return true;
+  if (a.status === b.status) return false;
+  return a.status?.phase !== b.status?.phase || isPodReady(a as Pod) !== isPodReady(b as Pod);
 }
 
 /** What a ReplicaSet's sync reads from an owned pod: activity, labels, owners, readiness. */
@@ -351,19 +361,19 @@ function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "struc
   if (a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp) return "structural";
   if (isPodActive(a as Pod) !== isPodActive(b as Pod)) return "structural";
   if (a.status?.phase !== b.status?.phase) return "ready"; // R2 ranking uses the phase
-  if (a.status !== b.status && readyOf(a) !== readyOf(b)) return "ready";
+  if (a.status !== b.status && readyChanged(a, b)) return "ready";
   return "none";
 }
 
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
 export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   const st = rsState(ctx);
-  if (st.tallies.size || st.terminating.size) updateTallies(st, ev);
   const pod = ev.object;
+  const old = ev.type === "MODIFIED" ? ev.old : undefined;
+  if ((st.tallies.size || st.terminating.size) && (!old || tallyChanged(old, pod))) updateTallies(st, ev);
   const ns = pod.metadata.namespace!;
   const keys: ObjectKey[] = [];
   const ref = controllerOf(pod);
-  const old = ev.type === "MODIFIED" ? ev.old : undefined;
   if (old && ref?.kind === "ReplicaSet") {
     const change = relevantChange(old, pod);
     if (change === "none") return [];
