@@ -9,6 +9,7 @@ import { parseQuantity } from "../scheduler/resources.ts";
 
 /** Kubernetes `$(VAR)` expansion (third_party/forked/golang/expansion): `$$` escapes, unknown refs stay. */
 export function expandK8sRefs(s: string, env: Map<string, string>): string {
+  if (s.indexOf("$") < 0) return s; // nothing to expand (the usual command line)
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
