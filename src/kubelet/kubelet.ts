@@ -14,7 +14,7 @@ import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
-import { buildPodStatus, podPhase, type ContainerView, type StatusInput, type TermState } from "./status.ts";
+import { buildPodStatus, ipList, podPhase, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
@@ -72,6 +72,8 @@ export interface PodRt {
   sandboxReady: boolean;
   sandboxTimer?: TimerId;
   podIP?: string;
+  /** ipList(podIP), kept for the statuses. */
+  podIPs?: ReadonlyArray<Readonly<{ ip: string }>>;
   startTime?: number;
   /** By volume name (a shared empty map until the pod has volumes). */
   volumes: Map<string, Volume>;
@@ -109,6 +111,8 @@ export interface NodeRt {
   /** hostIPOf's memo: the Node object it last read and the InternalIP found there. */
   hostIPOf?: object;
   hostIP?: string;
+  /** ipList(hostIP). */
+  hostIPs?: ReadonlyArray<Readonly<{ ip: string }>>;
 }
 
 export interface KubeletState {
@@ -746,7 +750,12 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
     hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt.condTimes,
   };
   if (rt.postedConditions) input.posted = rt.postedConditions;
-  if (rt.podIP) input.podIP = rt.podIP;
+  if (rt.podIP) {
+    input.podIP = rt.podIP;
+    input.podIPs = rt.podIPs !== undefined && rt.podIPs[0]!.ip === rt.podIP ? rt.podIPs : (rt.podIPs = ipList(rt.podIP));
+  }
+  const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
+  if (nrt !== undefined) input.hostIPs = nrt.hostIPs !== undefined && nrt.hostIPs[0]!.ip === hostIP ? nrt.hostIPs : (nrt.hostIPs = ipList(hostIP));
   if (rt.startTime !== undefined) input.startTime = rt.startTime;
   if (ps?.qosClass) input.qosClass = ps.qosClass;
   const merged = buildPodStatus(input);

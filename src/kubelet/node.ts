@@ -122,7 +122,7 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
       },
     },
   };
-  st.nodes.set(name, { index, podPrefix: addr.podPrefix, nextIP: 2, usedIPs: new Set(), images: new Set(), hostPaths: new Map(), hostIPOf: undefined, hostIP: undefined });
+  st.nodes.set(name, { index, podPrefix: addr.podPrefix, nextIP: 2, usedIPs: new Set(), images: new Set(), hostPaths: new Map(), hostIPOf: undefined, hostIP: undefined, hostIPs: undefined });
   sim.nodeRuntime.set(name, { kubeletRunning: true, lastHeartbeat: sim.now });
   const created = sim.store.create<Node>(node as never);
   // The status is the kubelet's: the API server keeps what the kubelet posts.

@@ -124,17 +124,11 @@ export function containerStatus(c: ContainerView, init = false): Record<string, 
   else if (c.state === "terminated") state = Object.freeze({ terminated: termJsonOf(c.term!) });
   else if (c.waitMessage) state = Object.freeze({ waiting: Object.freeze({ message: c.waitMessage, reason: c.waitReason ?? "ContainerCreating" }) });
   else state = waitingState(c.waitReason ?? "ContainerCreating");
-  const cs = Object.freeze({
-    ...(c.containerID ? { containerID: c.containerID } : {}),
-    image: c.containerID ? c.imageFull : c.image,
-    imageID: c.containerID ? c.imageID : "",
-    lastState: c.last ? Object.freeze({ terminated: termJsonOf(c.last) }) : NO_LAST_STATE,
-    name: c.name,
-    ready,
-    restartCount: c.restartCount,
-    started,
-    state,
-  }) as Record<string, unknown>;
+  const lastState = c.last ? Object.freeze({ terminated: termJsonOf(c.last) }) : NO_LAST_STATE;
+  // (two literals rather than a conditional spread: the same keys in the same order, without temporaries)
+  const cs = Object.freeze(c.containerID
+    ? { containerID: c.containerID, image: c.imageFull, imageID: c.imageID, lastState, name: c.name, ready, restartCount: c.restartCount, started, state }
+    : { image: c.image, imageID: "", lastState, name: c.name, ready, restartCount: c.restartCount, started, state }) as Record<string, unknown>;
   c.lastStatus = cs;
   return cs;
 }
@@ -161,6 +155,9 @@ export interface StatusInput {
   times: CondTimes;
   /** The conditions of the status this kubelet posted last (their unchanged ones are reused), if any. */
   posted?: readonly unknown[];
+  /** ipList(hostIP) / ipList(podIP), when the caller keeps them. */
+  hostIPs?: ReadonlyArray<Readonly<{ ip: string }>>;
+  podIPs?: ReadonlyArray<Readonly<{ ip: string }>>;
 }
 
 const OURS = new Set(["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]);
@@ -194,7 +191,13 @@ function cond(s: StatusInput, type: string, ok: boolean, reason?: string, messag
   // the condition we posted last time, unchanged: post the same (frozen) object again
   if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
     && ex.lastProbeTime === null) return ex;
-  return Object.freeze({ lastProbeTime: null, lastTransitionTime: ltt, ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type });
+  // (literals per shape rather than conditional spreads: the same keys in the same order, without temporaries)
+  if (message) {
+    return Object.freeze(reason
+      ? { lastProbeTime: null, lastTransitionTime: ltt, message, reason, status, type }
+      : { lastProbeTime: null, lastTransitionTime: ltt, message, status, type });
+  }
+  return Object.freeze(reason ? { lastProbeTime: null, lastTransitionTime: ltt, reason, status, type } : { lastProbeTime: null, lastTransitionTime: ltt, status, type });
 }
 
 /** The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. */
@@ -232,11 +235,11 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   for (const c of s.app) l.push(containerStatus(c));
   st.containerStatuses = l;
   st.hostIP = s.hostIP;
-  st.hostIPs = ipList(s.hostIP);
+  st.hostIPs = s.hostIPs ?? ipList(s.hostIP);
   st.phase = s.phase;
   if (s.podIP) {
     st.podIP = s.podIP;
-    st.podIPs = ipList(s.podIP);
+    st.podIPs = s.podIPs ?? ipList(s.podIP);
   }
   if (s.qosClass) st.qosClass = s.qosClass;
   if (s.startTime !== undefined) st.startTime = rfc3339(s.startTime);
