@@ -135,6 +135,10 @@ function hasExactlyNameNamespace(md: object): boolean {
 }
 
 const NO_STRINGS: string[] = [];
+/** validateMeta's "no errors" (never changed: create copies it before adding to it). */
+const NO_ERRORS: FieldError[] = Object.freeze([]) as unknown as FieldError[];
+/** Frozen label sets that passed validateMeta's checks. */
+const validLabels = new WeakSet<object>();
 const NO_LINKS: Array<Link<KubeObject>> = [];
 
 /**
@@ -232,6 +236,17 @@ export class ObjectStore {
     return this.byKind.get(kind)?.get(key) as T | undefined;
   }
 
+  /** The key the last `find` looked up (so a write reuses it instead of building the string again). */
+  private foundKey: ObjectKey = "";
+
+  /** get, remembering the key in `foundKey`. */
+  private find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const info = maybeKindInfo(kind);
+    const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
+    this.foundKey = key;
+    return this.byKind.get(kind)?.get(key);
+  }
+
   getByKey<T extends KubeObject = KubeObject>(kind: string, key: ObjectKey): T | undefined {
     return this.byKind.get(kind)?.get(key) as T | undefined;
   }
@@ -327,7 +342,8 @@ export class ObjectStore {
     const src = obj.metadata;
     // The event recorder's `{ name, namespace }`: build the metadata in its final shape at once (same keys in
     // the same order as the spread + additions below; Events have no admission and no generation).
-    const eventMeta = opts.fresh && info.kind === "Event" && src && hasExactlyNameNamespace(src) && !admissionFor("Event").length;
+    const adm = admissionFor(info.kind);
+    const eventMeta = opts.fresh && info.kind === "Event" && src && hasExactlyNameNamespace(src) && !adm.length;
     obj.metadata = (eventMeta
       ? { name: src.name, namespace: src.namespace, uid: "", creationTimestamp: "", resourceVersion: "" }
       : { ...(src ?? {}) }) as KubeObject["metadata"];
@@ -348,9 +364,12 @@ export class ObjectStore {
     // The API server fills uid before admission (FillObjectMetaSystemFields), so defaulting can use it
     // (the Job's generated controller-uid selector, J2).
     md.uid = this.rng.uid();
-    for (const a of admissionFor(info.kind)) a.default?.(obj, { op: "CREATE", now, store: this });
-    const errs: FieldError[] = this.validateMeta(obj);
-    for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, { op: "CREATE", now, store: this }) ?? []));
+    for (const a of adm) a.default?.(obj, { op: "CREATE", now, store: this });
+    let errs = this.validateMeta(obj);
+    for (const a of adm) {
+      const e = a.validate?.(obj, { op: "CREATE", now, store: this });
+      if (e?.length) (errs === NO_ERRORS ? (errs = [...e]) : errs.push(...e));
+    }
     if (errs.length) throw invalid(info.kind, md.name, errs);
     const key = keyOf(obj);
     if (this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
@@ -369,8 +388,9 @@ export class ObjectStore {
    */
   update<T extends KubeObject>(input: T | KubeObject, opts: { skipAdmission?: boolean } = {}): T {
     const info = kindInfo(input.kind);
-    const old = this.get(info.kind, input.metadata.namespace, input.metadata.name);
+    const old = this.find(info.kind, input.metadata.namespace, input.metadata.name);
     if (!old) throw notFound(resourceString(info), input.metadata.name);
+    const oldKey = this.foundKey;
     const obj = input as KubeObject;
     obj.apiVersion = info.apiVersion;
     const md = (obj.metadata = { ...obj.metadata });
@@ -388,23 +408,23 @@ export class ObjectStore {
     if (!opts.skipAdmission) {
       const ctx: AdmissionCtx = { op: "UPDATE", now, store: this, old };
       for (const a of admissionFor(info.kind)) a.default?.(obj, ctx);
-      const errs: FieldError[] = this.validateMeta(obj);
+      const errs: FieldError[] = [...this.validateMeta(obj)];
       for (const a of admissionFor(info.kind)) errs.push(...(a.validate?.(obj, ctx) ?? []));
       if (errs.length) throw invalid(info.kind, md.name, errs);
     }
     if (old.metadata.generation !== undefined) {
       md.generation = old.metadata.generation + (!jsonEqual(obj.spec, old.spec) ? 1 : 0);
     }
-    return this.write(old, obj) as T;
+    return this.write(old, obj, oldKey) as T;
   }
 
   /** PUT …/status: replaces only status. Cheap (no deep copy of the rest). */
   updateStatus<T extends KubeObject>(current: KubeObject, status: unknown): T {
     const info = kindInfo(current.kind);
-    const old = this.get(info.kind, current.metadata.namespace, current.metadata.name);
+    const old = this.find(info.kind, current.metadata.namespace, current.metadata.name);
     if (!old) throw notFound(resourceString(info), current.metadata.name);
     const obj = { ...old, metadata: { ...old.metadata }, status };
-    return this.write(old, obj) as T;
+    return this.write(old, obj, this.foundKey) as T;
   }
 
   /**
@@ -430,8 +450,9 @@ export class ObjectStore {
    */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject | undefined {
     const info = kindInfo(kind);
-    const cur = this.get(kind, namespace, name);
+    const cur = this.find(kind, namespace, name);
     if (!cur) throw notFound(resourceString(info), name);
+    const key = this.foundKey;
     const now = this.clock.now;
     const md = cur.metadata;
     const policy: PropagationPolicy = opts.propagationPolicy ?? (kind === "Job" ? "Orphan" : "Background");
@@ -439,8 +460,8 @@ export class ObjectStore {
       // Already terminating: only a shorter grace period (force delete) changes anything.
       if (kind === "Pod" && opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < (md.deletionGracePeriodSeconds ?? 0)) {
         const upd = { ...cur, metadata: { ...md, deletionGracePeriodSeconds: opts.gracePeriodSeconds, deletionTimestamp: graceDeadline(now, opts.gracePeriodSeconds) } };
-        if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur);
-        return this.write(cur, upd);
+        if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur, key);
+        return this.write(cur, upd, key);
       }
       return cur;
     }
@@ -456,15 +477,15 @@ export class ObjectStore {
       if (grace > 0 || finalizers.length) {
         const upd = { ...cur, metadata: { ...md, finalizers: finalizers.length ? finalizers : undefined, deletionTimestamp: graceDeadline(now, grace), deletionGracePeriodSeconds: grace } };
         if (!upd.metadata.finalizers) delete upd.metadata.finalizers;
-        return this.write(cur, upd);
+        return this.write(cur, upd, key);
       }
-      return this.remove(cur);
+      return this.remove(cur, key);
     }
     if (finalizers.length) {
       const upd = { ...cur, metadata: { ...md, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 } };
-      return this.write(cur, upd);
+      return this.write(cur, upd, key);
     }
-    return this.remove(cur);
+    return this.remove(cur, key);
   }
 
   /** True when some object lists `uid` as an owner. */
@@ -474,6 +495,7 @@ export class ObjectStore {
 
   // ---------------------------------------------------------------- internals
 
+  /** Metadata validation; NO_ERRORS (shared, never to be changed) when there is nothing to report. */
   private validateMeta(obj: KubeObject): FieldError[] {
     const errs: FieldError[] = [];
     const name = obj.metadata.name;
@@ -484,35 +506,42 @@ export class ObjectStore {
         ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
         : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"}` });
     }
-    for (const v of Object.values(obj.metadata.labels ?? {})) {
-      if (typeof v !== "string") errs.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: label values must be strings` });
+    const labels = obj.metadata.labels;
+    if (labels !== undefined && !validLabels.has(labels as object)) {
+      for (const v of Object.values(labels ?? {})) {
+        if (typeof v !== "string") errs.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: label values must be strings` });
+      }
+      errs.push(...validateLabels(labels, "metadata.labels"));
+      // Frozen labels cannot change: valid once, valid for every object that shares them.
+      if (!errs.length && labels !== null && typeof labels === "object" && Object.isFrozen(labels)) validLabels.add(labels);
     }
-    errs.push(...validateLabels(obj.metadata.labels, "metadata.labels"));
-    return errs;
+    return errs.length ? errs : NO_ERRORS;
   }
 
-  private write(old: KubeObject, obj: KubeObject): KubeObject {
+  /** `oldKey`: the key `old` is stored under (find's foundKey). */
+  private write(old: KubeObject, obj: KubeObject, oldKey: ObjectKey): KubeObject {
     obj.metadata.resourceVersion = String(++this.rv);
     const md = obj.metadata;
+    const key = md.name === old.metadata.name && md.namespace === old.metadata.namespace ? oldKey : keyOf(obj);
     if (md.deletionTimestamp && !(md.finalizers?.length) && (obj.kind !== "Pod" || md.deletionGracePeriodSeconds === 0)) {
-      this.unindex(old);
-      return this.finishRemove(obj);
+      this.unindex(old, oldKey);
+      return this.finishRemove(obj, key);
     }
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
-    this.byKind.get(obj.kind)!.set(keyOf(obj), obj);
+    this.byKind.get(obj.kind)!.set(key, obj);
     this.index(obj);
-    this.emit({ type: "MODIFIED", kind: obj.kind, key: keyOf(obj), object: obj, old });
+    this.emit({ type: "MODIFIED", kind: obj.kind, key, object: obj, old });
     return obj;
   }
 
-  private remove(cur: KubeObject): KubeObject {
-    this.unindex(cur);
+  private remove(cur: KubeObject, key: ObjectKey): KubeObject {
+    this.unindex(cur, key);
     const gone = { ...cur, metadata: { ...cur.metadata, resourceVersion: String(++this.rv) } };
-    return this.finishRemove(gone);
+    return this.finishRemove(gone, key);
   }
 
-  private finishRemove(obj: KubeObject): KubeObject {
-    this.emit({ type: "DELETED", kind: obj.kind, key: keyOf(obj), object: obj, old: obj });
+  private finishRemove(obj: KubeObject, key: ObjectKey): KubeObject {
+    this.emit({ type: "DELETED", kind: obj.kind, key, object: obj, old: obj });
     return obj;
   }
 
@@ -600,8 +629,8 @@ export class ObjectStore {
     return links;
   }
 
-  private unindex(obj: KubeObject) {
-    this.byKind.get(obj.kind)?.delete(keyOf(obj));
+  private unindex(obj: KubeObject, key: ObjectKey) {
+    this.byKind.get(obj.kind)?.delete(key);
     const rec = this.byUid.get(obj.metadata.uid);
     if (!rec) return;
     this.byUid.delete(obj.metadata.uid);
