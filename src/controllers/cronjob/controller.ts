@@ -8,6 +8,7 @@ import { splitKey } from "../../api/types.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { controllerOf, newControllerRef } from "../util/index.ts";
+import { sharedPart } from "../util/pods.ts";
 import { parseTime } from "../../util/time.ts";
 import { isValidTimeZone, parseK8sSchedule, type K8sSchedule } from "./schedule.ts";
 import { jobNameFor, jobsToRemove, nextScheduleDelay, nextScheduleTime, type ScheduleInputs } from "./plan.ts";
@@ -48,6 +49,21 @@ export function rfc3339In(ms: number, tz: string | undefined): string {
   const sign = off < 0 ? "-" : "+";
   const a = Math.abs(off);
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+}
+
+/**
+ * The Job's spec from the CronJob's job template, for store.create (which deep-copies what is not frozen;
+ * admission then defaults the copy): the pod template's containers go as one deep-frozen list per template,
+ * shared by every Job (and, through Pod admission's cache of frozen defaulted lists, by every pod) instead
+ * of being copied and defaulted again for each run.
+ */
+function jobSpecFrom(spec: any): any {
+  const ts = spec?.template?.spec;
+  if (!ts || (!Array.isArray(ts.containers) && !Array.isArray(ts.initContainers))) return spec ?? {};
+  const podSpec = { ...ts };
+  if (Array.isArray(ts.containers)) podSpec.containers = sharedPart(ts.containers);
+  if (Array.isArray(ts.initContainers)) podSpec.initContainers = sharedPart(ts.initContainers);
+  return { ...spec, template: { ...spec.template, spec: podSpec } };
 }
 
 function jobRef(job: Job) {
@@ -207,8 +223,7 @@ function syncCronJob(ctx: Ctx, cj: CronJob, jobs: Job[], fins: Finished[], statu
   let existed = false;
   try {
     creatingJob = `${cj.metadata.namespace}/${jobName}`;
-    // The store deep-copies what it is given (admission then defaults the copy), so the template goes as is.
-    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: tpl.spec ?? {} });
+    created = ctx.store.create<Job>({ apiVersion: "batch/v1", kind: "Job", metadata: md, spec: jobSpecFrom(tpl.spec) });
   } catch (e) {
     const existing = ctx.store.get<Job>("Job", cj.metadata.namespace, jobName);
     if (existing && (e as { reason?: string }).reason === "AlreadyExists") {

@@ -124,13 +124,19 @@ function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean
   }
 }
 
+const TRACKING_ONLY: readonly string[] = Object.freeze([JOB_TRACKING_FINALIZER]);
+
 function podTemplateFor(job: Job, index?: number): Pod {
   // No deep copy: nothing below changes the Job's template in place (parts that change are spread first),
   // and the store deep-copies the pod on create.
   const src = (job.spec.template ?? {}) as { metadata?: any; spec?: any };
   const tpl: { metadata?: any; spec?: any } = { ...src };
   tpl.metadata = { ...(tpl.metadata ?? {}) };
-  tpl.metadata.finalizers = [...(tpl.metadata.finalizers ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
+  const fin = tpl.metadata.finalizers;
+  // The usual template has no finalizers: one frozen list for every pod (podFromTemplate shares frozen parts).
+  tpl.metadata.finalizers = !fin || (Array.isArray(fin) && fin.length === 0)
+    ? TRACKING_ONLY
+    : [...(fin ?? []).filter((f: string) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
   let generateName = `${job.metadata.name}-`;
   if (index !== undefined) {
     tpl.metadata.annotations = { ...(tpl.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
