@@ -66,17 +66,28 @@ export class Simulation {
   readonly ext = new Map<string, unknown>();
 
   private controllers: ControllerDef[];
-  private queues = new Map<string, Set<ObjectKey>>();
+  /** Controller name → its index in `controllers` (and in the per-controller arrays below). */
+  private indexOf = new Map<string, number>();
+  /** Per controller (by index), the index of its queue (controllers of one name share the first one's). */
+  private queueOf: number[] = [];
+  /** Per controller (by index), its queue. */
+  private queues: Array<Set<ObjectKey>> = [];
   /** Per controller, the empty set that becomes its queue while settle runs the taken one. */
-  private spareQueues = new Map<string, Set<ObjectKey>>();
-  private delayed = new Map<string, { at: number; id: number }>();
-  private byKind = new Map<string, Array<{ c: ControllerDef; map?: Watch["map"]; batchMs?: Watch["batchMs"] }>>();
+  private spareQueues: Array<Set<ObjectKey>> = [];
+  /** Per controller, its keys waiting for a delayed requeue: key → when, and the timer. */
+  private delayed: Array<Map<ObjectKey, { at: number; id: number }>> = [];
+  /** Per controller, the label prefix of its requeue timers. */
+  private requeueLabel: string[] = [];
+  private byKind = new Map<string, WatchEntry[]>();
+  /** Something was enqueued since settle last found every queue empty. */
+  private queued = false;
   private settling = false;
   private changeListeners: Array<() => void> = [];
   reconcileCount = 0;
   /** Sync errors and hot loops, as a controller-manager would log them (the last 100). */
   readonly controllerErrors: Array<{ at: number; controller: string; key: ObjectKey; message: string }> = [];
-  private failures = new Map<string, number>();
+  /** Failed syncs in a row per controller and key (the rate limiter's memory). */
+  private failures = new Map<string, Map<ObjectKey, number>>();
   /** settle's log of (controller, key) runs, reused. */
   private runLog: string[] = [];
 
@@ -95,12 +106,17 @@ export class Simulation {
       enqueueAfter: (c, k, ms) => self.enqueueAfter(c, k, ms),
     };
     this.controllers = opts.controllers ?? allControllers();
-    for (const c of this.controllers) {
-      this.queues.set(c.name, new Set());
-      this.spareQueues.set(c.name, new Set());
+    for (let ci = 0; ci < this.controllers.length; ci++) {
+      const c = this.controllers[ci]!;
+      if (!this.indexOf.has(c.name)) this.indexOf.set(c.name, ci);
+      this.queueOf.push(this.indexOf.get(c.name)!);
+      this.queues.push(new Set());
+      this.spareQueues.push(new Set());
+      this.delayed.push(new Map());
+      this.requeueLabel.push(`requeue ${c.name} `);
       for (const w of c.watches) {
         const list = this.byKind.get(w.kind) ?? [];
-        list.push({ c, ...(w.map ? { map: w.map } : {}), ...(w.batchMs ? { batchMs: w.batchMs } : {}) });
+        list.push(new WatchEntry(this.indexOf.get(c.name)!, w.map, w.batchMs));
         this.byKind.set(w.kind, list);
       }
     }
@@ -120,34 +136,65 @@ export class Simulation {
   }
 
   enqueue(controller: string, key: ObjectKey): void {
-    const q = this.queues.get(controller);
-    if (!q) return;
-    q.add(key);
+    const ci = this.indexOf.get(controller);
+    if (ci === undefined) return;
+    this.queues[ci]!.add(key);
+    this.queued = true;
   }
 
   enqueueAfter(controller: string, key: ObjectKey, ms: number): void {
-    if (ms <= 0) return this.enqueue(controller, key);
+    const ci = this.indexOf.get(controller);
+    if (ci === undefined) {
+      // No such controller here (a test's subset): the timer still runs, and enqueues nothing.
+      if (!(ms <= 0)) this.laterUnknown(controller, key, ms);
+      return;
+    }
+    if (ms <= 0) { this.queues[ci]!.add(key); this.queued = true; return; }
+    this.later(ci, key, ms);
+  }
+
+  /** Workqueue AddAfter for controller `ci` (ms > 0): keeps the earliest pending time per key. */
+  private later(ci: number, key: ObjectKey, ms: number): void {
     const at = this.clock.now + ms;
-    const dk = `${controller}\u0000${key}`;
-    const cur = this.delayed.get(dk);
+    const delayed = this.delayed[ci]!;
+    const cur = delayed.get(key);
     if (cur && cur.at <= at) return;
     if (cur) this.clock.cancel(cur.id);
     const id = this.clock.at(at, () => {
-      this.delayed.delete(dk);
-      this.enqueue(controller, key);
-    }, `requeue ${controller} ${key}`);
-    this.delayed.set(dk, { at, id });
+      delayed.delete(key);
+      this.queues[ci]!.add(key);
+      this.queued = true;
+    }, this.requeueLabel[ci]! + key);
+    delayed.set(key, { at, id });
+  }
+
+  private unknownDelayed?: Map<string, { at: number; id: number }>;
+  private laterUnknown(controller: string, key: ObjectKey, ms: number): void {
+    const at = this.clock.now + ms;
+    const delayed = (this.unknownDelayed ??= new Map());
+    const dk = `${controller}\u0000${key}`;
+    const cur = delayed.get(dk);
+    if (cur && cur.at <= at) return;
+    if (cur) this.clock.cancel(cur.id);
+    const id = this.clock.at(at, () => { delayed.delete(dk); }, `requeue ${controller} ${key}`);
+    delayed.set(dk, { at, id });
   }
 
   private dispatch(ev: WatchEvent) {
     const list = this.byKind.get(ev.kind);
-    if (list) {
-      for (const { c, map, batchMs } of list) {
-        const keys = map ? map(ev, this.ctx) : ev.key;
-        if (keys === undefined) continue;
-        const delay = batchMs ? batchMs(ev) : 0;
-        if (typeof keys === "string") this.enqueueAfter(c.name, keys, delay);
-        else for (const k of keys) this.enqueueAfter(c.name, k, delay);
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
+      const keys = w.map !== undefined ? w.map(ev, this.ctx) : ev.key;
+      if (keys === undefined) continue;
+      const delay = w.batchMs !== undefined ? w.batchMs(ev) : 0;
+      if (!(delay <= 0)) {
+        if (typeof keys === "string") this.later(w.ci, keys, delay);
+        else for (const k of keys) this.later(w.ci, k, delay);
+      } else {
+        const q = this.queues[w.ci]!;
+        if (typeof keys === "string") { q.add(keys); this.queued = true; }
+        else for (const k of keys) { q.add(k); this.queued = true; }
       }
     }
   }
@@ -155,55 +202,56 @@ export class Simulation {
   /** Run controllers until every queue is empty. */
   settle(): void {
     if (this.settling) return;
+    if (!this.queued) {
+      // Nothing to run (most timers only move time or write nothing a controller watches).
+      for (const l of this.changeListeners) l();
+      return;
+    }
     this.settling = true;
-    // Reconciles per key in this settle, to catch a hot key (more than HOT_KEY_LIMIT runs). No key can get
-    // there before the settle has made HOT_KEY_LIMIT runs in all, so until then the runs are only logged
-    // (controller, key, … in a reused array) and counted once that many have happened.
+    // Reconciles per key in this settle, to catch a hot key (more than HOT_KEY_LIMIT runs). A pass over the
+    // controllers runs each (controller, key) at most once (what a reconcile enqueues goes to the next pass),
+    // so no key can get there within the first HOT_KEY_LIMIT passes: until then the runs are only logged
+    // (controller, key, … in a reused array) and counted once that many passes have happened.
     const log = this.runLog;
     log.length = 0;
-    let attempts = 0;
+    let passes = 0;
     let runs: Map<string, Map<ObjectKey, number>> | undefined;
     let troubled: Set<string> | undefined;
-    const count = (cname: string, k: ObjectKey): number => {
-      let cruns = runs!.get(cname);
-      if (!cruns) runs!.set(cname, (cruns = new Map()));
-      const n = (cruns.get(k) ?? 0) + 1;
-      cruns.set(k, n);
-      return n;
-    };
+    const controllers = this.controllers, queues = this.queues, spares = this.spareQueues, queueOf = this.queueOf;
     try {
       let budget = MAX_RECONCILES_PER_SETTLE;
       for (;;) {
         let any = false;
-        for (const c of this.controllers) {
-          const keys = this.queues.get(c.name)!;
+        if (!runs && ++passes > HOT_KEY_LIMIT) {
+          runs = new Map();
+          for (let i = 0; i < log.length; i += 2) count(runs, log[i]!, log[i + 1]!);
+          log.length = 0;
+        }
+        for (let ci = 0; ci < controllers.length; ci++) {
+          const c = controllers[ci]!;
+          const qi = queueOf[ci]!;
+          const keys = queues[qi]!;
           if (!keys.size) continue;
           any = true;
           // Swap in the spare (empty) set for what reconciles enqueue meanwhile, and run the taken one.
-          this.queues.set(c.name, this.spareQueues.get(c.name)!);
-          this.spareQueues.set(c.name, keys);
+          queues[qi] = spares[qi]!;
+          spares[qi] = keys;
           try {
             for (const k of keys) {
               if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
-              let n = 0;
-              if (runs) n = count(c.name, k);
-              else if (++attempts > HOT_KEY_LIMIT) {
-                runs = new Map();
-                for (let i = 0; i < log.length; i += 2) count(log[i]!, log[i + 1]!);
-                log.length = 0;
-                n = count(c.name, k);
-              } else log.push(c.name, k);
-              if (n > HOT_KEY_LIMIT) {
-                const rk = `${c.name}\u0000${k}`;
-                // A key that keeps re-triggering itself at one instant: back off like a failing sync.
-                troubled ??= new Set();
-                if (!troubled.has(rk)) {
-                  troubled.add(rk);
-                  this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
-                  this.enqueueAfter(c.name, k, this.backoff(rk));
+              if (runs) {
+                if (count(runs, c.name, k) > HOT_KEY_LIMIT) {
+                  const rk = `${c.name}\u0000${k}`;
+                  // A key that keeps re-triggering itself at one instant: back off like a failing sync.
+                  troubled ??= new Set();
+                  if (!troubled.has(rk)) {
+                    troubled.add(rk);
+                    this.recordControllerError(c.name, k, `reconciled ${HOT_KEY_LIMIT} times without settling`);
+                    this.enqueueAfter(c.name, k, this.backoff(c.name, k));
+                  }
+                  continue;
                 }
-                continue;
-              }
+              } else log.push(c.name, k);
               this.reconcileCount++;
               let res: ReturnType<ControllerDef["reconcile"]>;
               try {
@@ -211,11 +259,10 @@ export class Simulation {
               } catch (e) {
                 // A sync error: upstream logs it and requeues the key with rate-limited backoff; the
                 // rest of the queue goes on.
-                const rk = `${c.name}\u0000${k}`;
                 troubled ??= new Set();
-                troubled.add(rk);
+                troubled.add(`${c.name}\u0000${k}`);
                 this.recordControllerError(c.name, k, e instanceof Error ? e.message : String(e));
-                this.enqueueAfter(c.name, k, this.backoff(rk));
+                this.enqueueAfter(c.name, k, this.backoff(c.name, k));
                 continue;
               }
               if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
@@ -226,10 +273,16 @@ export class Simulation {
         }
         if (!any) break;
       }
+      this.queued = false;
       if (this.failures.size) {
-        const ok = (rk: string) => { if (!troubled?.has(rk)) this.failures.delete(rk); };
-        if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) ok(`${cname}\u0000${k}`);
-        else for (let i = 0; i < log.length; i += 2) ok(`${log[i]}\u0000${log[i + 1]}`);
+        const ok = (cname: string, k: ObjectKey) => {
+          const f = this.failures.get(cname);
+          if (!f?.has(k) || troubled?.has(`${cname}\u0000${k}`)) return;
+          f.delete(k);
+          if (!f.size) this.failures.delete(cname);
+        };
+        if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) ok(cname, k);
+        for (let i = 0; i < log.length; i += 2) ok(log[i]!, log[i + 1]!);
       }
     } finally {
       this.settling = false;
@@ -239,9 +292,11 @@ export class Simulation {
   }
 
   /** workqueue's ItemExponentialFailureRateLimiter: 5 ms doubling per failure, capped at 1000 s. */
-  private backoff(rk: string): number {
-    const n = this.failures.get(rk) ?? 0;
-    this.failures.set(rk, n + 1);
+  private backoff(cname: string, k: ObjectKey): number {
+    let f = this.failures.get(cname);
+    if (!f) this.failures.set(cname, (f = new Map()));
+    const n = f.get(k) ?? 0;
+    f.set(k, n + 1);
     return Math.min(5 * 2 ** n, 1_000_000);
   }
 
@@ -274,6 +329,20 @@ export class Simulation {
     this.changeListeners.push(fn);
     return () => { this.changeListeners = this.changeListeners.filter((l) => l !== fn); };
   }
+}
+
+/** One controller's watch on a kind: its queue index, key mapping and batching. */
+class WatchEntry {
+  constructor(readonly ci: number, readonly map: Watch["map"] | undefined, readonly batchMs: Watch["batchMs"] | undefined) {}
+}
+
+/** Count one more run of (controller, key); returns the count. */
+function count(runs: Map<string, Map<ObjectKey, number>>, cname: string, k: ObjectKey): number {
+  let cruns = runs.get(cname);
+  if (!cruns) runs.set(cname, (cruns = new Map()));
+  const n = (cruns.get(k) ?? 0) + 1;
+  cruns.set(k, n);
+  return n;
 }
 
 export function createSimulation(opts: SimulationOptions = {}): Simulation {
