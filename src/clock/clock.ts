@@ -5,10 +5,14 @@
  */
 export type TimerId = number;
 
-interface Timer { at: number; seq: number; id: TimerId; fn: () => void; label: string }
-
 export class VirtualClock {
-  private heap: Timer[] = [];
+  /**
+   * Binary min-heap by (at, seq), as parallel arrays (times unboxed, no object per timer): a timer's id is
+   * its sequence number, unique, and the tie-break for equal times.
+   */
+  private hAt: number[] = [];
+  private hSeq: number[] = [];
+  private hFn: Array<() => void> = [];
   private seq = 0;
   private cancelled = new Set<TimerId>();
   private live = 0;
@@ -18,13 +22,15 @@ export class VirtualClock {
     this.now = startMs;
   }
 
-  /** Run `fn` at virtual time `at` (never earlier than now). */
+  /**
+   * Run `fn` at virtual time `at` (never earlier than now). `label` names the timer for tracing tools that
+   * wrap this method (the clock itself does not keep it).
+   */
   at(at: number, fn: () => void, label = ""): TimerId {
-    const t: Timer = { at: Math.max(at, this.now), seq: this.seq++, id: 0, fn, label };
-    t.id = t.seq;
-    this.push(t);
+    const id = this.seq++;
+    this.push(Math.max(at, this.now), id, fn);
     this.live++;
-    return t.id;
+    return id;
   }
 
   after(ms: number, fn: () => void, label = ""): TimerId {
@@ -39,7 +45,7 @@ export class VirtualClock {
   /** Time of the earliest pending timer, if any. */
   peek(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.hAt.length ? this.hAt[0] : undefined;
   }
 
   get pending(): number {
@@ -49,53 +55,62 @@ export class VirtualClock {
   /** Pop and run the earliest timer if it is due at or before `limit`; returns false when none is. */
   runNext(limit: number): boolean {
     this.dropCancelled();
-    const top = this.heap[0];
-    if (!top || top.at > limit) return false;
+    if (!this.hAt.length) return false;
+    const at = this.hAt[0]!;
+    if (at > limit) return false;
+    const fn = this.hFn[0]!;
     this.pop();
     this.live--;
-    if (top.at > this.now) this.now = top.at;
-    top.fn();
+    if (at > this.now) this.now = at;
+    fn();
     return true;
   }
 
   private dropCancelled() {
-    while (this.heap.length && this.cancelled.has(this.heap[0]!.id)) {
-      const t = this.pop();
-      this.cancelled.delete(t.id);
+    const c = this.cancelled;
+    if (c.size === 0) return;
+    while (this.hSeq.length && c.has(this.hSeq[0]!)) {
+      c.delete(this.hSeq[0]!);
+      this.pop();
     }
   }
 
-  private less(a: Timer, b: Timer) {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-  private push(t: Timer) {
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
+  private push(at: number, seq: number, fn: () => void) {
+    const hAt = this.hAt, hSeq = this.hSeq, hFn = this.hFn;
+    // Sift up: move parents down into the hole until the new timer's place is found.
+    let i = hAt.length;
+    hAt.push(at); hSeq.push(seq); hFn.push(fn);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const pa = hAt[p]!;
+      if (!(at < pa || (at === pa && seq < hSeq[p]!))) break;
+      hAt[i] = pa; hSeq[i] = hSeq[p]!; hFn[i] = hFn[p]!;
       i = p;
     }
+    hAt[i] = at; hSeq[i] = seq; hFn[i] = fn;
   }
-  private pop(): Timer {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
+
+  /** Remove the earliest timer. */
+  private pop(): void {
+    const hAt = this.hAt, hSeq = this.hSeq, hFn = this.hFn;
+    const at = hAt.pop()!, seq = hSeq.pop()!, fn = hFn.pop()!;
+    const n = hAt.length;
+    if (!n) return;
+    // Sift down the last timer from the root: move the earlier child up into the hole until it fits.
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let m = l, ma = hAt[l]!;
+      if (r < n) {
+        const ra = hAt[r]!;
+        if (ra < ma || (ra === ma && hSeq[r]! < hSeq[l]!)) { m = r; ma = ra; }
       }
+      if (!(ma < at || (ma === at && hSeq[m]! < seq))) break;
+      hAt[i] = ma; hSeq[i] = hSeq[m]!; hFn[i] = hFn[m]!;
+      i = m;
     }
-    return top;
+    hAt[i] = at; hSeq[i] = seq; hFn[i] = fn;
   }
 }
