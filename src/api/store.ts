@@ -212,6 +212,12 @@ export class ObjectStore {
   /** uid → the stored object, or its IndexRec when it is in a list index (see listIndexed). */
   private byUid = new Map<string, KubeObject | IndexRec>();
   /**
+   * Events without owners are not in byUid (there are several per pod and nothing looks them up by uid in
+   * practice): their uid index is built at the first getByUid that misses byUid while Events exist, and kept
+   * from then on. getByUid answers as if they were in byUid.
+   */
+  private eventUids: Map<string, KubeObject> | undefined;
+  /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
    */
@@ -253,7 +259,14 @@ export class ObjectStore {
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
     const v = this.byUid.get(uid);
-    return (v instanceof IndexRec ? v.obj : v) as T | undefined;
+    if (v !== undefined) return (v instanceof IndexRec ? v.obj : v) as T;
+    if (!this.eventUids) {
+      const events = this.byKind.get("Event");
+      if (!events?.size) return undefined;
+      this.eventUids = new Map();
+      for (const e of events.values()) if (!this.byUid.has(e.metadata.uid)) this.eventUids.set(e.metadata.uid, e);
+    }
+    return this.eventUids.get(uid) as T | undefined;
   }
 
   /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
@@ -561,7 +574,8 @@ export class ObjectStore {
       const rec = new IndexRec(obj);
       this.byUid.set(uid, rec);
       this.reindex(rec, obj);
-    } else this.byUid.set(uid, obj);
+    } else if (obj.kind === "Event") this.eventUids?.set(uid, obj);
+    else this.byUid.set(uid, obj);
   }
 
   /**
@@ -631,6 +645,7 @@ export class ObjectStore {
 
   private unindex(obj: KubeObject, key: ObjectKey) {
     this.byKind.get(obj.kind)?.delete(key);
+    if (obj.kind === "Event") this.eventUids?.delete(obj.metadata.uid);
     const rec = this.byUid.get(obj.metadata.uid);
     if (!rec) return;
     this.byUid.delete(obj.metadata.uid);
