@@ -14,7 +14,7 @@ import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
-import { buildPodStatus, ipList, podPhase, type ContainerView, type StatusInput, type TermState } from "./status.ts";
+import { buildPodStatus, ipList, newCondTimes, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
@@ -80,7 +80,7 @@ export interface PodRt {
   init: ContainerRt[];
   app: ContainerRt[];
   busy?: TimerId | "sync";
-  condTimes: Map<string, { status: string; time: number }>;
+  condTimes: CondTimes;
   terminating?: { killTimer?: TimerId };
   finalPhase?: "Succeeded" | "Failed";
   /** Per container name (created on the first restart). */
@@ -183,10 +183,22 @@ const NO_PROBES: Partial<Record<ProbeKind, ProbeRt>> = Object.freeze({});
 /** Never written: setupVolumes gives a pod its own map before adding to it. */
 const NO_VOLUMES = new Map<string, Volume>();
 
+/** parseImage + imageDigest per image text, shared by every container of that image (the ref is frozen). */
+const imageMemo = new Map<string, { ref: ImageRef; digest: string }>();
+function imageInfo(image: string): { ref: ImageRef; digest: string } {
+  let m = imageMemo.get(image);
+  if (m === undefined) {
+    if (imageMemo.size >= 4096) imageMemo.clear();
+    const ref = Object.freeze(parseImage(image));
+    imageMemo.set(image, (m = { ref, digest: imageDigest(ref) }));
+  }
+  return m;
+}
+
 function newContainer(spec: any, init: boolean): ContainerRt {
-  const ref = parseImage(spec.image ?? "");
+  const { ref, digest } = imageInfo(spec.image ?? "");
   return Object.assign(Object.create(CONTAINER_PROTO) as ContainerRt, {
-    name: spec.name, image: spec.image, imageFull: ref.full, imageID: imageDigest(ref), spec, init, ref,
+    name: spec.name, image: spec.image, imageFull: ref.full, imageID: digest, spec, init, ref,
     state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
     restartCount: 0, ready: false, started: false, everStarted: false,
     logs: NO_LOGS, partial: NO_PARTIAL, probes: NO_PROBES, lastStatus: undefined,
@@ -202,7 +214,7 @@ function newPodRt(pod: Pod, key: ObjectKey): PodRt {
   for (const c of init) c.waitReason = "PodInitializing";
   return {
     uid: pod.metadata.uid, key, node: pod.spec.nodeName!, sandboxReady: false, volumes: NO_VOLUMES, init, app,
-    condTimes: new Map(), backoff: undefined,
+    condTimes: newCondTimes(), backoff: undefined,
   };
 }
 
@@ -351,6 +363,7 @@ function writer(ctx: Ctx, c: ContainerRt, stream: "stdout" | "stderr"): (s: stri
     const t = ctx.now();
     const last = c.logs[c.logs.length - 1];
     if (last && last.t === t && last.stream === stream) last.text += s;
+    else if (c.logs.length === 0) c.logs = [{ t, stream, text: s }]; // most containers write one chunk: no spare capacity
     else c.logs.push({ t, stream, text: s });
     if (c.logs.length > MAX_LOG_CHUNKS) c.logs.splice(0, c.logs.length - MAX_LOG_CHUNKS);
   };
@@ -686,7 +699,7 @@ const NO_CONDITIONS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 function signature(rt: PodRt, terminal: boolean): string {
   // The text of [sandboxReady, podIP, finalPhase, terminal, per container: state, waitReason, waitMessage,
-  // restartCount, ready, started, containerID, exitCode].join("|") (undefined → ""), without the array.
+  // restartCount, ready, started, has a containerID, exitCode].join("|") (undefined → ""), without the array.
   let s = `${rt.sandboxReady ? 1 : 0}|${rt.podIP ?? ""}|${rt.finalPhase ?? ""}|${terminal ? 1 : 0}`;
   for (const c of rt.init) s += containerSig(c);
   for (const c of rt.app) s += containerSig(c);
@@ -695,7 +708,9 @@ function signature(rt: PodRt, terminal: boolean): string {
 
 function containerSig(c: ContainerRt): string {
   const code = c.term?.exitCode;
-  return `|${c.state ?? ""}|${c.waitReason ?? ""}|${c.waitMessage ?? ""}|${c.restartCount ?? ""}|${c.ready ? 1 : 0}|${c.started ? 1 : 0}|${c.containerID ?? ""}|${code ?? ""}`;
+  // containerID: only whether there is one — a new ID comes only with a (re)start, which also changes the state
+  // (first start: waiting → running/terminated) or restartCount, so its text adds nothing but bytes.
+  return `|${c.state ?? ""}|${c.waitReason ?? ""}|${c.waitMessage ?? ""}|${c.restartCount ?? ""}|${c.ready ? 1 : 0}|${c.started ? 1 : 0}|${c.containerID ? 1 : 0}|${code ?? ""}`;
 }
 
 /** Regular init containers succeeded and sidecars started (sticky: see PodRt.initialized). */

@@ -133,11 +133,18 @@ export function containerStatus(c: ContainerView, init = false): Record<string, 
   return cs;
 }
 
-export interface CondTimes {
-  /** Remembered transitions: type → {status, time}. Updated in place when a status flips. */
-  get(type: string): { status: string; time: number } | undefined;
-  set(type: string, v: { status: string; time: number }): void;
+/**
+ * Remembered transitions of our four conditions (PodReadyToStartContainers, Initialized, Ready, ContainersReady,
+ * in that order): per condition a status code (0 none yet, 1 True, 2 False) and the time it last changed —
+ * eight numbers, updated in place (newCondTimes()).
+ */
+export type CondTimes = number[];
+
+export function newCondTimes(): CondTimes {
+  return [0, 0, 0, 0, 0, 0, 0, 0];
 }
+
+const CODE_STATUS = ["", "True", "False"];
 
 export interface StatusInput {
   now: number;
@@ -173,20 +180,25 @@ export function ipList(ip: string): ReadonlyArray<Readonly<{ ip: string }>> {
 }
 
 /** One of our conditions, its transition time kept while its status holds (a plain function: no closure per build). */
-function cond(s: StatusInput, type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> {
+function cond(s: StatusInput, slot: number, type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> {
   const existing = s.existing;
   const status = ok ? "True" : "False";
-  const entry = s.times.get(type);
-  let prev = entry;
+  const code = ok ? 1 : 2;
+  const t = s.times, k = 2 * slot;
+  let prevCode = t[k]!, prevTime = t[k + 1]!;
   let ex: Record<string, any> | undefined;
   for (const c of existing) if (c.type === type) { ex = c; break; }
   // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
   const own = ex !== undefined && s.posted !== undefined && s.posted.includes(ex);
   // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
-  if (ex && prev && ex.status !== prev.status && ex.lastTransitionTime) prev = { status: ex.status, time: Date.parse(ex.lastTransitionTime) };
-  let time = prev && prev.status === status ? prev.time : s.now;
-  if (!prev && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
-  if (entry) { entry.status = status; entry.time = time; } else s.times.set(type, { status, time });
+  if (ex && prevCode !== 0 && ex.status !== CODE_STATUS[prevCode] && ex.lastTransitionTime) {
+    prevCode = ex.status === "True" ? 1 : ex.status === "False" ? 2 : 3;
+    prevTime = Date.parse(ex.lastTransitionTime);
+  }
+  let time = prevCode !== 0 && prevCode === code ? prevTime : s.now;
+  if (prevCode === 0 && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
+  t[k] = code;
+  t[k + 1] = time;
   const ltt = rfc3339(time);
   // the condition we posted last time, unchanged: post the same (frozen) object again
   if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
@@ -218,11 +230,11 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const notReadyReason = terminal ? (s.phase === "Succeeded" ? "PodCompleted" : "PodFailed") : "ContainersNotReady";
   const notReadyMsg = terminal ? undefined : `containers with unready status: [${unready}]`;
   const conditions: Array<Record<string, unknown>> = [
-    cond(s, "PodReadyToStartContainers", s.sandboxReady && !terminal),
-    s.initDone ? cond(s, "Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
-      : cond(s, "Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
-    allReady ? cond(s, "Ready", true) : cond(s, "Ready", false, notReadyReason, notReadyMsg),
-    allReady ? cond(s, "ContainersReady", true) : cond(s, "ContainersReady", false, notReadyReason, notReadyMsg),
+    cond(s, 0, "PodReadyToStartContainers", s.sandboxReady && !terminal),
+    s.initDone ? cond(s, 1, "Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
+      : cond(s, 1, "Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
+    allReady ? cond(s, 2, "Ready", true) : cond(s, 2, "Ready", false, notReadyReason, notReadyMsg),
+    allReady ? cond(s, 3, "ContainersReady", true) : cond(s, 3, "ContainersReady", false, notReadyReason, notReadyMsg),
   ];
   for (const c of s.existing) if (!OURS.has(c.type)) conditions.push(c);
   const st: Record<string, unknown> = { conditions };
