@@ -10,6 +10,7 @@
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
+import { ApiError } from "./errors.ts";
 import { hex8 } from "../clock/rng.ts";
 
 export interface EventSource { component: string; host?: string }
@@ -72,11 +73,11 @@ export class EventRecorder {
   private sources = new Map<string, Map<string | undefined, EventSource>>();
   private lastSrcIn: string | undefined;
   private lastSrc: EventSource | undefined;
-  /** The involvedObject built for the last object version passed in (the same version often gets several). */
-  private lastObj: KubeObject | undefined;
+  /** The involvedObject built last (the same object version often gets several Events in a row). */
   private lastRef: Record<string, unknown> | undefined;
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
+  private readonly sweepFn = () => this.sweep();
   constructor(private store: ObjectStore) {}
 
   private source(source: EventSource | string): EventSource {
@@ -93,14 +94,14 @@ export class EventRecorder {
 
   private involved(obj: KubeObject): Record<string, unknown> {
     const md = obj.metadata, last = this.lastRef;
-    if (obj === this.lastObj && last && last.name === md.name && last.uid === md.uid && last.resourceVersion === md.resourceVersion
+    // The same object version as last time (often the same object): the same content, so the same frozen part.
+    if (last && last.uid === md.uid && last.resourceVersion === md.resourceVersion && last.name === md.name
       && last.kind === obj.kind && last.apiVersion === obj.apiVersion && last.namespace === (md.namespace || undefined)) return last;
     const ref = Object.freeze(dropUndefined({
       apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
       ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
       uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
     }));
-    this.lastObj = obj;
     this.lastRef = ref;
     return ref;
   }
@@ -176,7 +177,7 @@ export class EventRecorder {
   private arm(): void {
     if (this.head >= this.expAt.length) return;
     this.timerArmed = true;
-    this.store.clock.at(this.expAt[this.head]!, () => this.sweep(), "event-ttl");
+    this.store.clock.at(this.expAt[this.head]!, this.sweepFn, "event-ttl");
   }
 
   /** The etcd lease ran out: delete every Event whose last write is an hour old. */
@@ -193,7 +194,11 @@ export class EventRecorder {
       if (cur !== ev && this.rewritten!.get(ev.metadata.name)! > now) continue; // rewritten since: a later entry covers it
       this.forget(cur);
       const ns = ev.metadata.namespace, name = ev.metadata.name;
-      if (this.store.get("Event", ns, name)) this.store.delete("Event", ns, name);
+      try {
+        this.store.delete("Event", ns, name);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.reason === "NotFound")) throw e; // a user deleted it already
+      }
     }
     if (this.head > 1024 && this.head * 2 > expAt.length) {
       this.expAt = expAt.slice(this.head);
