@@ -13,7 +13,7 @@ import { hex8 } from "../clock/rng.ts";
 import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
-import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef } from "./images.ts";
+import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef, type ServerCtx } from "./images.ts";
 import { buildPodStatus, ipList, newCondTimes, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
@@ -391,16 +391,26 @@ function startError(argv0: string): string {
 
 interface Program { gen: Prog; policy: SignalPolicy }
 
+/** What a server program sees of its container (methods on a prototype: no closures per start). */
+class ContainerServerCtx implements ServerCtx {
+  constructor(private readonly ctx: Ctx, private readonly c: ContainerRt, readonly podIP: string, readonly hostname: string) {}
+  now(): number { return this.ctx.now(); }
+  listDir(p: string): string[] { const l = this.c.fs!.list(p); return typeof l === "string" ? [] : l; }
+}
+
+/** The shell's view of its container: the clock, the container's (lazy) filesystem, names, image programs. */
+class ContainerShellHost implements ShellHost {
+  constructor(private readonly ctx: Ctx, private readonly c: ContainerRt, private readonly rt: PodRt, private readonly pod: Pod,
+    readonly hostname: string, readonly fqdn: string, readonly podIP: string) {}
+  now(): number { return this.ctx.now(); }
+  get fs(): FileSystem { return this.c.fs!; }
+  exec(av: string[], sio: IO, sh: Shell): Prog | undefined {
+    return serverProgram(this.c.ref, av, sio, new ContainerServerCtx(this.ctx, this.c, this.rt.podIP ?? "", podHostname(this.pod)), sh);
+  }
+}
+
 function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string[], io: IO): Program | { error: string } {
-  const host: ShellHost = {
-    now: () => ctx.now(),
-    get fs() { return c.fs!; },
-    hostname: podHostname(pod), fqdn: podFqdn(pod), podIP: rt.podIP ?? "",
-    exec: (av, sio, sh) => serverProgram(c.ref, av, sio, {
-      now: () => ctx.now(), podIP: rt.podIP ?? "", hostname: podHostname(pod),
-      listDir: (p) => { const l = c.fs!.list(p); return typeof l === "string" ? [] : l; },
-    }, sh),
-  };
+  const host = new ContainerShellHost(ctx, c, rt, pod, podHostname(pod), podFqdn(pod), rt.podIP ?? "");
   const name = argv[0];
   const base0 = name ? name.slice(name.lastIndexOf("/") + 1) : "";
   if (name !== undefined && !/^(sh|bash|ash|dash)$/.test(base0)) {
@@ -479,6 +489,15 @@ function beginStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   createAndStart(ctx, pod, rt, c);
 }
 
+/** An empty environment for argv expansion (only read: expandK8sRefs looks names up). */
+const NO_ENV = new Map<string, string>();
+
+/** Does a command/args list use a $(VAR) reference? */
+function hasK8sRef(list: unknown[] | undefined): boolean {
+  if (list) for (const a of list) if (String(a).includes("$(")) return true;
+  return false;
+}
+
 function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const now = ctx.now();
   const cfgErr = containerConfigError(ctx, pod, c.spec);
@@ -509,8 +528,8 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
     fs: undefined, env: undefined, pod: podAtStart, rt, ctx,
   };
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
-  const needsEnv = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].some((a: unknown) => String(a).includes("$("));
-  const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : new Map());
+  const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
+  const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : NO_ENV);
   const io: IO = { stdin: "", out: writer(ctx, c, "stdout"), err: writer(ctx, c, "stderr") };
   const prog = makeProgram(ctx, podAtStart, rt, c, argv, io);
   if ("error" in prog) {
