@@ -18,7 +18,7 @@ import {
   replaceNodeAffinity, targetNodeName, withDaemonTolerations,
 } from "./predicates.ts";
 import {
-  applyEntry, emptyCounts, inBackoff, nextBackoff, nodeStatusEntry, podsShouldBeOnNode, rollingUpdatePlan,
+  applyEntry, emptyCounts, inBackoff, isPodUpdated, nextBackoff, nodeStatusEntry, podsShouldBeOnNode, rollingUpdatePlan,
   type BackoffEntry, type DaemonSetCounts, type NodeStatusEntry, type RollingNode,
 } from "./plan.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
@@ -38,6 +38,11 @@ interface DsState {
   podsByNode: Map<string, Set<ObjectKey>>;
   entries: Map<string, NodeStatusEntry>;
   counts: DaemonSetCounts;
+  /**
+   * Daemon pods (indexed by target node) that are not deleted and not of the current revision: the only
+   * pods a rolling update acts on, so with none of them it has nothing to do. Kept from the pod events.
+   */
+  oldPods: Set<ObjectKey>;
 }
 
 function states(ctx: Ctx): Map<string, DsState> {
@@ -63,6 +68,17 @@ function indexPod(st: DsState, pod: KubeObject, add: boolean): void {
     s.delete(key);
     if (!s.size) st.podsByNode.delete(node);
   }
+}
+
+/** A pod the rolling update would count as old on its node (see DsState.oldPods). */
+function isOldDaemonPod(st: DsState, ns: string, p: KubeObject): boolean {
+  return !p.metadata.deletionTimestamp && p.metadata.namespace === ns && controllerOf(p)?.uid === st.uid
+    && targetNodeName(p) !== undefined && !isPodUpdated(p as Pod, st.hash, st.templateGeneration);
+}
+
+function trackOld(st: DsState, ns: string, p: KubeObject, gone: boolean): void {
+  if (!gone && isOldDaemonPod(st, ns, p)) st.oldPods.add(keyOf(p));
+  else if (st.oldPods.size) st.oldPods.delete(keyOf(p));
 }
 
 /** Daemon pods targeting `node` (deleted terminal pods excluded, as getNodesToDaemonPods(false) does). */
@@ -163,6 +179,8 @@ function refreshEntry(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node | undefin
 
 function needsRolling(ds: DaemonSet, st: DsState): boolean {
   if (ds.spec.updateStrategy?.type !== "RollingUpdate") return false;
+  // With no old pod on any node, rollingUpdatePlan deletes and creates nothing: skip its pass over the nodes.
+  if (!st.oldPods.size) return false;
   const c = st.counts;
   return c.updatedNumberScheduled < c.desiredNumberScheduled || c.numberMisscheduled > 0 || c.currentNumberScheduled < c.desiredNumberScheduled;
 }
@@ -225,12 +243,12 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   const { revision, hash } = ensureRevision(ctx, ds, data, undefined, ds.metadata.annotations);
   const st: DsState = {
     uid: ds.metadata.uid, key, generation: ds.metadata.generation ?? 1, hash, templateGeneration: templateGeneration(ds),
-    podsByNode: new Map(), entries: new Map(), counts: emptyCounts(),
+    podsByNode: new Map(), entries: new Map(), counts: emptyCounts(), oldPods: new Set(),
   };
   all.set(ds.metadata.uid, st);
   const sel = fromLabelSelector(ds.spec.selector);
   const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel), { unique: true }) as Pod[];
-  for (const p of pods) indexPod(st, p, true);
+  for (const p of pods) { indexPod(st, p, true); trackOld(st, ds.metadata.namespace!, p, false); }
 
   const nodes = ctx.store.list<Node>("Node");
   const budget = { creates: BURST_REPLICAS };
@@ -320,6 +338,8 @@ export const daemonSetController: ControllerDef = {
         if (!st) return [`${ev.object.metadata.namespace}/${ref.name}`];
         if (ev.old) indexPod(st, ev.old, false);
         if (ev.type !== "DELETED") indexPod(st, ev.object, true);
+        const dsNs = splitKey(st.key).namespace!;
+        trackOld(st, dsNs, ev.object, ev.type === "DELETED");
         const node = targetNodeName(ev.object) ?? (ev.old ? targetNodeName(ev.old) : undefined);
         return node ? [`${st.key}${SEP}${node}`] : [st.key];
       },
