@@ -58,7 +58,7 @@ export class EventRecorder {
   private orphans?: Map<string, Ev>;
   /** Last-write expiry of Events written more than once (name → time); others expire at their one entry. */
   private rewritten?: Map<string, number>;
-  private lastMs = -1;
+  private lastMs = NaN;
   private seq = 0;
   private baseNanos = 0n;
   /** baseNanos in hex without its low 32 bits, and those bits ("" when baseNanos < 2^32). */
@@ -78,7 +78,13 @@ export class EventRecorder {
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
   private readonly sweepFn = () => this.sweep();
-  constructor(private store: ObjectStore) {}
+  constructor(private store: ObjectStore) {
+    // Fields that change later, written once more here: V8 then treats them as mutable (and `lo`, `lastMs`
+    // as doubles) from the start, instead of throwing away event()'s optimised code at the first sweep.
+    this.head = 0; this.expAt = []; this.expEv = []; this.timerArmed = false;
+    this.lastMs = NaN; this.lo = 0.5; this.lo = 0; this.seq = 0; this.hiHex = ""; this.baseNanos = 0n;
+    this.lastSrcIn = undefined; this.lastSrc = undefined; this.lastRef = undefined;
+  }
 
   private source(source: EventSource | string): EventSource {
     if (typeof source === "string" && source === this.lastSrcIn) return this.lastSrc!;
