@@ -127,24 +127,26 @@ export function reconcilePodGC(ctx: Ctx, key: ObjectKey): void {
   if (st.missing.size || st.terminated.size > st.threshold) arm(ctx, st);
 }
 
-function podKeys(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
-  const st = podGCState(ctx);
+/** The keys for one pod event (none, the usual answer, is `undefined`: no array per event). */
+function podKeys(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey | undefined {
   const was = ev.type !== "ADDED" && isTerminated(ev.old), is = ev.type !== "DELETED" && isTerminated(ev.object);
+  let arm = false;
   if (was !== is) {
+    const st = podGCState(ctx);
     if (is) st.terminated.add(ev.key);
     else st.terminated.delete(ev.key);
+    arm = is && st.terminated.size > st.threshold && st.armedAt === undefined;
   }
-  const keys: ObjectKey[] = [];
-  if (is && !was && st.terminated.size > st.threshold && st.armedAt === undefined) keys.push(ARM);
   const node = ev.object.spec?.nodeName as string | undefined;
-  if (ev.type !== "DELETED" && node && node !== ev.old?.spec?.nodeName && !ctx.store.get("Node", undefined, node)) keys.push(node);
-  return keys;
+  const lost = ev.type !== "DELETED" && node && node !== ev.old?.spec?.nodeName && !ctx.store.get("Node", undefined, node) ? node : undefined;
+  if (lost === undefined) return arm ? ARM : undefined;
+  return arm ? [ARM, lost] : lost;
 }
 
 export const podGCController: ControllerDef = {
   name: NAME,
   watches: [
-    { kind: "Node", map: (ev) => (ev.type === "DELETED" ? [ev.key] : []) },
+    { kind: "Node", map: (ev) => (ev.type === "DELETED" ? ev.key : undefined) },
     { kind: "Pod", map: podKeys },
   ],
   reconcile: reconcilePodGC,
