@@ -182,7 +182,12 @@ export class SchedulerCache {
 
   onEvent(ev: WatchEvent): void {
     if (ev.kind === "Node") this.onNode(ev);
-    else if (ev.kind === "Pod") this.onPod(ev.key, ev.type === "DELETED" ? undefined : ev.object);
+    else if (ev.kind === "Pod") {
+      // A pod update that does not move it between nodes (or in/out of counting) changes nothing here: the
+      // cache already holds what the previous event (ev.old) said. Most pod events are status writes.
+      if (ev.type === "MODIFIED" && ev.old !== undefined && countedOn(ev.old) === countedOn(ev.object)) return;
+      this.onPod(ev.key, ev.type === "DELETED" ? undefined : ev.object);
+    }
   }
 
   private onNode(ev: WatchEvent) {

@@ -153,8 +153,10 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   const pre = preFilterNodeNames(pod.spec);
   // only a pod some node rejects needs the map (most pods are placed on the first nodes they try)
   let rejected: Map<string, FilterFailure> | undefined;
-  // every feasible node came from the plain fast path (feasiblePos holds their positions in cache.list)
+  // every feasible node came from the plain fast path (then only their positions in cache.list are needed)
   let allFast = !pre;
+  // Without a PreFilter the feasible nodes are recorded as positions in cache.list (feasiblePos[0, nFeasible)).
+  let nFeasible = 0;
   const feasible = feasibleBuf;
   feasible.length = 0;
   if (pre) {
@@ -165,6 +167,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
       if (r) (rejected ??= new Map()).set(n, r);
       else feasible.push(ni);
     }
+    nFeasible = feasible.length;
   } else {
     const toFind = st.options.scoreAll ? numNodes : numFeasibleNodesToFind(numNodes, st.options.percentageOfNodesToScore);
     const start = st.nextStartNodeIndex % numNodes;
@@ -180,40 +183,41 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     const free = cache.free;
     const fastPod = plainPod && noOther;
     if (feasiblePos.length < toFind) feasiblePos = new Int32Array(Math.max(toFind, feasiblePos.length * 2));
+    const pos = feasiblePos;
     let processed = 0;
     for (let i = 0; i < numNodes; i++) {
       const idx = start + i;
+      const j = idx >= numNodes ? idx - numNodes : idx;
       processed++;
       if (fastPod) {
         // plain node (podsLeft ≥ 0) where fitsResources holds
-        const o = (idx >= numNodes ? idx - numNodes : idx) * FREE_STRIDE;
+        const o = j * FREE_STRIDE;
         if (free[o]! >= 1 && !(rc > 0 && rc > free[o + 1]!) && !(rm > 0 && rm > free[o + 2]!) && !(re > 0 && re > free[o + 3]!)) {
-          const j = idx >= numNodes ? idx - numNodes : idx;
-          feasiblePos[feasible.length] = j;
-          feasible.push(list[j]!);
-          if (feasible.length >= toFind) break;
+          pos[nFeasible++] = j;
+          if (nFeasible >= toFind) break;
           continue;
         }
       }
-      const ni = list[idx >= numNodes ? idx - numNodes : idx]!;
+      const ni = list[j]!;
       if (!fastPod && plainPod && ni.plain && fitsResources(req, ni)) {
         allFast = false;
-        feasible.push(ni);
-        if (feasible.length >= toFind) break;
+        pos[nFeasible++] = j;
+        if (nFeasible >= toFind) break;
         continue;
       }
       const r = runFilters(info, ni);
       if (r) (rejected ??= new Map()).set(ni.name, r);
       else {
         allFast = false;
-        feasible.push(ni);
-        if (feasible.length >= toFind) break;
+        pos[nFeasible++] = j;
+        if (nFeasible >= toFind) break;
       }
     }
     st.nextStartNodeIndex = (start + processed) % numNodes;
+    if (!allFast) for (let k = 0; k < nFeasible; k++) feasible.push(list[pos[k]!]!);
   }
 
-  if (!feasible.length) {
+  if (!nFeasible) {
     rejected ??= new Map();
     const diag: PodDiagnosis = { message: "", numNodes, rejected, ...(pre ? { preFilter: pre } : {}) };
     const outcomes: NodeOutcome[] = [...rejected.values()].map((r) => ({ reasons: r.reasons, unresolvable: r.unresolvable }));
@@ -227,7 +231,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     return fail(ctx, st, pod, key, diag);
   }
 
-  const node = allFast ? selectHostPlain(ctx, cache, info.req, feasible) : selectHost(ctx, pod, info, feasible);
+  const node = allFast ? selectHostPlain(ctx, cache, info.req, nFeasible) : selectHost(ctx, pod, info, feasible);
   feasible.length = 0;
   bind(ctx, st, pod, key, node);
 }
@@ -236,7 +240,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
 let scoreBuf = new Float64Array(1024);
 /** scheduleOne's feasible-node list, reused (never kept past the call). */
 const feasibleBuf: NodeInfo[] = [];
-/** Their positions in cache.list, when they came from the plain fast path. */
+/** scheduleOne's feasible nodes as positions in cache.list (when no PreFilter applies), reused. */
 let feasiblePos = new Int32Array(1024);
 
 /**
@@ -244,10 +248,9 @@ let feasiblePos = new Int32Array(1024);
  * part + 3 × 100 (TaintToleration with no taints) + 0, and the resource part is memoised per node in cache.memo
  * until the node changes. Same totals, same comparisons and the same rng draws as selectHost.
  */
-function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, feasible: NodeInfo[]): string {
-  const n = feasible.length;
-  if (n === 1) return feasible[0]!.name;
-  const free = cache.free, memo = cache.memo, pos = feasiblePos;
+function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, n: number): string {
+  const list = cache.list, free = cache.free, memo = cache.memo, pos = feasiblePos;
+  if (n === 1) return list[pos[0]!]!.name;
   const rc = req.cpu, rm = req.memory;
   let best = 0, bestScore = 0, count = 1;
   for (let i = 0; i < n; i++) {
@@ -257,7 +260,7 @@ function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, feasibl
     let s: number;
     if (memo[m] === ver && memo[m + 1] === rc && memo[m + 2] === rm) s = memo[m + 3]!;
     else {
-      const ni = feasible[i]!;
+      const ni = list[p]!;
       s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
       memo[m] = ver;
       memo[m + 1] = rc;
@@ -273,7 +276,7 @@ function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, feasibl
       if (ctx.rng.int(count) === 0) best = i;
     }
   }
-  return feasible[best]!.name;
+  return list[pos[best]!]!.name;
 }
 
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
