@@ -433,16 +433,29 @@ function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] {
   return keys;
 }
 
+/** Keys of the Deployments whose strategy is Recreate (kept from their watch events): only they watch pods. */
+const recreateKeys = new WeakMap<Ctx["sim"], Set<ObjectKey>>();
+
+function trackStrategy(ev: { type: string; key: ObjectKey; object: KubeObject }, ctx: Ctx): ObjectKey {
+  let s = recreateKeys.get(ctx.sim);
+  if (ev.type !== "DELETED" && ev.object.spec?.strategy?.type === "Recreate") {
+    if (!s) recreateKeys.set(ctx.sim, (s = new Set()));
+    s.add(ev.key);
+  } else s?.delete(ev.key);
+  return ev.key;
+}
+
 export const deploymentController: ControllerDef = {
   name: NAME,
   watches: [
-    { kind: "Deployment" },
+    { kind: "Deployment", map: trackStrategy },
     { kind: "ReplicaSet", map: (ev, ctx) => deploymentKeyForRS(ev, ctx) },
     {
       kind: "Pod",
       // Recreate waits for old pods to go away (deletePod handler).
       map: (ev, ctx) => {
         if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return [];
+        if (!recreateKeys.get(ctx.sim)?.size) return []; // no Recreate Deployment: nothing below can match
         const ref = controllerOf(ev.object);
         if (!ref || ref.kind !== "ReplicaSet") return [];
         const rs = ctx.store.getByUid(ref.uid);

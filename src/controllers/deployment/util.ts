@@ -8,6 +8,7 @@ import type { Deployment, KubeObject, ReplicaSet } from "../../api/types.ts";
 import { canonicalJson } from "../util/hash.ts";
 import { deepCopy } from "../../util/copy.ts";
 import { scaledValue } from "../util/intstr.ts";
+import { parseTime } from "../../util/time.ts";
 
 export const REVISION = "deployment.kubernetes.io/revision";
 export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
@@ -89,11 +90,20 @@ export interface RsView {
   desiredReplicasAnnotation?: number;
 }
 
+/** Stored ReplicaSets never change, so each version's view is made once (frozen: callers copy to change one). */
+const views = new WeakMap<object, RsView>();
+
 export function rsView(rs: ReplicaSet): RsView {
+  let v = views.get(rs);
+  if (!v) views.set(rs, (v = Object.freeze(computeRsView(rs))));
+  return v;
+}
+
+function computeRsView(rs: ReplicaSet): RsView {
   const ann = rs.metadata.annotations ?? {};
   const v: RsView = {
     name: rs.metadata.name,
-    created: Date.parse(rs.metadata.creationTimestamp) || 0,
+    created: rsCreated(rs),
     spec: rs.spec.replicas ?? 1,
     replicas: rs.status?.replicas ?? 0,
     available: rs.status?.availableReplicas ?? 0,
@@ -117,7 +127,8 @@ export function byCreation<T extends { created: number; name: string }>(a: T, b:
 }
 
 export function rsCreated(rs: KubeObject): number {
-  return Date.parse(rs.metadata.creationTimestamp) || 0;
+  // (parseTime equals Date.parse on the store's canonical timestamps, without its cost)
+  return parseTime(rs.metadata.creationTimestamp) || 0;
 }
 
 export function sortRsByCreation<T extends KubeObject>(list: T[]): T[] {
@@ -187,7 +198,19 @@ const SKIP_COPY = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REP
  * SetNewReplicaSetAnnotations on a private copy of the annotations. Returns the new map and whether
  * anything changed. `exists` false = the RS is about to be created (replica annotations are added).
  */
+/** rsAnnotations → the Deployment annotations and revision for which newReplicaSetAnnotations found nothing to change. */
+const unchangedFor = new WeakMap<object, { dAnn: unknown; rev: number }>();
+
 export function newReplicaSetAnnotations(d: Deployment, rsAnnotations: Record<string, string> | undefined, newRevision: number, exists: boolean): { annotations: Record<string, string>; changed: boolean } {
+  // A steady-state sync asks again with the same (stored, so unchanging) objects: nothing to change, again.
+  const memo = exists && rsAnnotations ? unchangedFor.get(rsAnnotations) : undefined;
+  if (memo && memo.dAnn === d.metadata.annotations && memo.rev === newRevision) return { annotations: { ...rsAnnotations }, changed: false };
+  const r = computeNewRSAnnotations(d, rsAnnotations, newRevision, exists);
+  if (exists && rsAnnotations && !r.changed) unchangedFor.set(rsAnnotations, { dAnn: d.metadata.annotations, rev: newRevision });
+  return r;
+}
+
+function computeNewRSAnnotations(d: Deployment, rsAnnotations: Record<string, string> | undefined, newRevision: number, exists: boolean): { annotations: Record<string, string>; changed: boolean } {
   const ann = { ...(rsAnnotations ?? {}) };
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
