@@ -4,7 +4,7 @@
  * Docker-links variables of the namespace's services (enableServiceLinks), then HOME.
  */
 import type { ObjectStore } from "../api/store.ts";
-import type { Pod } from "../api/types.ts";
+import type { KubeObject, Pod } from "../api/types.ts";
 import { parseQuantity } from "../scheduler/resources.ts";
 
 /** Kubernetes `$(VAR)` expansion (third_party/forked/golang/expansion): `$$` escapes, unknown refs stay. */
@@ -70,6 +70,36 @@ function resourceValue(spec: any, ref: any): string {
   return String(Math.ceil(parseQuantity(q) / (divisor || 1)));
 }
 
+/** A Service's Docker-links variables (name, value, name, value…), worked out once per stored Service version. */
+const linkVars = new WeakMap<object, string[]>();
+
+function serviceLinkVars(s: KubeObject): string[] {
+  let out = linkVars.get(s);
+  if (out) return out;
+  out = [];
+  const set = (k: string, v: string) => { out!.push(k, v); };
+  const ip = s.spec?.clusterIP;
+  const ports = (s.spec?.ports ?? []) as any[];
+  if (ip && ip !== "None" && ports.length) {
+    const name = s.metadata.name.toUpperCase().replace(/-/g, "_");
+    const p0 = ports[0];
+    set(`${name}_SERVICE_HOST`, ip);
+    set(`${name}_SERVICE_PORT`, String(p0.port));
+    for (const p of ports) if (p.name) set(`${name}_SERVICE_PORT_${String(p.name).toUpperCase().replace(/-/g, "_")}`, String(p.port));
+    set(`${name}_PORT`, `${String(p0.protocol ?? "TCP").toLowerCase()}://${ip}:${p0.port}`);
+    for (const p of ports) {
+      const proto = String(p.protocol ?? "TCP");
+      const pre = `${name}_PORT_${p.port}_${proto}`;
+      set(pre, `${proto.toLowerCase()}://${ip}:${p.port}`);
+      set(`${pre}_PROTO`, proto.toLowerCase());
+      set(`${pre}_PORT`, String(p.port));
+      set(`${pre}_ADDR`, ip);
+    }
+  }
+  linkVars.set(s, out);
+  return out;
+}
+
 export function containerEnv(store: ObjectStore, pod: Pod, spec: any, podIP: string, hostIP: string): Array<[string, string]> {
   const ns = pod.metadata.namespace ?? "default";
   const env = new Map<string, string>();
@@ -104,24 +134,8 @@ export function containerEnv(store: ObjectStore, pod: Pod, spec: any, podIP: str
   if (pod.spec.enableServiceLinks !== false) {
     const services = [...store.list("Service", { namespace: ns }), ...(ns !== "default" ? store.list("Service", { namespace: "default" }).filter((s) => s.metadata.name === "kubernetes") : [])];
     for (const s of services) {
-      const ip = s.spec?.clusterIP;
-      if (!ip || ip === "None") continue;
-      const name = s.metadata.name.toUpperCase().replace(/-/g, "_");
-      const ports = (s.spec?.ports ?? []) as any[];
-      if (!ports.length) continue;
-      const p0 = ports[0];
-      env.set(`${name}_SERVICE_HOST`, ip);
-      env.set(`${name}_SERVICE_PORT`, String(p0.port));
-      for (const p of ports) if (p.name) env.set(`${name}_SERVICE_PORT_${String(p.name).toUpperCase().replace(/-/g, "_")}`, String(p.port));
-      env.set(`${name}_PORT`, `${String(p0.protocol ?? "TCP").toLowerCase()}://${ip}:${p0.port}`);
-      for (const p of ports) {
-        const proto = String(p.protocol ?? "TCP");
-        const pre = `${name}_PORT_${p.port}_${proto}`;
-        env.set(pre, `${proto.toLowerCase()}://${ip}:${p.port}`);
-        env.set(`${pre}_PROTO`, proto.toLowerCase());
-        env.set(`${pre}_PORT`, String(p.port));
-        env.set(`${pre}_ADDR`, ip);
-      }
+      const vars = serviceLinkVars(s);
+      for (let i = 0; i < vars.length; i += 2) env.set(vars[i]!, vars[i + 1]!);
     }
   }
   if (!env.has("HOME")) env.set("HOME", "/root");
