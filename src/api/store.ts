@@ -154,6 +154,8 @@ class IndexRec {
   labelLinks: Array<Link<KubeObject>> = NO_LINKS;
   node: string | undefined = undefined;
   nodeLink: Link<KubeObject> | undefined = undefined;
+  /** The byKind key it is stored under (a write reuses the string: no concatenation, hash already known). */
+  key: ObjectKey = "";
   constructor(public obj: KubeObject) {}
 }
 
@@ -218,6 +220,11 @@ export class ObjectStore {
    */
   private eventUids: Map<string, KubeObject> | undefined;
   /**
+   * Pods by namespace, then name: the hot `get("Pod", ns, name)` looks up the name string it is given (its
+   * hash cached in the string) instead of building and hashing a "ns/name" key. Mirrors byKind's Pod map.
+   */
+  private podsByNs = new Map<string, Map<string, KubeObject>>();
+  /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
    */
@@ -237,16 +244,23 @@ export class ObjectStore {
   // ---------------------------------------------------------------- reads
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
+      return this.podsByNs.get(namespace ?? "default")?.get(name) as T | undefined;
+    }
     const info = maybeKindInfo(kind);
     const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
     return this.byKind.get(kind)?.get(key) as T | undefined;
   }
 
-  /** The key the last `find` looked up (so a write reuses it instead of building the string again). */
+  /** The key the last `find` looked up, or "" when it did not build one (so a write reuses it). */
   private foundKey: ObjectKey = "";
 
   /** get, remembering the key in `foundKey`. */
   private find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
+      this.foundKey = "";
+      return this.podsByNs.get(namespace ?? "default")?.get(name);
+    }
     const info = maybeKindInfo(kind);
     const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
     this.foundKey = key;
@@ -531,10 +545,11 @@ export class ObjectStore {
     return errs.length ? errs : NO_ERRORS;
   }
 
-  /** `oldKey`: the key `old` is stored under (find's foundKey). */
+  /** `oldKey`: the key `old` is stored under (find's foundKey; "" = look it up). */
   private write(old: KubeObject, obj: KubeObject, oldKey: ObjectKey): KubeObject {
     obj.metadata.resourceVersion = String(++this.rv);
     const md = obj.metadata;
+    if (!oldKey) oldKey = this.storedKey(old);
     const key = md.name === old.metadata.name && md.namespace === old.metadata.namespace ? oldKey : keyOf(obj);
     if (md.deletionTimestamp && !(md.finalizers?.length) && (obj.kind !== "Pod" || md.deletionGracePeriodSeconds === 0)) {
       this.unindex(old, oldKey);
@@ -542,12 +557,27 @@ export class ObjectStore {
     }
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
     this.byKind.get(obj.kind)!.set(key, obj);
-    this.index(obj);
+    if (obj.kind === "Pod") this.setPodByNs(obj);
+    this.index(obj, false, key);
     this.emit({ type: "MODIFIED", kind: obj.kind, key, object: obj, old });
     return obj;
   }
 
+  /** The byKind key of a stored object (its IndexRec remembers it; else built). */
+  private storedKey(obj: KubeObject): ObjectKey {
+    const rec = this.byUid.get(obj.metadata.uid);
+    return rec instanceof IndexRec && rec.obj === obj ? rec.key : keyOf(obj);
+  }
+
+  private setPodByNs(obj: KubeObject): void {
+    const ns = obj.metadata.namespace!;
+    let m = this.podsByNs.get(ns);
+    if (!m) this.podsByNs.set(ns, (m = new Map()));
+    m.set(obj.metadata.name, obj);
+  }
+
   private remove(cur: KubeObject, key: ObjectKey): KubeObject {
+    if (!key) key = this.storedKey(cur);
     this.unindex(cur, key);
     const gone = { ...cur, metadata: { ...cur.metadata, resourceVersion: String(++this.rv) } };
     return this.finishRemove(gone, key);
@@ -562,16 +592,20 @@ export class ObjectStore {
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
     m.set(key, obj);
-    this.index(obj, true);
+    if (obj.kind === "Pod") this.setPodByNs(obj);
+    this.index(obj, true, key);
   }
 
   /** byUid and the list indexes for a created or rewritten object (same uid). */
-  private index(obj: KubeObject, created = false) {
+  private index(obj: KubeObject, created: boolean, key: ObjectKey) {
     const uid = obj.metadata.uid;
     const cur = created ? undefined : this.byUid.get(uid);
-    if (cur instanceof IndexRec) this.reindex(cur, obj);
-    else if (listIndexed(obj)) {
+    if (cur instanceof IndexRec) {
+      cur.key = key;
+      this.reindex(cur, obj);
+    } else if (listIndexed(obj)) {
       const rec = new IndexRec(obj);
+      rec.key = key;
       this.byUid.set(uid, rec);
       this.reindex(rec, obj);
     } else if (obj.kind === "Event") this.eventUids?.set(uid, obj);
@@ -645,6 +679,13 @@ export class ObjectStore {
 
   private unindex(obj: KubeObject, key: ObjectKey) {
     this.byKind.get(obj.kind)?.delete(key);
+    if (obj.kind === "Pod") {
+      const m = this.podsByNs.get(obj.metadata.namespace!);
+      if (m?.get(obj.metadata.name) === obj) {
+        m.delete(obj.metadata.name);
+        if (!m.size) this.podsByNs.delete(obj.metadata.namespace!);
+      }
+    }
     if (obj.kind === "Event") this.eventUids?.delete(obj.metadata.uid);
     const rec = this.byUid.get(obj.metadata.uid);
     if (!rec) return;

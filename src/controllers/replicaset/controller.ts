@@ -255,9 +255,10 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
     const n = Math.min(-diff, BURST_REPLICAS);
     let failure: ManageError | undefined;
     const tpl = rs.spec.template ?? {};
+    const prefix = podsPrefix(rs.metadata.name);
     slowStartBatch(n, 1, () => {
       try {
-        const pod = podFromTemplate(tpl as never, ns, podsPrefix(rs.metadata.name), newControllerRef(rs));
+        const pod = podFromTemplate(tpl as never, ns, prefix, newControllerRef(rs));
         const created = ctx.store.create<Pod>(pod);
         ctx.events.event(rs, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, COMPONENT);
         return true;
