@@ -518,7 +518,8 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.partial = NO_PARTIAL;
   c.term = undefined;
   c.killedBy = undefined;
-  c.containerID = `containerd://${hex(ctx, 64)}`;
+  // one flat string (join), not a tree of concatenations: it lives as long as the container and its statuses
+  c.containerID = ["containerd://", hex(ctx, 64)].join("");
   c.everStarted = true;
   // What the container keeps of its pod (the lazy fs/env and the program's host read only metadata and
   // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
@@ -547,7 +548,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.waitMessage = undefined;
   c.started = !c.spec.startupProbe;
   c.ready = (!c.init || isSidecar(c)) && !c.spec.readinessProbe && c.started;
-  const proc = new Process(ctx.clock, prog.gen, prog.policy, (code) => onExit(ctx, rt, c, proc, code), `container ${rt.key}/${c.name}`);
+  const proc = new Process(ctx.clock, prog.gen, prog.policy, (code) => onExit(ctx, rt, c, proc, code), ["container ", rt.key, "/", c.name].join(""));
   c.proc = proc;
   armProbes(ctx, rt, c);
   proc.start();
@@ -709,7 +710,7 @@ function allocateIP(ctx: Ctx, rt: PodRt): string | undefined {
   for (let i = 0; i < 253; i++) {
     const n = nrt.nextIP;
     nrt.nextIP = n >= 254 ? 2 : n + 1;
-    if (!nrt.usedIPs.has(n)) { nrt.usedIPs.add(n); return nrt.podPrefix + n; }
+    if (!nrt.usedIPs.has(n)) { nrt.usedIPs.add(n); return [nrt.podPrefix, n].join(""); } // flat, not a concatenation
   }
   return undefined;
 }

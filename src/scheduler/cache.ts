@@ -85,7 +85,9 @@ const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
 interface PodContribution {
   node: string;
   req: Requests;
-  nonZero: { cpu: number; memory: number };
+  /** Requests with the scoring defaults applied (NodeInfo.nonZero's share), as plain fields. */
+  nzCpu: number;
+  nzMem: number;
   ports: string[];
 }
 
@@ -244,7 +246,7 @@ export class SchedulerCache {
       const req = podRequestsOf(pod as Pod);
       const c: PodContribution = {
         node: want, req,
-        nonZero: { cpu: req.cpu || DEFAULT_MILLI_CPU, memory: req.memory || DEFAULT_MEMORY },
+        nzCpu: req.cpu || DEFAULT_MILLI_CPU, nzMem: req.memory || DEFAULT_MEMORY,
         ports: hostPorts(pod as Pod),
       };
       this.pods.set(key, c);
@@ -263,9 +265,10 @@ export class SchedulerCache {
     info.requested.cpu += sign * c.req.cpu;
     info.requested.memory += sign * c.req.memory;
     info.requested.ephemeral += sign * c.req.ephemeral;
-    for (const [k, v] of Object.entries(c.req.other)) info.requested.other[k] = (info.requested.other[k] ?? 0) + sign * v;
-    info.nonZero.cpu += sign * c.nonZero.cpu;
-    info.nonZero.memory += sign * c.nonZero.memory;
+    const other = c.req.other;
+    for (const k in other) info.requested.other[k] = (info.requested.other[k] ?? 0) + sign * other[k]!;
+    info.nonZero.cpu += sign * c.nzCpu;
+    info.nonZero.memory += sign * c.nzMem;
     for (const p of c.ports) {
       const n = (info.usedPorts.get(p) ?? 0) + sign;
       if (n <= 0) info.usedPorts.delete(p);
