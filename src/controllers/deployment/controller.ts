@@ -32,8 +32,8 @@ interface SyncState {
 }
 
 export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
-  const { namespace, name } = splitKey(key);
-  const stored = ctx.store.get<Deployment>("Deployment", namespace, name);
+  // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
+  const stored = key.includes("/") ? ctx.store.getByKey<Deployment>("Deployment", key) : ctx.store.get<Deployment>("Deployment", splitKey(key).namespace, splitKey(key).name);
   if (!stored) return;
   const s: SyncState = { ctx, d: stored };
   const d = s.d;

@@ -290,11 +290,16 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
   return undefined;
 }
 
+const NO_SPLIT: { namespace?: string; name: string } = { name: "" };
+
 /** syncReplicaSet. */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
-  const { namespace, name } = splitKey(key);
   const st = rsState(ctx);
-  const rs = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+  // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
+  const byKey = key.includes("/");
+  const { namespace, name } = byKey ? NO_SPLIT : splitKey(key);
+  const getRS = () => (byKey ? ctx.store.getByKey<ReplicaSet>("ReplicaSet", key) : ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name));
+  const rs = getRS();
   if (!rs) { failures(ctx).delete(key); st.sizes.delete(key); dropTally(st, key); return; }
   const now = ctx.now();
   let err: ManageError | undefined;
@@ -306,7 +311,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
     const counts = { replicas: t.active, fully: t.fully, ready: t.ready, available: t.ready };
     st.sizes.set(key, counts.replicas);
     err = manageReplicas(ctx, rs, counts.replicas);
-    cur = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+    cur = getRS();
     if (!cur) return;
     const status = statusFromCounts(cur, counts, err, now);
     if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
@@ -318,7 +323,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
     st.sizes.set(key, pods.length);
     if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
 
-    cur = ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+    cur = getRS();
     if (!cur) return;
     const status = calculateStatus(cur, pods, err, now);
     if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
