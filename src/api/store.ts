@@ -298,10 +298,24 @@ export class ObjectStore {
           if (!best || s.size < best.size) best = s;
         }
         const out: T[] = [];
+        const reqs = selector.requirements;
+        // Only equality requirements (the usual matchLabels): compare the label values directly (for string
+        // values, `labels[k] === v` is exactly matches()' own-property test).
+        let onlyEq = true;
+        for (let i = 0; i < reqs.length; i++) if (reqs[i]!.op !== "=") { onlyEq = false; break; }
         for (let l = best!.head; l; l = l.next) {
           const o = l.value;
           if (namespace && o.metadata.namespace !== namespace) continue;
-          if (matches(selector, o.metadata.labels)) out.push(o as T);
+          const labels = o.metadata.labels;
+          if (onlyEq && labels) {
+            let ok = true;
+            for (let i = 0; i < reqs.length; i++) {
+              const r = reqs[i] as { key: string; value: string };
+              if (typeof r.value !== "string" || labels[r.key] !== r.value) { ok = false; break; }
+            }
+            if (ok) { out.push(o as T); continue; }
+          }
+          if (matches(selector, labels)) out.push(o as T);
         }
         return out;
       }
