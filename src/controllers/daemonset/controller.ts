@@ -9,10 +9,10 @@
 import type { ControllerRevision, DaemonSet, KubeObject, Node, ObjectKey, Pod, WatchEvent } from "../../api/types.ts";
 import { keyOf, splitKey } from "../../api/types.ts";
 import { fromLabelSelector } from "../../api/labels.ts";
-import { deepCopy } from "../../util/copy.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
-import { candidatePods, claimObjects, controllerOf, ensureRevision, newControllerRef, ownedRevisions, podFromTemplate } from "../util/index.ts";
+import { candidatePods, claimObjects, controllerOf, ensureRevision, newControllerRef, ownedRevisions, podFromTemplate, sharedPart } from "../util/index.ts";
+import { deepFreeze } from "../../api/store.ts";
 import {
   CONTROLLER_REVISION_HASH, POD_TEMPLATE_GENERATION, TEMPLATE_GENERATION_ANNOTATION, nodeShouldRunDaemonPod,
   replaceNodeAffinity, targetNodeName, withDaemonTolerations,
@@ -105,15 +105,22 @@ function allowsSurge(ds: DaemonSet): boolean {
   return !(v === undefined || v === null || v === 0 || v === "0" || v === "0%");
 }
 
+/** A template spec (shared, frozen) → its tolerations plus the daemon ones: the same for every pod of it. */
+const daemonTolerationsOf = new WeakMap<object, unknown[]>();
+
 function createDaemonPod(ctx: Ctx, ds: DaemonSet, st: DsState, node: string): boolean {
   const tpl = ds.spec.template;
   const labels: Record<string, string> = { ...(tpl.metadata?.labels ?? {}) };
   if (st.templateGeneration !== undefined) labels[POD_TEMPLATE_GENERATION] = st.templateGeneration;
   labels[CONTROLLER_REVISION_HASH] = st.hash;
-  const spec: any = deepCopy(tpl.spec ?? { containers: [] });
-  spec.tolerations = withDaemonTolerations(spec.tolerations, !!spec.hostNetwork);
+  // The template's parts are shared (frozen) by the DaemonSet's pods; tolerations and affinity are per pod.
+  const base = sharedPart(tpl.spec ?? { containers: [] }) as any;
+  const spec: any = { ...base };
+  let tols = daemonTolerationsOf.get(base);
+  if (!tols) daemonTolerationsOf.set(base, (tols = deepFreeze(withDaemonTolerations(spec.tolerations, !!spec.hostNetwork))));
+  spec.tolerations = tols;
   spec.affinity = replaceNodeAffinity(spec.affinity, node);
-  const pod = podFromTemplate({ metadata: { ...(tpl.metadata ?? {}), labels }, spec }, ds.metadata.namespace!, `${ds.metadata.name}-`, newControllerRef(ds));
+  const pod = podFromTemplate({ metadata: { ...(tpl.metadata ?? {}), labels }, spec: deepFreeze(spec) }, ds.metadata.namespace!, `${ds.metadata.name}-`, newControllerRef(ds));
   try {
     const p = ctx.store.create<Pod>(pod);
     ctx.events.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${p.metadata.name}`, COMPONENT);
