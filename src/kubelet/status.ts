@@ -81,6 +81,16 @@ function termJson(t: TermState) {
 }
 
 const NO_LAST_STATE = Object.freeze({});
+const RUNNING = new Map<string, Readonly<Record<string, unknown>>>();
+/** `{ running: { startedAt } }`: one frozen object per start second, shared by the containers started then. */
+function runningState(startedAt: string): Readonly<Record<string, unknown>> {
+  let r = RUNNING.get(startedAt);
+  if (r === undefined) {
+    if (RUNNING.size >= 4096) RUNNING.clear();
+    RUNNING.set(startedAt, (r = Object.freeze({ running: Object.freeze({ startedAt }) })));
+  }
+  return r;
+}
 const WAITING = new Map<string, Readonly<Record<string, unknown>>>();
 /** `{ waiting: { reason } }` without a message: one frozen object per reason. */
 function waitingState(reason: string): Readonly<Record<string, unknown>> {
@@ -120,7 +130,7 @@ export function containerStatus(c: ContainerView, init = false): Record<string, 
   const prev = c.lastStatus;
   if (prev !== undefined && sameStatus(prev, c, ready, started)) return prev;
   let state: Readonly<Record<string, unknown>>;
-  if (c.state === "running") state = Object.freeze({ running: Object.freeze({ startedAt: rfc3339(c.startedAt!) }) });
+  if (c.state === "running") state = runningState(rfc3339(c.startedAt!));
   else if (c.state === "terminated") state = Object.freeze({ terminated: termJsonOf(c.term!) });
   else if (c.waitMessage) state = Object.freeze({ waiting: Object.freeze({ message: c.waitMessage, reason: c.waitReason ?? "ContainerCreating" }) });
   else state = waitingState(c.waitReason ?? "ContainerCreating");
@@ -203,13 +213,28 @@ function cond(s: StatusInput, slot: number, type: string, ok: boolean, reason?: 
   // the condition we posted last time, unchanged: post the same (frozen) object again
   if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
     && ex.lastProbeTime === null) return ex;
+  return internCondition(ltt, status, type, reason, message);
+}
+
+/** Conditions by lastTransitionTime text: pods whose condition changed in the same second share one frozen object. */
+const CONDITIONS = new Map<string, Array<Readonly<Record<string, unknown>>>>();
+
+function internCondition(ltt: string, status: string, type: string, reason?: string, message?: string): Record<string, unknown> {
+  let list = CONDITIONS.get(ltt);
+  if (list === undefined) {
+    if (CONDITIONS.size >= 512) CONDITIONS.clear();
+    CONDITIONS.set(ltt, (list = []));
+  }
+  for (const c of list) if (c.type === type && c.status === status && c.reason === reason && c.message === message) return c;
   // (literals per shape rather than conditional spreads: the same keys in the same order, without temporaries)
+  let made: Readonly<Record<string, unknown>>;
   if (message) {
-    return Object.freeze(reason
+    made = Object.freeze(reason
       ? { lastProbeTime: null, lastTransitionTime: ltt, message, reason, status, type }
       : { lastProbeTime: null, lastTransitionTime: ltt, message, status, type });
-  }
-  return Object.freeze(reason ? { lastProbeTime: null, lastTransitionTime: ltt, reason, status, type } : { lastProbeTime: null, lastTransitionTime: ltt, status, type });
+  } else made = Object.freeze(reason ? { lastProbeTime: null, lastTransitionTime: ltt, reason, status, type } : { lastProbeTime: null, lastTransitionTime: ltt, status, type });
+  if (list.length < 64) list.push(made);
+  return made;
 }
 
 /** The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. */
