@@ -160,8 +160,9 @@ function goDur(ms: number): string {
 interface LazyParts {
   fs?: FileSystem;
   env?: Array<[string, string]>;
-  /** What they are built from: the pod at start (metadata + spec), its runtime record, the controller context. */
-  pod: Pod;
+  /** What they are built from: the pod at start (its metadata and spec), its runtime record, the controller context. */
+  metadata: Pod["metadata"];
+  spec: Pod["spec"];
   rt: PodRt;
   ctx: Ctx;
 }
@@ -172,10 +173,10 @@ interface LazyParts {
  * its own hidden class — thousands of maps and descriptor arrays at scale, and slower property reads.)
  */
 const CONTAINER_PROTO: object = Object.create(Object.prototype, {
-  fs: { configurable: true, enumerable: false, get(this: ContainerRt) { const l = this.lazy; return l ? (l.fs ??= containerFs(l.pod, l.rt, this)) : undefined; } },
+  fs: { configurable: true, enumerable: false, get(this: ContainerRt) { const l = this.lazy; return l ? (l.fs ??= containerFs(podView(l), l.rt, this)) : undefined; } },
   env: {
     configurable: true, enumerable: false,
-    get(this: ContainerRt) { const l = this.lazy; return l ? (l.env ??= containerEnv(l.ctx.store, l.pod, this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined; },
+    get(this: ContainerRt) { const l = this.lazy; return l ? (l.env ??= containerEnv(l.ctx.store, podView(l), this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined; },
   },
 });
 
@@ -196,6 +197,11 @@ function imageInfo(image: string): { ref: ImageRef; digest: string } {
     imageMemo.set(image, (m = { ref, digest: imageDigest(ref) }));
   }
   return m;
+}
+
+/** The pod as the container saw it at start (only metadata and spec are read). */
+function podView(l: LazyParts): Pod {
+  return { apiVersion: "v1", kind: "Pod", metadata: l.metadata, spec: l.spec } as Pod;
 }
 
 function newContainer(spec: any, init: boolean): ContainerRt {
@@ -529,7 +535,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
   c.lazy = {
-    fs: undefined, env: undefined, pod: podAtStart, rt, ctx,
+    fs: undefined, env: undefined, metadata: pod.metadata, spec: pod.spec, rt, ctx,
   };
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
