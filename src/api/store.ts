@@ -516,8 +516,13 @@ export class ObjectStore {
       const phase = pod.status?.phase;
       if (!pod.spec.nodeName || phase === "Succeeded" || phase === "Failed") grace = 0;
       if (grace > 0 || finalizers.length) {
-        const upd = { ...cur, metadata: { ...md, finalizers: finalizers.length ? finalizers : undefined, deletionTimestamp: graceDeadline(now, grace), deletionGracePeriodSeconds: grace } };
-        if (!upd.metadata.finalizers) delete upd.metadata.finalizers;
+        const deletionTimestamp = graceDeadline(now, grace);
+        // Without finalizers the key is left out rather than deleted afterwards when it can be (a `delete` puts
+        // the metadata in dictionary mode: every later copy of it, at each status write, is slow). Same keys.
+        if (finalizers.length) return this.write(cur, { ...cur, metadata: { ...md, finalizers, deletionTimestamp, deletionGracePeriodSeconds: grace } }, key);
+        if (!("finalizers" in md)) return this.write(cur, { ...cur, metadata: { ...md, deletionTimestamp, deletionGracePeriodSeconds: grace } }, key);
+        const upd = { ...cur, metadata: { ...md, finalizers: undefined, deletionTimestamp, deletionGracePeriodSeconds: grace } };
+        delete upd.metadata.finalizers;
         return this.write(cur, upd, key);
       }
       return this.remove(cur, key);
