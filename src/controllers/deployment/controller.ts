@@ -329,16 +329,16 @@ function statusOf(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefi
 
 function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   const cur = s.d.status ?? {};
-  const next: Record<string, unknown> = {
-    observedGeneration: st.observedGeneration,
-    replicas: st.replicas, updatedReplicas: st.updatedReplicas, readyReplicas: st.readyReplicas,
-    availableReplicas: st.availableReplicas, unavailableReplicas: st.unavailableReplicas,
-    conditions: st.conditions,
-  };
+  // The API drops zero-valued optional fields (omitempty): they are left out (not deleted afterwards, which
+  // would put every stored status in dictionary mode).
+  const next: Record<string, unknown> = { observedGeneration: st.observedGeneration };
+  if (st.replicas !== 0) next.replicas = st.replicas;
+  if (st.updatedReplicas !== 0) next.updatedReplicas = st.updatedReplicas;
+  if (st.readyReplicas !== 0) next.readyReplicas = st.readyReplicas;
+  if (st.availableReplicas !== 0) next.availableReplicas = st.availableReplicas;
+  if (st.unavailableReplicas !== 0) next.unavailableReplicas = st.unavailableReplicas;
+  if (st.conditions.length) next.conditions = st.conditions;
   if (st.collisionCount !== undefined) next.collisionCount = st.collisionCount;
-  // The API drops zero-valued optional fields (omitempty).
-  for (const k of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"]) if (next[k] === 0) delete next[k];
-  if (!st.conditions.length) delete next.conditions;
   if (jsonEqual(next, cur)) return false;
   s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
   return true;
