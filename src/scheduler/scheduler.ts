@@ -82,8 +82,8 @@ function wantsScheduling(pod: KubeObject): boolean {
     && !(pod.spec?.schedulingGates?.length);
 }
 
-function requeueUnschedulable(st: SchedulerState): ObjectKey[] {
-  return [...st.unschedulable];
+function requeueUnschedulable(st: SchedulerState): ObjectKey[] | undefined {
+  return st.unschedulable.size ? [...st.unschedulable] : undefined; // (nothing to requeue: no array)
 }
 
 /** Did a node change in a way that can make a pod schedulable (labels, taints, unschedulable, allocatable, conditions)? */
@@ -102,9 +102,10 @@ function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey | undefi
   if (!st) return undefined;
   const pod = ev.object;
   if (ev.type === "DELETED") {
+    if (!st.unschedulable.size) return undefined; // (then neither it nor any other pod waits)
     const keys: ObjectKey[] = [];
     if (st.unschedulable.has(ev.key)) keys.push(ev.key);
-    if (pod.spec?.nodeName && !isTerminal(pod)) keys.push(...requeueUnschedulable(st));
+    if (pod.spec?.nodeName && !isTerminal(pod)) keys.push(...st.unschedulable);
     return keys;
   }
   if (pod.spec?.nodeName) {
