@@ -180,8 +180,40 @@ function validateContainers(list: any[], path: string, names: Set<string>, volum
   return errs;
 }
 
-/** ValidatePodSpec (the subset with user-facing texts). `path` is "spec" or "spec.template.spec". */
+/** A frozen (shared) list or none: a spec made of such parts validates the same every time. */
+function frozenOrNone(x: unknown): boolean {
+  return x === undefined || (x !== null && typeof x === "object" && Object.isFrozen(x));
+}
+
+/** Frozen containers list → the other parts (frozen) and policies of specs found valid with it. */
+const validSpecs = new WeakMap<object, Array<{ init: unknown; volumes: unknown; tolerations: unknown; restart: unknown; dns: unknown }>>();
+
+/**
+ * ValidatePodSpec (the subset with user-facing texts). `path` is "spec" or "spec.template.spec". It reads
+ * only containers, initContainers, volumes, tolerations, restartPolicy and dnsPolicy: pods whose spec shares
+ * those frozen parts (one template's) and policies are checked once.
+ */
 export function validatePodSpec(spec: any, path = "spec"): FieldError[] {
+  const cacheable = !!spec && typeof spec === "object" && Array.isArray(spec.containers) && Object.isFrozen(spec.containers)
+    && frozenOrNone(spec.initContainers) && frozenOrNone(spec.volumes) && frozenOrNone(spec.tolerations);
+  if (cacheable) {
+    const seen = validSpecs.get(spec.containers);
+    if (seen) {
+      for (const v of seen) {
+        if (v.init === spec.initContainers && v.volumes === spec.volumes && v.tolerations === spec.tolerations && v.restart === spec.restartPolicy && v.dns === spec.dnsPolicy) return [];
+      }
+    }
+  }
+  const errs = checkPodSpec(spec, path);
+  if (cacheable && !errs.length) {
+    let seen = validSpecs.get(spec.containers);
+    if (!seen) validSpecs.set(spec.containers, (seen = []));
+    if (seen.length < 8) seen.push({ init: spec.initContainers, volumes: spec.volumes, tolerations: spec.tolerations, restart: spec.restartPolicy, dns: spec.dnsPolicy });
+  }
+  return errs;
+}
+
+function checkPodSpec(spec: any, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!spec) return [fieldErr.required(path)];
   const volumes = new Set<string>();

@@ -291,6 +291,8 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
 }
 
 const NO_SPLIT: { namespace?: string; name: string } = { name: "" };
+/** "No keys" from the pod watch (shared; the simulation only reads it). */
+const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
 
 /** syncReplicaSet. */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
@@ -378,18 +380,18 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   const old = ev.type === "MODIFIED" ? ev.old : undefined;
   if ((st.tallies.size || st.terminating.size) && (!old || tallyChanged(old, pod))) updateTallies(st, ev);
   const ns = pod.metadata.namespace!;
-  const keys: ObjectKey[] = [];
   const ref = controllerOf(pod);
   if (old && ref?.kind === "ReplicaSet") {
     const change = relevantChange(old, pod);
-    if (change === "none") return [];
+    if (change === "none") return NO_KEYS;
     const key = `${ns}/${ref.name}`;
     if (change === "ready" && (rsState(ctx).sizes.get(key) ?? 0) > COALESCE_ABOVE) {
       const now = ctx.now();
       ctx.enqueueAfter(NAME, key, 1000 - (now % 1000) || 1000);
-      return [];
+      return NO_KEYS;
     }
   }
+  const keys: ObjectKey[] = [];
   if (ref?.kind === "ReplicaSet") keys.push(`${ns}/${ref.name}`);
   const oldRef = old ? controllerOf(old) : undefined;
   if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) keys.push(`${ns}/${oldRef.name}`);
