@@ -7,11 +7,27 @@ import type { Pod } from "../api/types.ts";
 const BIN: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
 const DEC: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
+/** Parsed quantity texts (a cluster uses a handful: "10m", "16Mi", "128Gi", "110"…). */
+const QUANTITIES = new Map<string, number>();
+
 /** Parse a quantity ("100m", "1.5", "128Mi", "1e3") to a plain number (cores, bytes). NaN when invalid. */
 export function parseQuantity(q: string | number | undefined | null): number {
   if (q === undefined || q === null) return 0;
   if (typeof q === "number") return q;
-  const m = String(q).trim().match(/^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/);
+  if (typeof q === "string") {
+    let v = QUANTITIES.get(q);
+    if (v === undefined) {
+      v = parseQuantityText(q);
+      if (QUANTITIES.size >= 4096) QUANTITIES.clear();
+      QUANTITIES.set(q, v);
+    }
+    return v;
+  }
+  return parseQuantityText(String(q));
+}
+
+function parseQuantityText(q: string): number {
+  const m = q.trim().match(/^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/);
   if (!m) return NaN;
   const n = parseFloat(m[1]!);
   if (m[2]) return n * BIN[m[2]]!;
@@ -42,7 +58,9 @@ export interface Requests {
 
 function addTo(r: Requests, list: Record<string, unknown> | undefined) {
   if (!list) return;
-  for (const [k, v] of Object.entries(list)) {
+  for (const k in list) {
+    if (!Object.prototype.hasOwnProperty.call(list, k)) continue;
+    const v = list[k];
     if (k === "cpu") r.cpu += milliCpu(v as string);
     else if (k === "memory") r.memory += bytes(v as string);
     else if (k === "ephemeral-storage") r.ephemeral += bytes(v as string);
@@ -53,7 +71,10 @@ function addTo(r: Requests, list: Record<string, unknown> | undefined) {
 function containerReq(c: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }): Requests {
   const r: Requests = { cpu: 0, memory: 0, ephemeral: 0, other: {} };
   // The API server defaults requests to limits; objects built directly in tests may not have that.
-  addTo(r, { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) });
+  const lim = c.resources?.limits, req = c.resources?.requests;
+  if (!lim) addTo(r, req);
+  else if (!req) addTo(r, lim);
+  else addTo(r, { ...lim, ...req });
   return r;
 }
 
