@@ -4,9 +4,9 @@
  * Ready pods under `addresses`, the others under `notReadyAddresses` (all under `addresses` with
  * publishNotReadyAddresses) — one subset per distinct port set (RepackSubsets).
  */
-import type { Endpoints, KubeObject, ObjectKey, Pod, Service } from "../../api/types.ts";
+import type { Endpoints, KubeObject, ObjectKey, Pod, Service, WatchEvent } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
-import { fromLabelSelector, matches } from "../../api/labels.ts";
+import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { isPodReady } from "../util/pods.ts";
@@ -137,15 +137,45 @@ export function reconcileEndpoints(ctx: Ctx, key: ObjectKey): void {
   ctx.store.create(body);
 }
 
+/**
+ * Services with a selector, by namespace, in the store's list order (creation order; kept from the Service
+ * watch), with their parsed selector: a pod event looks only at its namespace's selecting Services.
+ */
+type SelectingServices = Map<string, Map<ObjectKey, Selector>>;
+
+function selectingServices(ctx: Ctx): SelectingServices {
+  let m = ctx.sim.ext.get("endpoints.services") as SelectingServices | undefined;
+  if (!m) ctx.sim.ext.set("endpoints.services", (m = new Map()));
+  return m;
+}
+
+function trackService(ev: WatchEvent, ctx: Ctx): ObjectKey {
+  const all = selectingServices(ctx);
+  const ns = ev.object.metadata.namespace!;
+  let m = all.get(ns);
+  const s = ev.object as Service;
+  if (ev.type === "DELETED") m?.delete(ev.key);
+  else {
+    if (!m) all.set(ns, (m = new Map()));
+    // Set on a key already there keeps its place, as the store's list does for a rewritten object; a
+    // Service that loses its selector is still listed (and skipped) there, so it keeps its place here too.
+    m.set(ev.key, s.spec?.selector ? fromLabelSelector({ matchLabels: s.spec.selector }) : NO_SELECTOR);
+  }
+  return ev.key;
+}
+
+const NO_SELECTOR: Selector = { requirements: [], nothing: true };
+
 /** Services (in the pod's namespace) whose selector matches the pod, before or after the change. */
 function servicesForPod(ev: { object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey[] {
   const p = ev.object;
   const ns = p.metadata.namespace!;
   const out: ObjectKey[] = [];
-  for (const s of ctx.store.list<Service>("Service", { namespace: ns })) {
-    if (!s.spec.selector) continue;
-    const sel = fromLabelSelector({ matchLabels: s.spec.selector });
-    if (matches(sel, p.metadata.labels) || (ev.old && matches(sel, ev.old.metadata.labels))) out.push(`${ns}/${s.metadata.name}`);
+  const svcs = selectingServices(ctx).get(ns);
+  if (!svcs) return out;
+  for (const [key, sel] of svcs) {
+    if (sel === NO_SELECTOR) continue;
+    if (matches(sel, p.metadata.labels) || (ev.old && matches(sel, ev.old.metadata.labels))) out.push(key);
   }
   return out;
 }
@@ -153,7 +183,7 @@ function servicesForPod(ev: { object: KubeObject; old?: KubeObject }, ctx: Ctx):
 export const endpointsController: ControllerDef = {
   name: NAME,
   watches: [
-    { kind: "Service" },
+    { kind: "Service", map: trackService },
     { kind: "Pod", map: (ev, ctx) => servicesForPod(ev, ctx) },
     { kind: "Endpoints", map: (ev) => (ev.type === "DELETED" ? ev.key : []) },
   ],
