@@ -105,8 +105,8 @@ function schedThroughput(scoreAll: boolean): Outcome {
   for (const p of pods) sim.store.create(p);
   const c0 = cpuNow();
   const t0 = performance.now();
-  const sched = sim.ctx.sim as unknown as { queues: Map<string, Set<string>> };
-  const q = sched.queues.get("scheduler")!;
+  const sched = sim.ctx.sim as unknown as { queues: Array<Set<string>>; indexOf: Map<string, number> };
+  const q = sched.queues[sched.indexOf.get("scheduler")!]!;
   const keys = [...q];
   q.clear();
   const def = (sim as unknown as { controllers: Array<{ name: string; reconcile: (c: unknown, k: string) => void }> }).controllers.find((c) => c.name === "scheduler")!;
