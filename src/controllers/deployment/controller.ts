@@ -5,7 +5,7 @@
  */
 import type { Deployment, KubeObject, ObjectKey, Pod, ReplicaSet } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
-import { fromLabelSelector, matches } from "../../api/labels.ts";
+import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
@@ -80,8 +80,19 @@ function markOrphanScan(ctx: Ctx, key: ObjectKey) {
 }
 
 /** Claim ReplicaSets (X7): owned ones plus orphans matching the selector. */
+/** Parsed selectors of stored Deployments (a stored selector object never changes). */
+const parsedSelectors = new WeakMap<object, Selector>();
+
+function selectorOf(d: Deployment): Selector {
+  const ls = d.spec.selector;
+  if (!ls || typeof ls !== "object") return fromLabelSelector(ls);
+  let sel = parsedSelectors.get(ls);
+  if (!sel) parsedSelectors.set(ls, (sel = fromLabelSelector(ls)));
+  return sel;
+}
+
 function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
-  const selector = fromLabelSelector(d.spec.selector);
+  const selector = selectorOf(d);
   const owned = ctx.store.ownedBy<ReplicaSet>(d.metadata.uid, "ReplicaSet");
   const key = `${d.metadata.namespace}/${d.metadata.name}`;
   const pending = orphanScan.get(ctx.sim);
@@ -89,7 +100,8 @@ function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
   const scan = !owned.length || !!pending?.has(key);
   pending?.delete(key);
   const matching = scan ? ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector }) : [];
-  const claimed = claimObjects(ctx, d, selector, [...owned, ...matching]);
+  // (owned alone holds each ReplicaSet once: no dedupe needed)
+  const claimed = scan ? claimObjects(ctx, d, selector, [...owned, ...matching]) : claimObjects(ctx, d, selector, owned, { unique: true });
   return claimed.filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
 }
 
