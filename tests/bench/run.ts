@@ -6,9 +6,9 @@
  *   npm run bench -- floor rs30k  only the named ones
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createSimulation, type Simulation } from "../../src/simulation.ts";
-import { addNode } from "../../src/kubelet/node.ts";
+import { createSimulation } from "../../src/simulation.ts";
 import type { KubeObject } from "../../src/api/types.ts";
+import { TITLES, classroom, cronday, daemonset, deployment, nodes, podCount, rs30k, settlePods, type Run } from "./scenarios.ts";
 import { setSchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import { fromLabelSelector } from "../../src/api/labels.ts";
 
@@ -20,58 +20,13 @@ function heapMB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-function podCount(sim: Simulation): number {
-  return sim.store.count("Pod");
-}
-
-function deployment(name: string, replicas: number, extra: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: "apps/v1", kind: "Deployment",
-    metadata: { name, namespace: "default", labels: { app: name } } as unknown as KubeObject["metadata"],
-    spec: {
-      replicas, selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "nginx:1.27", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } },
-      ...extra,
-    },
-  };
-}
-
-function daemonset(name: string): KubeObject {
-  return {
-    apiVersion: "apps/v1", kind: "DaemonSet",
-    metadata: { name, namespace: "kube-system" } as unknown as KubeObject["metadata"],
-    spec: {
-      selector: { matchLabels: { name } },
-      template: { metadata: { labels: { name } }, spec: { containers: [{ name, image: "fluentd:v1.16", resources: { requests: { cpu: "10m", memory: "20Mi" } } }] } },
-    },
-  };
-}
-
-function nodes(sim: Simulation, n: number, prefix = "node") {
-  for (let i = 0; i < n; i++) addNode(sim, { name: `${prefix}-${String(i).padStart(4, "0")}`, cpu: "32", memory: "128Gi", pods: 110 });
-}
-
-/** Advance in steps until no pod is Pending/ContainerCreating (or the limit). */
-function settlePods(sim: Simulation, stepMs = 5_000, limitMs = 10 * 60_000): number {
-  const start = sim.now;
-  for (;;) {
-    sim.advance(stepMs);
-    let busy = false;
-    for (const p of sim.store.list("Pod")) {
-      const st = p.status?.containerStatuses;
-      if (!p.spec?.nodeName || !st || st.some((c: { state?: { running?: unknown } }) => !c.state?.running)) { busy = true; break; }
-    }
-    if (!busy || sim.now - start >= limitMs) return sim.now - start;
-  }
-}
-
 /** CPU time (user + system) of this process, ms: the machine is shared, so wall time is noisy. */
 function cpuNow(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-interface Outcome { sim?: Simulation; keep?: unknown; virtualMs: number; pods: number; note?: string; cpuMs?: number; rateOf?: number }
+interface Outcome extends Run { keep?: unknown; cpuMs?: number; rateOf?: number }
 
 /**
  * Run one scenario. `rateOf` (optional) names how many pods the timed part handled when the scenario
@@ -134,15 +89,7 @@ const scenarios: Record<string, () => Row> = {
   }),
 
   /** issue 2: 1,000 nodes and a ReplicaSet of 30,000 pods settle. */
-  rs30k: () => measure("1,000 nodes + ReplicaSet of 30,000 pods, to all Running", () => {
-    const sim = createSimulation({ seed: 1 });
-    nodes(sim, 1000);
-    sim.settle();
-    sim.store.create({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "big", namespace: "default" } as unknown as KubeObject["metadata"],
-      spec: { replicas: 30_000, selector: { matchLabels: { app: "big" } }, template: { metadata: { labels: { app: "big" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } });
-    const v = settlePods(sim);
-    return { sim, virtualMs: v, pods: podCount(sim) };
-  }, "a few seconds"),
+  rs30k: () => measure(TITLES.rs30k, rs30k, "a few seconds"),
 
   /** (1) the envelope: 5,000 nodes, 1,500 Deployments = 150,000 pods, a DaemonSet on every node. */
   envelope: () => measure("envelope: 5,000 nodes, 1,500 Deployments (150k pods) + DaemonSet", () => {
@@ -199,23 +146,10 @@ const scenarios: Record<string, () => Row> = {
   }, "(profiling aid)"),
 
   /** (4) classroom: 50 nodes, 1,500 pods, one virtual day. */
-  classroom: () => measure("classroom: 50 nodes, 1,500 pods, one virtual day", () => {
-    const sim = createSimulation({ seed: 1 });
-    nodes(sim, 50);
-    for (let i = 0; i < 15; i++) sim.store.create(deployment(`web-${i}`, 100));
-    sim.advance(24 * 3600_000);
-    return { sim, virtualMs: 24 * 3600_000, pods: podCount(sim) };
-  }, "≤ 5 s"),
+  classroom: () => measure(TITLES.classroom, classroom, "≤ 5 s"),
 
   /** issue 3: a CronJob every minute for a virtual day. */
-  cronday: () => measure("CronJob every minute for a virtual day (1,440 runs)", () => {
-    const sim = createSimulation({ seed: 1 });
-    nodes(sim, 3);
-    sim.store.create({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "hello", namespace: "default" } as unknown as KubeObject["metadata"],
-      spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "OnFailure", containers: [{ name: "hello", image: "busybox", command: ["sh", "-c", "date; echo Hello from the Kubernetes cluster"] }] } } } } } });
-    sim.advance(24 * 3600_000);
-    return { sim, virtualMs: 24 * 3600_000, pods: podCount(sim), note: `${sim.store.count("Job")} jobs kept` };
-  }, "well under 1 s"),
+  cronday: () => measure(TITLES.cronday, cronday, "well under 1 s"),
 };
 
 function fmt(n: number, d = 0) {
