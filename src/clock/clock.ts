@@ -16,6 +16,10 @@ export class VirtualClock {
   private seq = 0;
   private cancelled = new Set<TimerId>();
   private live = 0;
+  /** Regular no-op ticks (see tick()): per tick, its next time after the ones already passed, and the latest passed. */
+  private tickNext: number[] = [];
+  private tickLast: number[] = [];
+  private tickPeriod: number[] = [];
   now: number;
 
   constructor(startMs: number) {
@@ -42,10 +46,60 @@ export class VirtualClock {
     if (!this.cancelled.has(id)) { this.cancelled.add(id); this.live--; }
   }
 
-  /** Time of the earliest pending timer, if any. */
+  /**
+   * A regular no-op tick at `first`, `first + period`, … for ever: what a timer that does nothing but
+   * re-arm itself `period` ms later would be, without being one. Nothing runs at a tick (runNext never
+   * stops there); only peek() reports the next one, so code that steps time timer by timer (kubectl's
+   * waits) still stops at each, and lastTick() tells when the latest one passed. Returns the tick's id.
+   * Ticks are computed by the same additions a re-arming timer makes (`next + period`), so their times
+   * are identical to its.
+   */
+  tick(first: number, period: number): number {
+    if (!(period > 0)) throw new Error(`tick period must be > 0, got ${period}`);
+    this.tickNext.push(Math.max(first, this.now));
+    this.tickLast.push(-Infinity);
+    this.tickPeriod.push(period);
+    return this.tickNext.length - 1;
+  }
+
+  /**
+   * Time of the latest tick of `id` at or before now (-Infinity before its first). Between advances that is
+   * the latest one a re-arming timer would have run; inside one, a timer at the very instant of a tick would
+   * already count it here.
+   */
+  lastTick(id: number): number {
+    this.passTick(id, this.now);
+    return this.tickLast[id]!;
+  }
+
+  /** Move tick `id` past every time ≤ t. */
+  private passTick(id: number, t: number): void {
+    let next = this.tickNext[id]!;
+    if (next > t) return;
+    const period = this.tickPeriod[id]!;
+    let last = this.tickLast[id]!;
+    if (Number.isSafeInteger(next) && Number.isSafeInteger(period) && Number.isSafeInteger(t)) {
+      // Integer times: the additions are exact, so skip ahead by multiplication.
+      const k = Math.floor((t - next) / period);
+      last = next + k * period;
+      next = last + period;
+    } else {
+      while (next <= t) { last = next; next += period; }
+    }
+    this.tickNext[id] = next;
+    this.tickLast[id] = last;
+  }
+
+  /** Time of the earliest pending timer or tick, if any. */
   peek(): number | undefined {
     this.dropCancelled();
-    return this.hAt.length ? this.hAt[0] : undefined;
+    let at = this.hAt.length ? this.hAt[0] : undefined;
+    for (let id = 0; id < this.tickNext.length; id++) {
+      this.passTick(id, this.now);
+      const t = this.tickNext[id]!;
+      if (at === undefined || t < at) at = t;
+    }
+    return at;
   }
 
   get pending(): number {

@@ -139,28 +139,27 @@ export function addNode(sim: Simulation, opts: AddNodeOptions): void {
 }
 
 const HEARTBEAT_KEY = "kubelet.heartbeat";
-interface Heartbeat { last: number }
+const HEARTBEAT_PERIOD_MS = 10_000;
+interface Heartbeat { tick: number }
 
 /**
  * Every 10s (nodeStatusUpdateFrequency / lease renewal) every running kubelet heartbeats. The beat is
- * lazy: the timer only records the time of the latest beat (O(1), not O(nodes)); a kubelet's own
- * `lastHeartbeat` is brought up to date when it stops, the only time anyone reads it (N4).
+ * lazy: one regular clock tick for all kubelets (not a timer: nothing runs at a beat, kubectl's waits
+ * still step through it), whose latest time a kubelet's own `lastHeartbeat` is brought up to when it
+ * stops, the only time anyone reads it (N4).
  */
 function ensureHeartbeat(sim: Simulation) {
   if (sim.ext.has(HEARTBEAT_KEY)) return;
-  const hb: Heartbeat = { last: -Infinity };
+  const hb: Heartbeat = { tick: sim.clock.tick(sim.now + HEARTBEAT_PERIOD_MS, HEARTBEAT_PERIOD_MS) };
   sim.ext.set(HEARTBEAT_KEY, hb);
-  const beat = () => {
-    hb.last = sim.now;
-    sim.clock.at(sim.now + 10_000, beat, "kubelet heartbeat");
-  };
-  sim.clock.at(sim.now + 10_000, beat, "kubelet heartbeat");
 }
 
 /** The last heartbeat of a running kubelet: its start (registration/restart) or the latest beat since. */
 function lastBeat(sim: Simulation, since: number): number {
   const hb = sim.ext.get(HEARTBEAT_KEY) as Heartbeat | undefined;
-  return hb && hb.last > since ? hb.last : since;
+  if (!hb) return since;
+  const last = sim.clock.lastTick(hb.tick);
+  return last > since ? last : since;
 }
 
 /** The kubelet stops posting status; containers keep running. */
