@@ -100,6 +100,18 @@ function cloneShallow(o: object): Record<string, unknown> {
 }
 
 /**
+ * The same keys and values (undefined ones too) in a new object built key by key. A caller's `{ ...spec,
+ * nodeName }` (a spread, then a key the source lacks) gets a hidden class of its own in V8 — a new map and
+ * descriptor array per object (~340 bytes, and every property access on such specs goes megamorphic); built
+ * key by key, the object follows the shared transition tree, so all pods with the same keys share one map.
+ */
+function relaid(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in o) out[k] = o[k];
+  return out;
+}
+
+/**
  * Object.freeze, all the way down; returns `o`. What objects share must be frozen, so that code that still
  * changes one in place throws (ES modules are strict) instead of changing every object that holds it.
  */
@@ -434,6 +446,8 @@ export class ObjectStore {
     const oldKey = this.foundKey;
     const obj = input as KubeObject;
     obj.apiVersion = info.apiVersion;
+    const spec = obj.spec;
+    if (spec !== old.spec && spec !== null && typeof spec === "object" && !Array.isArray(spec) && !Object.isFrozen(spec)) obj.spec = relaid(spec);
     const md = (obj.metadata = { ...obj.metadata });
     md.uid = old.metadata.uid;
     md.creationTimestamp = old.metadata.creationTimestamp;
