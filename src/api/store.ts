@@ -11,7 +11,7 @@ import { kindInfo, maybeKindInfo, resourceString } from "./kinds.ts";
 import { equalityPairs, matches, type Selector } from "./labels.ts";
 import { admissionFor, type AdmissionCtx } from "./admission/registry.ts";
 import { validateLabels } from "./admission/labels.ts";
-import { keyOf, type KubeObject, type ObjectKey, type Pod, type WatchEvent } from "./types.ts";
+import { keyOf, splitKey, type KubeObject, type ObjectKey, type Pod, type WatchEvent } from "./types.ts";
 import { generateName, type Rng } from "../clock/rng.ts";
 import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
@@ -237,6 +237,12 @@ export class ObjectStore {
    */
   private podsByNs = new Map<string, Map<string, KubeObject>>();
   /**
+   * Events are stored in byKind under their name alone (a big run keeps ~6 per pod: no "ns/name" key string
+   * each); an Event whose name another namespace's Event already holds is stored under a symbol of its own,
+   * found here by namespace then name. Watch events still carry the "ns/name" key.
+   */
+  private eventOverflow: Map<string, Map<string, symbol>> | undefined;
+  /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
    */
@@ -259,6 +265,7 @@ export class ObjectStore {
     if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
       return this.podsByNs.get(namespace ?? "default")?.get(name) as T | undefined;
     }
+    if (kind === "Event") return this.eventGet(namespace ?? "default", name) as T | undefined;
     const info = maybeKindInfo(kind);
     const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
     return this.byKind.get(kind)?.get(key) as T | undefined;
@@ -273,6 +280,10 @@ export class ObjectStore {
       this.foundKey = "";
       return this.podsByNs.get(namespace ?? "default")?.get(name);
     }
+    if (kind === "Event") {
+      this.foundKey = "";
+      return this.eventGet(namespace ?? "default", name);
+    }
     const info = maybeKindInfo(kind);
     const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
     this.foundKey = key;
@@ -280,6 +291,10 @@ export class ObjectStore {
   }
 
   getByKey<T extends KubeObject = KubeObject>(kind: string, key: ObjectKey): T | undefined {
+    if (kind === "Event") {
+      const { namespace, name } = splitKey(key);
+      return this.eventGet(namespace ?? "default", name) as T | undefined;
+    }
     return this.byKind.get(kind)?.get(key) as T | undefined;
   }
 
@@ -424,14 +439,15 @@ export class ObjectStore {
       if (e?.length) (errs === NO_ERRORS ? (errs = [...e]) : errs.push(...e));
     }
     if (errs.length) throw invalid(info.kind, md.name, errs);
-    const key = keyOf(obj);
-    if (this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
+    const isEvent = info.kind === "Event";
+    const key = isEvent ? "" : keyOf(obj);
+    if (isEvent ? this.eventGet(md.namespace!, md.name) : this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
     md.creationTimestamp = rfc3339(now);
     md.resourceVersion = String(++this.rv);
     if (info.kind !== "Pod" && info.kind !== "Event" && obj.spec !== undefined) md.generation = 1;
     if (!eventMeta) delete md.deletionTimestamp;
-    this.insert(obj, key);
-    this.emit({ type: "ADDED", kind: info.kind, key, object: obj });
+    this.insert(obj, isEvent ? this.eventNewKey(md.namespace!, md.name) : key);
+    this.emit({ type: "ADDED", kind: info.kind, key: isEvent ? keyOf(obj) : key, object: obj });
     return obj as T;
   }
 
@@ -592,14 +608,43 @@ export class ObjectStore {
     this.byKind.get(obj.kind)!.set(key, obj);
     if (obj.kind === "Pod") this.setPodByNs(obj);
     this.index(obj, false, key);
-    this.emit({ type: "MODIFIED", kind: obj.kind, key, object: obj, old });
+    this.emit({ type: "MODIFIED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old });
     return obj;
   }
 
   /** The byKind key of a stored object (its IndexRec remembers it; else built). */
   private storedKey(obj: KubeObject): ObjectKey {
+    if (obj.kind === "Event") return this.eventKey(obj.metadata.namespace!, obj.metadata.name);
     const rec = this.byUid.get(obj.metadata.uid);
     return rec instanceof IndexRec && rec.obj === obj ? rec.key : keyOf(obj);
+  }
+
+  /** The stored Event `namespace`/`name`. */
+  private eventGet(namespace: string, name: string): KubeObject | undefined {
+    const m = this.byKind.get("Event");
+    if (!m) return undefined;
+    const e = m.get(name);
+    if (e !== undefined && e.metadata.namespace === namespace) return e;
+    const sym = this.eventOverflow?.get(namespace)?.get(name);
+    return sym === undefined ? undefined : m.get(sym as unknown as ObjectKey);
+  }
+
+  /** The byKind key of the stored Event `namespace`/`name` (its name, or its overflow symbol). */
+  private eventKey(namespace: string, name: string): ObjectKey {
+    const e = this.byKind.get("Event")?.get(name);
+    if (e !== undefined && e.metadata.namespace === namespace) return name;
+    return this.eventOverflow!.get(namespace)!.get(name) as unknown as ObjectKey;
+  }
+
+  /** The byKind key for a new Event `namespace`/`name` (not stored yet): its name when free, else a new symbol. */
+  private eventNewKey(namespace: string, name: string): ObjectKey {
+    if (!this.byKind.get("Event")?.has(name)) return name;
+    const sym = Symbol(name);
+    const all = (this.eventOverflow ??= new Map());
+    let names = all.get(namespace);
+    if (!names) all.set(namespace, (names = new Map()));
+    names.set(name, sym);
+    return sym as unknown as ObjectKey;
   }
 
   private setPodByNs(obj: KubeObject): void {
@@ -617,7 +662,7 @@ export class ObjectStore {
   }
 
   private finishRemove(obj: KubeObject, key: ObjectKey): KubeObject {
-    this.emit({ type: "DELETED", kind: obj.kind, key, object: obj, old: obj });
+    this.emit({ type: "DELETED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old: obj });
     return obj;
   }
 
@@ -712,6 +757,11 @@ export class ObjectStore {
 
   private unindex(obj: KubeObject, key: ObjectKey) {
     this.byKind.get(obj.kind)?.delete(key);
+    if (typeof key === "symbol") {
+      const names = this.eventOverflow!.get(obj.metadata.namespace!)!;
+      names.delete(obj.metadata.name);
+      if (!names.size) this.eventOverflow!.delete(obj.metadata.namespace!);
+    }
     if (obj.kind === "Pod") {
       const m = this.podsByNs.get(obj.metadata.namespace!);
       if (m?.get(obj.metadata.name) === obj) {
