@@ -6,7 +6,7 @@
  */
 import type { Job, KubeObject, ObjectKey, Pod } from "../../api/types.ts";
 import { keyOf, splitKey } from "../../api/types.ts";
-import { fromLabelSelector } from "../../api/labels.ts";
+import { fromLabelSelector, type Selector } from "../../api/labels.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef } from "../types.ts";
 import { candidatePods, claimObjects, controllerOf, isPodActive, isPodReady, newControllerRef, podFromTemplate } from "../util/index.ts";
@@ -106,10 +106,31 @@ function ownedPods(ctx: Ctx, uid: string): Pod[] {
   return out;
 }
 
+/** Parsed selectors per stored selector object (a Job's spec, selector included, is shared by its versions). */
+const parsedSelectors = new WeakMap<object, Selector>();
+const UNIQUE = Object.freeze({ unique: true });
+
 function jobPods(ctx: Ctx, job: Job): Pod[] {
-  const sel = fromLabelSelector(job.spec.selector);
-  return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel), { unique: true }) as Pod[];
+  const ls = job.spec.selector;
+  let sel = ls ? parsedSelectors.get(ls) : undefined;
+  if (!sel) {
+    sel = fromLabelSelector(ls);
+    if (ls) parsedSelectors.set(ls, sel);
+  }
+  return claimObjects(ctx, job, sel, candidatePods(ctx, job, sel), UNIQUE) as Pod[];
 }
+
+/** Pods that are active (isPodActive), in order; `pods` itself when all are. */
+function activeOf(pods: Pod[]): Pod[] {
+  let i = 0;
+  while (i < pods.length && isPodActive(pods[i]!)) i++;
+  if (i === pods.length) return pods;
+  const out = pods.slice(0, i);
+  for (i++; i < pods.length; i++) if (isPodActive(pods[i]!)) out.push(pods[i]!);
+  return out;
+}
+
+const NO_TIMES: number[] = [];
 
 function deletePod(ctx: Ctx, job: Job, p: Pod, stripFinalizer: boolean): boolean {
   try {
@@ -217,9 +238,17 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   let rvPods = ctx.store.resourceVersion;
 
   // Pods finished but not yet counted (still carrying the tracking finalizer).
-  const uncountedSucceeded = pods.filter((p) => hasTracking(p) && p.status?.phase === "Succeeded");
-  const uncountedFailed = pods.filter((p) => hasTracking(p) && p.status?.phase !== "Succeeded" && isPodFailed(p, job));
-  const countedFailedNow = uncountedFailed.filter((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed).length;
+  let uncountedSucceeded: Pod[] | undefined, uncountedFailed: Pod[] | undefined;
+  let countedFailedNow = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    if (!hasTracking(p)) continue;
+    if (p.status?.phase === "Succeeded") (uncountedSucceeded ??= []).push(p);
+    else if (isPodFailed(p, job)) {
+      (uncountedFailed ??= []).push(p);
+      if (matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed) countedFailedNow++;
+    }
+  }
 
   let succeededIdx = new Set<number>();
   let succeeded: number;
@@ -231,7 +260,7 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
     }
     succeeded = succeededIdx.size;
   } else {
-    succeeded = (status.succeeded ?? 0) + uncountedSucceeded.length;
+    succeeded = (status.succeeded ?? 0) + (uncountedSucceeded?.length ?? 0);
   }
   const failed = (status.failed ?? 0) + countedFailedNow;
 
@@ -239,8 +268,16 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
 
   // J6/J8: the backoff record folds in this sync's newly finished pods.
   const store = backoffStore(ctx);
-  const rec = newBackoffRecord(store.get(key), uncountedSucceeded.map((p) => podFinishedTime(p, now)), uncountedFailed.map((p) => podFinishedTime(p, now)));
-  store.set(key, rec);
+  const old = store.get(key);
+  let rec: BackoffRecord;
+  if (uncountedSucceeded || uncountedFailed) {
+    const ts: number[] = [], tf: number[] = [];
+    if (uncountedSucceeded) for (const p of uncountedSucceeded) ts.push(podFinishedTime(p, now));
+    if (uncountedFailed) for (const p of uncountedFailed) tf.push(podFinishedTime(p, now));
+    rec = newBackoffRecord(old, ts, tf);
+    store.set(key, rec);
+  } else if (old) rec = old; // nothing newly finished: the record stays as it is
+  else store.set(key, (rec = newBackoffRecord(undefined, NO_TIMES, NO_TIMES)));
 
   // Which terminal condition, if any.
   let finished: Cond | undefined;
@@ -271,14 +308,15 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   let suspendChanged = false;
   if (finished) {
     // J7/J10: every active pod goes; they keep the tracking finalizer and count as failed.
-    for (const p of pods.filter(isPodActive)) deletePod(ctx, job, p, false);
+    for (const p of activeOf(pods)) deletePod(ctx, job, p, false);
   } else {
     if (!job.metadata.deletionTimestamp) manageJob(ctx, job, pods, succeeded, succeededIdx, rec, now);
     if (ctx.store.resourceVersion !== rvPods) {
       pods = jobPods(ctx, job);
       rvPods = ctx.store.resourceVersion;
     }
-    const active = pods.filter(isPodActive).length;
+    let active = 0;
+    for (let i = 0; i < pods.length; i++) if (isPodActive(pods[i]!)) active++;
     const done = indexed ? completions !== undefined && succeeded >= completions && active === 0 : isComplete(completions, succeeded, active);
     if (done) finished = newCond("Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
     else if (suspended) {
@@ -325,11 +363,18 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
   if (indexed && !status.completedIndexes) status.completedIndexes = "";
 
   if (ctx.store.resourceVersion !== rvOwned) pods = ownedPods(ctx, uid);
-  const activePods = pods.filter(isPodActive);
-  const terminating = pods.filter(isTerminating).length;
-  status.active = activePods.length;
+  let nActive = 0, nReady = 0, terminating = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    if (isPodActive(p)) {
+      nActive++;
+      if (isPodReady(p)) nReady++;
+    }
+    if (isTerminating(p)) terminating++;
+  }
+  status.active = nActive;
   if (!status.active) delete status.active;
-  status.ready = activePods.filter(isPodReady).length;
+  status.ready = nReady;
   status.terminating = terminating;
   status.uncountedTerminatedPods ??= {};
 
@@ -362,7 +407,7 @@ export function reconcileJob(ctx: Ctx, key: ObjectKey): void {
 function manageJob(ctx: Ctx, job: Job, pods: Pod[], succeeded: number, succeededIdx: Set<number>, rec: BackoffRecord, now: number): void {
   const spec = job.spec;
   const key = keyOf(job);
-  const active = pods.filter(isPodActive);
+  const active = activeOf(pods);
   if (spec.suspend) {
     for (const p of activePodsForRemoval(active, active.length)) deletePod(ctx, job, p, true);
     return;
@@ -381,7 +426,7 @@ function manageJob(ctx: Ctx, job: Job, pods: Pod[], succeeded: number, succeeded
       else seen.add(ix);
     }
   }
-  const remaining = active.filter((p) => !toDelete.includes(p));
+  const remaining = toDelete.length ? active.filter((p) => !toDelete.includes(p)) : active;
   const rmAtLeast = remaining.length - want;
   if (rmAtLeast > 0) toDelete.push(...activePodsForRemoval(remaining, rmAtLeast));
   if (toDelete.length) {
