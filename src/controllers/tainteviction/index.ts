@@ -25,11 +25,13 @@ interface State {
   taintedNodes: Map<string, Taint[]>;
   /** TimedWorkerQueue: a pending worker, or null once it fired (kept so the pod is not evicted twice). */
   workers: Map<ObjectKey, Worker | null>;
+  /** Nodes whose `n:` key was queued and not yet reconciled (podKeys: see there). */
+  pendingNodes: Set<string>;
 }
 
 function state(ctx: Ctx): State {
   let s = ctx.sim.ext.get(NAME) as State | undefined;
-  if (!s) ctx.sim.ext.set(NAME, (s = { taintedNodes: new Map(), workers: new Map() }));
+  if (!s) ctx.sim.ext.set(NAME, (s = { taintedNodes: new Map(), workers: new Map(), pendingNodes: new Set() }));
   return s;
 }
 
@@ -104,6 +106,7 @@ function processPodOnNode(ctx: Ctx, st: State, key: ObjectKey, tolerations: read
 }
 
 function handleNodeUpdate(ctx: Ctx, st: State, name: string) {
+  st.pendingNodes.delete(name);
   const node = ctx.store.get<Node>("Node", undefined, name);
   if (!node) { st.taintedNodes.delete(name); return; }
   const taints = noExecuteTaints(node.spec?.taints as Taint[]);
@@ -145,21 +148,33 @@ export function reconcileTaintEviction(ctx: Ctx, key: ObjectKey): void {
 }
 
 /** NodeUpdated: only when the NoExecute taints differ. */
-function nodeKeys(ev: WatchEvent): ObjectKey[] {
+function nodeKeys(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   if (ev.type === "MODIFIED" && ev.old) {
     const a = noExecuteTaints(ev.old.spec?.taints), b = noExecuteTaints(ev.object.spec?.taints);
     if (jsonEqual(a, b)) return [];
   } else if (ev.type === "ADDED" && !noExecuteTaints(ev.object.spec?.taints).length) return [];
+  state(ctx).pendingNodes.add(ev.key);
   return [`n:${ev.key}`];
 }
 
-/** PodUpdated: binding, deletion, or a tolerations change. */
-function podKeys(ev: WatchEvent): ObjectKey[] {
+const NO_KEYS: ObjectKey[] = [];
+
+/**
+ * PodUpdated: binding, deletion, or a tolerations change. No key when its reconcile could do nothing: no node
+ * has NoExecute taints (nor has a node update queued that may add some) and the pod has no worker (pending or
+ * fired) — handlePodUpdate would then return without a write, an event or a state change, and the state it reads
+ * (taintedNodes, workers) changes only in this controller's own reconciles, which a queued node key precedes.
+ */
+function podKeys(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   const p = ev.object;
-  if (ev.type === "ADDED") return p.spec?.nodeName ? [`p:${ev.key}`] : [];
-  if (ev.type === "DELETED") return [`p:${ev.key}`];
-  const o = ev.old;
-  if (o && o.spec?.nodeName === p.spec?.nodeName && (o.spec?.tolerations === p.spec?.tolerations || jsonEqual(o.spec?.tolerations, p.spec?.tolerations))) return [];
+  if (ev.type === "ADDED") {
+    if (!p.spec?.nodeName) return NO_KEYS;
+  } else if (ev.type !== "DELETED") {
+    const o = ev.old;
+    if (o && o.spec?.nodeName === p.spec?.nodeName && (o.spec?.tolerations === p.spec?.tolerations || jsonEqual(o.spec?.tolerations, p.spec?.tolerations))) return NO_KEYS;
+  }
+  const st = state(ctx);
+  if (st.taintedNodes.size === 0 && st.pendingNodes.size === 0 && !st.workers.has(ev.key)) return NO_KEYS;
   return [`p:${ev.key}`];
 }
 
