@@ -138,9 +138,32 @@ function kubeletRunning(sim: Simulation, node: string): boolean {
   return sim.nodeRuntime.get(node)?.kubeletRunning === true;
 }
 
-function hex(ctx: Ctx, n: number): string {
+/** Character codes of the hex digits, and hex()'s scratch buffer of codes. */
+const HEX_DIGITS = [..."0123456789abcdef"].map((ch) => ch.charCodeAt(0));
+const hexCodes: number[] = [];
+
+/**
+ * `prefix` then n lowercase hex digits: the first n of hex8(next()) + hex8(next()) + … (⌈n/8⌉ draws), built as one flat string
+ * from character codes (the concatenation made ~12 intermediate strings per 64-digit container ID).
+ */
+function hex(ctx: Ctx, n: number, prefix = ""): string {
+  const words = Math.ceil(n / 8);
+  const codes = hexCodes;
+  const p = prefix.length;
+  codes.length = p + words * 8;
+  for (let i = 0; i < p; i++) codes[i] = prefix.charCodeAt(i);
+  for (let w = 0; w < words; w++) {
+    const x = ctx.rng.next();
+    for (let d = 0; d < 8; d++) codes[p + w * 8 + d] = HEX_DIGITS[(x >>> (28 - 4 * d)) & 15]!;
+  }
+  if (codes.length !== p + n) codes.length = p + n;
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** The former hex(): kept for the table test (tests/engine/kubelet/hexid.test.ts). */
+export function hexByConcat(next: () => number, n: number): string {
   let s = "";
-  while (s.length < n) s += hex8(ctx.rng.next());
+  while (s.length < n) s += hex8(next());
   return s.length === n ? s : s.slice(0, n);
 }
 
@@ -528,7 +551,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.term = undefined;
   c.killedBy = undefined;
   // one flat string (join), not a tree of concatenations: it lives as long as the container and its statuses
-  c.containerID = ["containerd://", hex(ctx, 64)].join("");
+  c.containerID = hex(ctx, 64, "containerd://"); // one flat string
   c.everStarted = true;
   // What the container keeps of its pod (the lazy fs/env and the program's host read only metadata and
   // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
