@@ -112,7 +112,9 @@ function mapPodEvent(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey | undefi
   if (pod.spec?.nodeName) {
     // An assigned pod that just finished frees its resources (K3/K5).
     if (ev.type === "MODIFIED" && isTerminal(pod) && !isTerminal(ev.old)) return requeueUnschedulable(st);
-    if (ev.type === "MODIFIED" && !ev.old?.spec?.nodeName) return ev.key; // bound: clean up our bookkeeping
+    // bound: clean up our bookkeeping (none to clean when it is neither unschedulable nor diagnosed — then that
+    // reconcile would only find the pod bound and return; bind() itself clears both before it writes)
+    if (ev.type === "MODIFIED" && !ev.old?.spec?.nodeName) return st.unschedulable.has(ev.key) || st.diagnosis.has(ev.key) ? ev.key : undefined;
     return undefined;
   }
   if (ev.type === "ADDED") return ev.key;
