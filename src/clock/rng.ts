@@ -21,6 +21,15 @@ function nib(out: number[], at: number, n: number, from: number, count: number):
   for (let i = 0; i < count; i++) out[at + i] = HEX_CODES[(n >>> (4 * (7 - from - i))) & 15]!;
 }
 
+/** splitmix32's step: the state moves by the golden gamma… */
+const GAMMA = 0x9e3779b9;
+/** …and the draw is the mixed new state. */
+function mix(st: number): number {
+  let z = Math.imul(st ^ (st >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 export class Rng {
   private state: number;
   constructor(seed: number) {
@@ -28,15 +37,33 @@ export class Rng {
   }
   /** A uint32. */
   next(): number {
-    this.state = (this.state + 0x9e3779b9) >>> 0;
-    let z = this.state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    this.state = (this.state + GAMMA) >>> 0;
+    return mix(this.state);
   }
   /** Integer in [0, n). */
   int(n: number): number {
     return this.next() % n;
+  }
+  /**
+   * The index of the highest of `scores[0..n)`, ties broken uniformly by reservoir sampling: at the k-th
+   * equal score it takes that index when `int(k)` is 0 — the same draws, picks and final state as calling
+   * int(), on a local copy of the state (each stored draw would allocate a heap number; the scheduler
+   * breaks ~300 ties per pod among identical nodes).
+   */
+  pickMax(scores: ArrayLike<number>, n: number): number {
+    let st = this.state;
+    let best = 0, bestScore = scores[0]!, count = 1;
+    for (let i = 1; i < n; i++) {
+      const s = scores[i]!;
+      if (s > bestScore) { best = i; bestScore = s; count = 1; }
+      else if (s === bestScore) {
+        count++;
+        st = (st + GAMMA) >>> 0;
+        if (mix(st) % count === 0) best = i;
+      }
+    }
+    this.state = st;
+    return best;
   }
   float(): number {
     return this.next() / 0x1_0000_0000;

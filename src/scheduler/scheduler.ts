@@ -15,7 +15,6 @@ import { balancedAllocationScore, leastAllocatedScore, numFeasibleNodesToFind, s
 import type { Requests } from "./resources.ts";
 import { preFilterNodeNames } from "./affinity.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
-import type { Rng } from "../clock/rng.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 /** podMaxInUnschedulablePodsDuration: unschedulable pods are retried at least this often (K5). */
@@ -276,51 +275,7 @@ function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, n: numb
     s += 0;
     scores[i] = s;
   }
-  return list[pos[pickBest(ctx.rng, scores, n)]!]!.name;
-}
-
-/**
- * The position of the highest score in scores[0, n); ties broken like upstream's selectHost (reservoir sampling:
- * the k-th tie replaces the pick when rng.int(k) is 0) with the seeded rng: the same draws, in the same order.
- * The draws are Rng.next's splitmix32 step on a local copy of the rng's state, written back once: through
- * rng.int every draw allocated a heap number (~300 ties per pod among identical nodes, ~9M draws in envsmall).
- * tests/engine/scheduler/pickbest.test.ts checks the picks and the rng's state after against rng.int.
- */
-export function pickBest(rng: Rng, scores: ArrayLike<number>, n: number): number {
-  const rs = rng as unknown as { state: unknown };
-  const st0 = rs.state;
-  if (typeof st0 !== "number") return pickBestSlow(rng, scores, n); // (an Rng without that field: the public draw)
-  let st = st0;
-  let best = 0, bestScore = scores[0]!, count = 1;
-  for (let i = 1; i < n; i++) {
-    const s = scores[i]!;
-    if (s > bestScore) { best = i; bestScore = s; count = 1; }
-    else if (s === bestScore) {
-      count++;
-      // = rng.int(count)
-      st = (st + 0x9e3779b9) >>> 0;
-      let z = st;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      if (((z ^ (z >>> 16)) >>> 0) % count === 0) best = i;
-    }
-  }
-  if (st !== st0) rs.state = st;
-  return best;
-}
-
-/** pickBest through the Rng's public draw. */
-export function pickBestSlow(rng: Rng, scores: ArrayLike<number>, n: number): number {
-  let best = 0, bestScore = scores[0]!, count = 1;
-  for (let i = 1; i < n; i++) {
-    const s = scores[i]!;
-    if (s > bestScore) { best = i; bestScore = s; count = 1; }
-    else if (s === bestScore) {
-      count++;
-      if (rng.int(count) === 0) best = i;
-    }
-  }
-  return best;
+  return list[pos[ctx.rng.pickMax(scores, n)]!]!.name;
 }
 
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
@@ -329,7 +284,7 @@ function selectHost(ctx: Ctx, pod: Pod, info: PodInfo, feasible: NodeInfo[]): st
   const n = feasible.length;
   if (scoreBuf.length < n) scoreBuf = new Float64Array(Math.max(n, scoreBuf.length * 2));
   const scores = scoreInto(pod, info.req, feasible, scoreBuf);
-  return feasible[pickBest(ctx.rng, scores, n)]!.name;
+  return feasible[ctx.rng.pickMax(scores, n)]!.name;
 }
 
 function fail(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, diag: PodDiagnosis) {

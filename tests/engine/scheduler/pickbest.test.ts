@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/clock/rng.ts";
-import { pickBest, pickBestSlow } from "../../../src/scheduler/scheduler.ts";
 
-// selectHost's tie-break (reservoir sampling with the seeded rng): pickBest draws on a local copy of the rng's
-// state; it must pick the same node and leave the rng exactly where rng.int would.
-describe("pickBest = reservoir sampling through rng.int", () => {
+/** selectHost's tie-break as upstream writes it: reservoir sampling, one rng.int(count) per tie. */
+function pickByInt(rng: Rng, scores: ArrayLike<number>, n: number): number {
+  let best = 0, bestScore = scores[0]!, count = 1;
+  for (let i = 1; i < n; i++) {
+    const s = scores[i]!;
+    if (s > bestScore) { best = i; bestScore = s; count = 1; }
+    else if (s === bestScore) {
+      count++;
+      if (rng.int(count) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+// Rng.pickMax draws on a local copy of the state: it must pick the same node and leave the rng exactly where
+// rng.int would (seeded placements, goldens).
+describe("Rng.pickMax = reservoir sampling through rng.int", () => {
   const cases: Array<[string, number[]]> = [
     ["one node", [5]],
     ["all tied", Array.from({ length: 420 }, () => 300)],
@@ -20,12 +33,8 @@ describe("pickBest = reservoir sampling through rng.int", () => {
       // advance both a little first (a state past 2^31)
       for (let i = 0; i < seed % 7; i++) { a.next(); b.next(); }
       const buf = Float64Array.from(scores);
-      expect(pickBest(a, buf, scores.length)).toBe(pickBestSlow(b, buf, scores.length));
-      expect(a.seedState).toBe(b.seedState);
+      expect(a.pickMax(buf, scores.length)).toBe(pickByInt(b, buf, scores.length));
       expect(a.next()).toBe(b.next());
     }
-  });
-  it("reads the Rng's state field (else it falls back to rng.int: same picks, slower)", () => {
-    expect(typeof (new Rng(7) as unknown as { state: unknown }).state).toBe("number");
   });
 });
