@@ -231,7 +231,8 @@ function invalid(error: string): ShareParseResult {
 /** Strict field checks. Returns a fresh object holding only known fields. */
 export function checkPayload(raw: unknown): ShareParseResult {
   if (!isPlainObject(raw)) return invalid("not an object");
-  if (raw.v !== 1) return invalid(`unknown payload version ${JSON.stringify(raw.v)?.slice(0, 20)}`);
+  if (raw.v === undefined) return invalid("the payload has no version");
+  if (raw.v !== 1) return invalid(`unknown payload version ${JSON.stringify(raw.v).slice(0, 20)}`);
   const { script, seed, startTime, at } = raw;
   if (typeof script !== "string") return invalid("script must be text");
   if (script.length > MAX_SCRIPT) return invalid(`script is longer than ${MAX_SCRIPT / 1024 / 1024} MiB`);

@@ -160,7 +160,8 @@ describe("share link codec", () => {
   it.each([
     { name: "array", json: "[]", why: "not an object" },
     { name: "null", json: "null", why: "not an object" },
-    { name: "v missing", json: JSON.stringify({ ...base, v: undefined }), why: "unknown payload version" },
+    // fuzz (share seed 20261125 #1211): printed "unknown payload version undefined"
+    { name: "v missing", json: JSON.stringify({ ...base, v: undefined }), why: "the payload has no version" },
     { name: "v as string", json: JSON.stringify({ ...base, v: "1" }), why: "unknown payload version" },
     { name: "script number", json: JSON.stringify({ ...base, script: 5 }), why: "script must be text" },
     { name: "seed negative", json: JSON.stringify({ ...base, seed: -1 }), why: "seed" },
