@@ -146,38 +146,36 @@ export class Simulation {
     const ci = this.indexOf.get(controller);
     if (ci === undefined) {
       // No such controller here (a test's subset): the timer still runs, and enqueues nothing.
-      if (!(ms <= 0)) this.laterUnknown(controller, key, ms);
+      if (!(ms <= 0)) {
+        const delayed = (this.unknownDelayed ??= new Map());
+        if (!delayed.has(controller)) delayed.set(controller, new Map());
+        this.later(-1, key, ms, delayed.get(controller)!, `requeue ${controller} `);
+      }
       return;
     }
     if (ms <= 0) { this.queues[ci]!.add(key); this.queued = true; return; }
     this.later(ci, key, ms);
   }
 
-  /** Workqueue AddAfter for controller `ci` (ms > 0): keeps the earliest pending time per key. */
-  private later(ci: number, key: ObjectKey, ms: number): void {
+  /** Per controller name not in this simulation, its keys waiting for a delayed requeue (see enqueueAfter). */
+  private unknownDelayed?: Map<string, Map<ObjectKey, { at: number; id: number }>>;
+
+  /**
+   * Workqueue AddAfter for controller `ci` (ms > 0; -1: no such controller, the timer enqueues nothing):
+   * keeps the earliest pending time per key.
+   */
+  private later(ci: number, key: ObjectKey, ms: number, delayed = this.delayed[ci]!, labelPrefix = this.requeueLabel[ci]!): void {
     const at = this.clock.now + ms;
-    const delayed = this.delayed[ci]!;
     const cur = delayed.get(key);
     if (cur && cur.at <= at) return;
     if (cur) this.clock.cancel(cur.id);
     const id = this.clock.at(at, () => {
       delayed.delete(key);
+      if (ci < 0) return;
       this.queues[ci]!.add(key);
       this.queued = true;
-    }, this.requeueLabel[ci]! + key);
+    }, labelPrefix + key);
     delayed.set(key, { at, id });
-  }
-
-  private unknownDelayed?: Map<string, { at: number; id: number }>;
-  private laterUnknown(controller: string, key: ObjectKey, ms: number): void {
-    const at = this.clock.now + ms;
-    const delayed = (this.unknownDelayed ??= new Map());
-    const dk = `${controller}\u0000${key}`;
-    const cur = delayed.get(dk);
-    if (cur && cur.at <= at) return;
-    if (cur) this.clock.cancel(cur.id);
-    const id = this.clock.at(at, () => { delayed.delete(dk); }, `requeue ${controller} ${key}`);
-    delayed.set(dk, { at, id });
   }
 
   private dispatch(ev: WatchEvent) {

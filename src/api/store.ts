@@ -121,7 +121,7 @@ export function deepFreeze<T>(o: T): T {
   return Object.freeze(o);
 }
 
-/** A deep-frozen deep copy (`clone` + `deepFreeze`): safe to share between objects. */
+/** A deep-frozen copy (`cloneShared` + `deepFreeze`: parts already frozen are kept): safe to share between objects. */
 export function frozenCopy<T>(o: T): T {
   return deepFreeze(cloneShared(o));
 }
@@ -220,7 +220,6 @@ function listIndexed(obj: KubeObject): boolean {
   return obj.kind === "Pod" || !!obj.metadata.ownerReferences?.length;
 }
 
-
 export class ObjectStore {
   private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
   /** uid → the stored object, or its IndexRec when it is in a list index (see listIndexed). */
@@ -262,13 +261,7 @@ export class ObjectStore {
   // ---------------------------------------------------------------- reads
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
-      return this.podsByNs.get(namespace ?? "default")?.get(name) as T | undefined;
-    }
-    if (kind === "Event") return this.eventGet(namespace ?? "default", name) as T | undefined;
-    const info = maybeKindInfo(kind);
-    const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
-    return this.byKind.get(kind)?.get(key) as T | undefined;
+    return this.find(kind, namespace, name) as T | undefined;
   }
 
   /** The key the last `find` looked up, or "" when it did not build one (so a write reuses it). */
