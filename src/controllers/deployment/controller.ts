@@ -16,10 +16,11 @@ import { rfc3339 } from "../../util/time.ts";
 import { deepCopy } from "../../util/copy.ts";
 import {
   POD_TEMPLATE_HASH, REVISION, Reason, calculateStatus, cond, deploymentComplete, deploymentProgressing, deploymentTimedOut,
-  findNewReplicaSet, findOldReplicaSets, getCondition, isRollingUpdate, maxRevision, maxSurge, newRSNewReplicas, newReplicaSetAnnotations,
-  planRollingStep, planScale, removeCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition,
-  type DeploymentStatusCalc, type RollingParams, type RsView,
+  findNewReplicaSet, getCondition, isRollingUpdate, maxRevision, maxSurge, newRSNewReplicas, newReplicaSetAnnotations,
+  planRollingStep, planScale, removeCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition, splitReplicaSets,
+  type DeploymentCondition, type DeploymentStatusCalc, type RollingParams, type RsView,
 } from "./util.ts";
+import { parseTime } from "../../util/time.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "deployment";
@@ -38,7 +39,7 @@ export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
   const s: SyncState = { ctx, d: stored };
   const d = s.d;
   const sel = d.spec.selector;
-  if (sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length) {
+  if (sel && !hasOwnKey(sel.matchLabels) && !(sel.matchExpressions ?? []).length) {
     ctx.events.event(d, "Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.", COMPONENT);
     if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 1)) {
       s.d = ctx.store.updateStatus<Deployment>(d, { ...(d.status ?? {}), observedGeneration: d.metadata.generation });
@@ -62,6 +63,12 @@ export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
   if (s.d.spec.strategy?.type === "Recreate") rolloutRecreate(s, rsList);
   else rolloutRolling(s, rsList);
   return result(s);
+}
+
+/** Object.keys(o ?? {}).length > 0, without the array. */
+function hasOwnKey(o: object | undefined | null): boolean {
+  if (o) for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 function result(s: SyncState): Result | void {
@@ -94,15 +101,16 @@ function selectorOf(d: Deployment): Selector {
 function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
   const selector = selectorOf(d);
   const owned = ctx.store.ownedBy<ReplicaSet>(d.metadata.uid, "ReplicaSet");
-  const key = `${d.metadata.namespace}/${d.metadata.name}`;
   const pending = orphanScan.get(ctx.sim);
   // A new Deployment (nothing owned yet) or a reported orphan: list the namespace to find orphans (G4).
-  const scan = !owned.length || !!pending?.has(key);
-  pending?.delete(key);
+  let scan = !owned.length;
+  if (pending?.size && pending.delete(`${d.metadata.namespace}/${d.metadata.name}`)) scan = true;
   const matching = scan ? ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector }) : [];
   // (owned alone holds each ReplicaSet once: no dedupe needed)
   const claimed = scan ? claimObjects(ctx, d, selector, [...owned, ...matching]) : claimObjects(ctx, d, selector, owned, { unique: true });
-  return claimed.filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
+  const uid = d.metadata.uid;
+  for (const rs of claimed) if (controllerOf(rs)?.uid !== uid) return claimed.filter((r) => controllerOf(r)?.uid === uid);
+  return claimed;
 }
 
 function views(list: ReplicaSet[]): RsView[] {
@@ -131,17 +139,17 @@ function isScalingEvent(d: Deployment, rsList: ReplicaSet[]): boolean {
  * revision annotations of the new RS and of the Deployment in step (P4).
  */
 function getAllReplicaSets(s: SyncState, rsList: ReplicaSet[], create: boolean): { newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
-  const oldRSs = findOldReplicaSets(s.d, rsList);
-  const newRS = getNewReplicaSet(s, rsList, oldRSs, create);
-  return newRS ? { newRS, oldRSs } : { oldRSs };
+  const split = splitReplicaSets(s.d, rsList);
+  const newRS = getNewReplicaSet(s, split.newRS, split.oldRSs, create);
+  if (newRS === split.newRS) return split;
+  return newRS ? { newRS, oldRSs: split.oldRSs } : { oldRSs: split.oldRSs };
 }
 
-function getNewReplicaSet(s: SyncState, rsList: ReplicaSet[], oldRSs: ReplicaSet[], create: boolean): ReplicaSet | undefined {
+/** `existing`: FindNewReplicaSet's answer for the Deployment's ReplicaSets. */
+function getNewReplicaSet(s: SyncState, existing: ReplicaSet | undefined, oldRSs: ReplicaSet[], create: boolean): ReplicaSet | undefined {
   const { ctx } = s;
   const d = s.d;
-  const existing = findNewReplicaSet(d, rsList);
   const newRevision = maxRevision(oldRSs) + 1;
-  const nowIso = rfc3339(ctx.now());
   if (existing) {
     const { annotations, changed } = newReplicaSetAnnotations(d, existing.metadata.annotations, newRevision, true);
     const minReady = d.spec.minReadySeconds ?? 0;
@@ -155,12 +163,13 @@ function getNewReplicaSet(s: SyncState, rsList: ReplicaSet[], oldRSs: ReplicaSet
     const rev = existing.metadata.annotations?.[REVISION];
     if (rev !== undefined) setDeploymentRevision(s, rev);
     if (s.d.spec.progressDeadlineSeconds != null && !getCondition(s.d.status, "Progressing")) {
-      const conds = setCondition((s.d.status?.conditions ?? []) as never, cond("Progressing", "True", Reason.FoundNewRS, `Found new replica set "${existing.metadata.name}"`, nowIso));
+      const conds = setCondition((s.d.status?.conditions ?? []) as never, cond("Progressing", "True", Reason.FoundNewRS, `Found new replica set "${existing.metadata.name}"`, rfc3339(ctx.now())));
       s.d = ctx.store.updateStatus<Deployment>(s.d, { ...(s.d.status ?? {}), conditions: conds });
     }
     return existing;
   }
   if (!create) return undefined;
+  const nowIso = rfc3339(ctx.now());
   // A new RS: name <deploy>-<hash>, selector/labels with pod-template-hash, created already scaled.
   const tpl = deepCopy(d.spec.template) as NonNullable<Deployment["spec"]["template"]>;
   const hash = computeHash(tpl, d.status?.collisionCount);
@@ -250,13 +259,13 @@ function applyOps(s: SyncState, rsByName: Map<string, ReplicaSet>, ops: Array<{ 
 function rolloutRolling(s: SyncState, rsList: ReplicaSet[]) {
   const { newRS, oldRSs } = getAllReplicaSets(s, rsList, true);
   if (!newRS) return syncRolloutStatus(s, oldRSs, undefined);
-  const byName = new Map([...oldRSs, newRS].map((r) => [r.metadata.name, r]));
   const ops = planRollingStep(rollingParams(s.d), rsView(newRS), views(oldRSs));
-  if (ops.length) {
-    applyOps(s, byName, ops);
-  } else if (deploymentComplete(s.d, s.d.status)) {
-    cleanupDeployment(s, oldRSs);
+  if (!ops.length) {
+    if (deploymentComplete(s.d, s.d.status)) cleanupDeployment(s, oldRSs);
+    return syncRolloutStatus(s, oldRSs, newRS);
   }
+  const byName = new Map([...oldRSs, newRS].map((r) => [r.metadata.name, r]));
+  applyOps(s, byName, ops);
   const fresh = (r: ReplicaSet) => byName.get(r.metadata.name) ?? r;
   syncRolloutStatus(s, oldRSs.map(fresh), fresh(newRS));
 }
@@ -335,12 +344,14 @@ function cleanupDeployment(s: SyncState, oldRSs: ReplicaSet[]) {
 // ---------------------------------------------------------------- status
 
 function statusOf(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentStatusCalc {
-  const all = [...oldRSs, ...(newRS ? [newRS] : [])];
-  return calculateStatus(s.d, views(all), newRS && rsView(newRS), rfc3339(s.ctx.now()));
+  return calculateStatus(s.d, oldRSs.length ? views(oldRSs) : NO_VIEWS, newRS && rsView(newRS), s.ctx.now());
 }
+
+const NO_VIEWS: RsView[] = [];
 
 function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   const cur = s.d.status ?? {};
+  if (sameStatus(cur, st)) return false;
   // The API drops zero-valued optional fields (omitempty): they are left out (not deleted afterwards, which
   // would put every stored status in dictionary mode).
   const next: Record<string, unknown> = { observedGeneration: st.observedGeneration };
@@ -349,11 +360,47 @@ function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   if (st.readyReplicas !== 0) next.readyReplicas = st.readyReplicas;
   if (st.availableReplicas !== 0) next.availableReplicas = st.availableReplicas;
   if (st.unavailableReplicas !== 0) next.unavailableReplicas = st.unavailableReplicas;
-  if (st.conditions.length) next.conditions = st.conditions;
+  // (a new array when it is still the stored one: stored versions share no unfrozen parts)
+  if (st.conditions.length) next.conditions = st.conditions === cur.conditions ? [...st.conditions] : st.conditions;
   if (st.collisionCount !== undefined) next.collisionCount = st.collisionCount;
   if (jsonEqual(next, cur)) return false;
   s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
   return true;
+}
+
+/** writeStatus's fields in the order it writes them (see sameStatus). */
+const STATUS_FIELDS = ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas", "conditions", "collisionCount"] as const;
+
+/** The value writeStatus writes for field `k`, undefined when it leaves the field out. */
+function statusField(st: DeploymentStatusCalc, k: (typeof STATUS_FIELDS)[number]): unknown {
+  switch (k) {
+    case "observedGeneration": return st.observedGeneration;
+    case "conditions": return st.conditions.length ? st.conditions : undefined;
+    case "collisionCount": return st.collisionCount;
+    default: return st[k] !== 0 ? st[k] : undefined;
+  }
+}
+
+/**
+ * True when `cur` reads, as JSON, exactly like the status writeStatus would build from `st` (same keys in the
+ * same order, same values) — jsonEqual(next, cur) without building `next`. A sync that changes nothing (most
+ * of them) answers here. False when unsure (a value other than a number or the conditions array): the caller
+ * then compares the built status.
+ */
+function sameStatus(cur: Record<string, unknown>, st: DeploymentStatusCalc): boolean {
+  let i = 0;
+  for (const k in cur) {
+    if (!Object.prototype.hasOwnProperty.call(cur, k)) continue;
+    const v = cur[k];
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue; // JSON leaves these out
+    while (i < STATUS_FIELDS.length && statusField(st, STATUS_FIELDS[i]!) === undefined) i++;
+    if (i === STATUS_FIELDS.length || STATUS_FIELDS[i] !== k) return false;
+    const want = statusField(st, STATUS_FIELDS[i]!);
+    if (typeof v === "number") { if (v !== want) return false; } else if (k !== "conditions" || !Array.isArray(v) || !jsonEqual(want, v)) return false;
+    i++;
+  }
+  while (i < STATUS_FIELDS.length && statusField(st, STATUS_FIELDS[i]!) === undefined) i++;
+  return i === STATUS_FIELDS.length;
 }
 
 function syncStatusOnly(s: SyncState, rsList: ReplicaSet[]) {
@@ -369,7 +416,6 @@ function syncDeploymentStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: Replica
 function syncRolloutStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined) {
   const d = s.d;
   const now = s.ctx.now();
-  const nowIso = rfc3339(now);
   const st = statusOf(s, oldRSs, newRS);
   const pds = d.spec.progressDeadlineSeconds;
   const hasDeadline = pds !== undefined && pds !== null;
@@ -380,10 +426,10 @@ function syncRolloutStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet
     const rsName = newRS?.metadata.name;
     if (deploymentComplete(d, st)) {
       const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
-      st.conditions = setCondition(st.conditions, cond("Progressing", "True", Reason.NewRSAvailable, msg, nowIso));
+      st.conditions = setCondition(st.conditions, cond("Progressing", "True", Reason.NewRSAvailable, msg, rfc3339(now)));
     } else if (deploymentProgressing(d.status, st)) {
       const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
-      const c = cond("Progressing", "True", Reason.ReplicaSetUpdated, msg, nowIso);
+      const c = cond("Progressing", "True", Reason.ReplicaSetUpdated, msg, rfc3339(now));
       if (cur) {
         if (cur.status === "True") c.lastTransitionTime = cur.lastTransitionTime;
         st.conditions = removeCondition(st.conditions, "Progressing");
@@ -391,15 +437,34 @@ function syncRolloutStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet
       st.conditions = setCondition(st.conditions, c);
     } else if (deploymentTimedOut(d, st, now)) {
       const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
-      st.conditions = setCondition(st.conditions, cond("Progressing", "False", Reason.TimedOut, msg, nowIso));
+      st.conditions = setCondition(st.conditions, cond("Progressing", "False", Reason.TimedOut, msg, rfc3339(now)));
     }
   }
   // ReplicaFailure conditions of the RSes move to the Deployment.
-  const failure = [...(newRS ? [newRS] : []), ...oldRSs].flatMap((r) => (r.status?.conditions ?? []).filter((c) => c.type === "ReplicaFailure" && c.status === "True"))[0];
-  if (failure) st.conditions = setCondition(st.conditions, { type: "ReplicaFailure", status: "True", lastUpdateTime: failure.lastTransitionTime ?? nowIso, lastTransitionTime: failure.lastTransitionTime ?? nowIso, reason: failure.reason ?? "", message: failure.message ?? "" });
-  else st.conditions = removeCondition(st.conditions, "ReplicaFailure");
+  const failure = (newRS && replicaFailure(newRS)) ?? firstReplicaFailure(oldRSs);
+  if (failure) {
+    const at = failure.lastTransitionTime ?? rfc3339(now);
+    st.conditions = setCondition(st.conditions, { type: "ReplicaFailure", status: "True", lastUpdateTime: at, lastTransitionTime: at, reason: failure.reason ?? "", message: failure.message ?? "" });
+  } else st.conditions = removeCondition(st.conditions, "ReplicaFailure");
   writeStatus(s, st);
   requeueStuckDeployment(s, st, now);
+}
+
+type RsCondition = NonNullable<NonNullable<ReplicaSet["status"]>["conditions"]>[number];
+
+/** The ReplicaSet's first ReplicaFailure=True condition. */
+function replicaFailure(rs: ReplicaSet): RsCondition | undefined {
+  const conds = rs.status?.conditions;
+  if (conds) for (const c of conds) if (c.type === "ReplicaFailure" && c.status === "True") return c;
+  return undefined;
+}
+
+function firstReplicaFailure(list: ReplicaSet[]): RsCondition | undefined {
+  for (const rs of list) {
+    const c = replicaFailure(rs);
+    if (c) return c;
+  }
+  return undefined;
 }
 
 /** requeueStuckDeployment: check again at lastUpdateTime + pds (+1s skew), as upstream does. */
@@ -409,7 +474,8 @@ function requeueStuckDeployment(s: SyncState, st: DeploymentStatusCalc, now: num
   const c = getCondition(d.status, "Progressing");
   if (pds === undefined || pds === null || !c) return;
   if (deploymentComplete(d, st) || c.reason === Reason.TimedOut) return;
-  const after = Date.parse(c.lastUpdateTime) + pds * 1000 - now;
+  // (parseTime is Date.parse on canonical timestamps; undefined for a bad one computes NaN like Date.parse's)
+  const after = (parseTime(c.lastUpdateTime) as number) + pds * 1000 - now;
   s.requeue = after < 1000 ? 1000 : after + 1000;
 }
 
@@ -420,10 +486,9 @@ function checkPausedConditions(s: SyncState) {
   const c = getCondition(d.status, "Progressing");
   if (c?.reason === Reason.TimedOut) return;
   const pausedCond = c?.reason === Reason.Paused;
-  const nowIso = rfc3339(s.ctx.now());
-  let next: ReturnType<typeof cond> | undefined;
-  if (d.spec.paused && !pausedCond) next = cond("Progressing", "Unknown", Reason.Paused, "Deployment is paused", nowIso);
-  else if (!d.spec.paused && pausedCond) next = cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed", nowIso);
+  let next: DeploymentCondition | undefined;
+  if (d.spec.paused && !pausedCond) next = cond("Progressing", "Unknown", Reason.Paused, "Deployment is paused", rfc3339(s.ctx.now()));
+  else if (!d.spec.paused && pausedCond) next = cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed", rfc3339(s.ctx.now()));
   if (!next) return;
   const conds = setCondition((d.status?.conditions ?? []) as never, next);
   s.d = s.ctx.store.updateStatus<Deployment>(d, { ...(d.status ?? {}), conditions: conds });

@@ -8,7 +8,7 @@ import type { Deployment, KubeObject, ReplicaSet } from "../../api/types.ts";
 import { canonicalJson } from "../util/hash.ts";
 import { deepCopy } from "../../util/copy.ts";
 import { scaledValue } from "../util/intstr.ts";
-import { parseTime } from "../../util/time.ts";
+import { parseTime, rfc3339 } from "../../util/time.ts";
 
 export const REVISION = "deployment.kubernetes.io/revision";
 export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
@@ -132,7 +132,13 @@ export function rsCreated(rs: KubeObject): number {
 }
 
 export function sortRsByCreation<T extends KubeObject>(list: T[]): T[] {
-  return [...list].sort((a, b) => byCreation({ created: rsCreated(a), name: a.metadata.name }, { created: rsCreated(b), name: b.metadata.name }));
+  return [...list].sort(byCreationOf);
+}
+
+/** byCreation on the objects themselves. */
+function byCreationOf(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.name, bn = b.metadata.name;
+  return rsCreated(a) - rsCreated(b) || (an < bn ? -1 : an > bn ? 1 : 0);
 }
 
 export const sumSpec = (l: RsView[]) => l.reduce((s, r) => s + r.spec, 0);
@@ -187,24 +193,39 @@ export function findNewReplicaSet<T extends ReplicaSet>(d: Deployment, rsList: T
 
 /** FindOldReplicaSets: every other RS, oldest first. */
 export function findOldReplicaSets<T extends ReplicaSet>(d: Deployment, rsList: T[]): T[] {
-  const n = findNewReplicaSet(d, rsList);
-  return sortRsByCreation(rsList).filter((rs) => rs !== n);
+  return splitReplicaSets(d, rsList).oldRSs;
+}
+
+/**
+ * FindNewReplicaSet and FindOldReplicaSets from one sort. `oldRSs` is a new array, or `rsList` itself when
+ * it has no new ReplicaSet and needs no sorting (callers only read it).
+ */
+export function splitReplicaSets<T extends ReplicaSet>(d: Deployment, rsList: T[]): { newRS?: T; oldRSs: T[] } {
+  const sorted = rsList.length < 2 ? rsList : sortRsByCreation(rsList);
+  let i = 0;
+  while (i < sorted.length && !equalIgnoreHash(sorted[i]!.spec.template, d.spec.template)) i++;
+  if (i === sorted.length) return { oldRSs: sorted };
+  const newRS = sorted[i]!;
+  const oldRSs: T[] = [];
+  for (let j = 0; j < sorted.length; j++) if (sorted[j] !== newRS) oldRSs.push(sorted[j]!);
+  return { newRS, oldRSs };
 }
 
 /** SKIP annotations never copied from a Deployment to its ReplicaSets (skipCopyAnnotation). */
 const SKIP_COPY = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, "deprecated.deployment.rollback.to"]);
 
-/**
- * SetNewReplicaSetAnnotations on a private copy of the annotations. Returns the new map and whether
- * anything changed. `exists` false = the RS is about to be created (replica annotations are added).
- */
 /** rsAnnotations → the Deployment annotations and revision for which newReplicaSetAnnotations found nothing to change. */
 const unchangedFor = new WeakMap<object, { dAnn: unknown; rev: number }>();
 
+/**
+ * SetNewReplicaSetAnnotations on a private copy of the annotations. Returns the new map and whether
+ * anything changed (when nothing did, the map may be `rsAnnotations` itself: read it, don't change it).
+ * `exists` false = the RS is about to be created (replica annotations are added).
+ */
 export function newReplicaSetAnnotations(d: Deployment, rsAnnotations: Record<string, string> | undefined, newRevision: number, exists: boolean): { annotations: Record<string, string>; changed: boolean } {
   // A steady-state sync asks again with the same (stored, so unchanging) objects: nothing to change, again.
   const memo = exists && rsAnnotations ? unchangedFor.get(rsAnnotations) : undefined;
-  if (memo && memo.dAnn === d.metadata.annotations && memo.rev === newRevision) return { annotations: { ...rsAnnotations }, changed: false };
+  if (memo && memo.dAnn === d.metadata.annotations && memo.rev === newRevision) return { annotations: rsAnnotations!, changed: false };
   const r = computeNewRSAnnotations(d, rsAnnotations, newRevision, exists);
   if (exists && rsAnnotations && !r.changed) unchangedFor.set(rsAnnotations, { dAnn: d.metadata.annotations, rev: newRevision });
   return r;
@@ -286,18 +307,18 @@ export function newRSNewReplicas(p: RollingParams, allSpecTotal: number, newSpec
  * `oldRSs` in any order (sorted oldest first here). Returns the scale operations, in order.
  */
 export function planRollingStep(p: RollingParams, newRS: RsView, oldRSs: RsView[]): ScaleOp[] {
-  const all = [...oldRSs, newRS];
+  const allPods = sumSpec(oldRSs) + newRS.spec;
   // reconcileNewReplicaSet
   if (newRS.spec > p.replicas) return [{ name: newRS.name, from: newRS.spec, to: p.replicas }];
   if (newRS.spec < p.replicas) {
-    const n = newRSNewReplicas(p, sumSpec(all), newRS.spec);
+    const n = newRSNewReplicas(p, allPods, newRS.spec);
     if (n !== newRS.spec) return [{ name: newRS.name, from: newRS.spec, to: n }];
   }
-  // reconcileOldReplicaSets
-  const old = oldRSs.filter((r) => r.spec > 0).map((r) => ({ ...r })).sort(byCreation);
-  const oldPods = sumSpec(old);
+  // reconcileOldReplicaSets (nothing to do, and no copies made, while no old RS has replicas)
+  let oldPods = 0;
+  for (const r of oldRSs) if (r.spec > 0) oldPods += r.spec;
   if (oldPods === 0) return [];
-  const allPods = sumSpec(all);
+  const old = oldRSs.filter((r) => r.spec > 0).map((r) => ({ ...r })).sort(byCreation);
   const unavailable = Math.min(resolveFenceposts(p.maxSurge, p.maxUnavailable, p.replicas).unavailable, p.replicas);
   const maxUnavail = p.replicas === 0 ? 0 : unavailable;
   const minAvailable = p.replicas - maxUnavail;
@@ -434,7 +455,13 @@ export interface DeploymentCondition {
 }
 
 export function getCondition(status: { conditions?: unknown[] } | undefined, type: string): DeploymentCondition | undefined {
-  return (status?.conditions as DeploymentCondition[] | undefined)?.find((c) => c.type === type);
+  const conds = status?.conditions as DeploymentCondition[] | undefined;
+  return conds ? findCondition(conds, type) : undefined;
+}
+
+function findCondition(conds: readonly DeploymentCondition[], type: string): DeploymentCondition | undefined {
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
 }
 
 /** SetDeploymentCondition: same status+reason → keep; same status → keep lastTransitionTime; append at the end. */
@@ -446,7 +473,9 @@ export function setCondition(conds: DeploymentCondition[], c: DeploymentConditio
   return [...conds.filter((x) => x.type !== c.type), next];
 }
 
+/** The conditions without `type` (`conds` itself when it has none: callers never change the arrays). */
 export function removeCondition(conds: DeploymentCondition[], type: string): DeploymentCondition[] {
+  if (!findCondition(conds, type)) return conds;
   return conds.filter((x) => x.type !== type);
 }
 
@@ -461,25 +490,43 @@ export interface DeploymentStatusCalc {
   collisionCount?: number;
 }
 
-/** P8 calculateStatus. `nowIso` stamps new conditions. */
-export function calculateStatus(d: Deployment, all: RsView[], newRS: RsView | undefined, nowIso: string): DeploymentStatusCalc {
-  const available = sumAvailable(all);
-  const total = sumSpec(all);
+/**
+ * P8 calculateStatus over the old ReplicaSets and the new one. `now` stamps new conditions. `conditions` may be
+ * the Deployment's own stored array (never change it: build a new one, as setCondition/removeCondition do).
+ */
+export function calculateStatus(d: Deployment, old: readonly RsView[], newRS: RsView | undefined, now: number): DeploymentStatusCalc {
+  let available = 0, total = 0, replicas = 0, ready = 0;
+  for (let i = 0; i <= old.length; i++) {
+    const r = i < old.length ? old[i]! : newRS;
+    if (!r) break;
+    available += r.available;
+    total += r.spec;
+    replicas += r.replicas;
+    ready += r.ready ?? 0;
+  }
+  const conds = d.status?.conditions;
   const st: DeploymentStatusCalc = {
     observedGeneration: d.metadata.generation ?? 1,
-    replicas: all.reduce((s, r) => s + r.replicas, 0),
+    replicas,
     updatedReplicas: newRS ? newRS.replicas : 0,
-    readyReplicas: all.reduce((s, r) => s + (r.ready ?? 0), 0),
+    readyReplicas: ready,
     availableReplicas: available,
     unavailableReplicas: Math.max(0, total - available),
-    conditions: [...((d.status?.conditions ?? []) as DeploymentCondition[])],
+    conditions: (Array.isArray(conds) ? conds : [...(conds ?? [])]) as DeploymentCondition[],
   };
   if (d.status?.collisionCount !== undefined) st.collisionCount = d.status.collisionCount;
   const ok = available >= replicasOf(d) - maxUnavailable(d);
-  st.conditions = setCondition(st.conditions, ok
-    ? cond("Available", "True", Reason.MinimumReplicasAvailable, "Deployment has minimum availability.", nowIso)
-    : cond("Available", "False", Reason.MinimumReplicasUnavailable, "Deployment does not have minimum availability.", nowIso));
+  st.conditions = ok
+    ? ensureCondition(st.conditions, "Available", "True", Reason.MinimumReplicasAvailable, "Deployment has minimum availability.", now)
+    : ensureCondition(st.conditions, "Available", "False", Reason.MinimumReplicasUnavailable, "Deployment does not have minimum availability.", now);
   return st;
+}
+
+/** setCondition(conds, cond(…)), without making the condition when setCondition would keep the present one. */
+export function ensureCondition(conds: DeploymentCondition[], type: string, status: DeploymentCondition["status"], reason: string, message: string, now: number): DeploymentCondition[] {
+  const cur = findCondition(conds, type);
+  if (cur && cur.status === status && cur.reason === reason) return conds;
+  return setCondition(conds, cond(type, status, reason, message, rfc3339(now)));
 }
 
 export function cond(type: string, status: DeploymentCondition["status"], reason: string, message: string, nowIso: string): DeploymentCondition {
@@ -506,6 +553,7 @@ export function deploymentTimedOut(d: Deployment, st: DeploymentStatusCalc, now:
   if (!c) return false;
   if (c.reason === Reason.NewRSAvailable) return false;
   if (c.reason === Reason.TimedOut) return true;
-  const from = Date.parse(c.lastUpdateTime);
-  return from + pds * 1000 < now;
+  // (parseTime is Date.parse on canonical timestamps; its undefined for a bad one compares false like NaN)
+  const from = parseTime(c.lastUpdateTime);
+  return (from as number) + pds * 1000 < now;
 }
