@@ -6,6 +6,7 @@
 import { Volume } from "./shell/fs.ts";
 import type { IO, Prog, Shell } from "./shell/interp.ts";
 import { formatDate } from "./shell/interp.ts";
+import { PARKED } from "./process.ts";
 
 export interface ImageRef {
   /** As written in the pod spec. */
@@ -197,16 +198,13 @@ function startText(ref: ImageRef, argv: string[], ctx: ServerCtx): string {
   return shared;
 }
 
-/** What a server yields while it runs (Process only reads it). */
-const FOREVER = Object.freeze({ forever: true as const });
-
 function* runServer(ref: ImageRef | undefined, argv: string[] | undefined, io: IO | undefined, ctx: ServerCtx | undefined): Prog {
   const text = startText(ref!, argv!, ctx!);
   if (text) io!.out(text);
   // A server stays suspended here for its whole life: drop what only the start-up needed, so the generator
   // does not keep the writers, the host callbacks and the argv alive (≈1.5 KB per running pod).
   ref = argv = io = ctx = undefined;
-  yield FOREVER;
+  yield PARKED;
   return 0;
 }
 

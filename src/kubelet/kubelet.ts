@@ -12,7 +12,7 @@ import type { TimerId } from "../clock/clock.ts";
 import { hex8 } from "../clock/rng.ts";
 import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
-import { Process, serverPolicy, shellPolicy, type SignalPolicy } from "./process.ts";
+import { PARKED, Process, serverPolicy, shellPolicy, type ProcessOwner, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef, type ServerCtx } from "./images.ts";
 import { buildPodStatus, ipList, newCondTimes, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
@@ -41,7 +41,7 @@ export interface ContainerRt extends ContainerView {
   /** Built lazily per start (getters on CONTAINER_PROTO over `lazy`). */
   readonly fs?: FileSystem;
   readonly env?: Array<[string, string]>;
-  lazy?: LazyParts;
+  lazy?: ContainerStart;
   /** The program is a long-running server (httpGet/tcpSocket probes). */
   logs: LogLine[];
   prevLogs?: LogLine[];
@@ -179,20 +179,26 @@ function goDur(ms: number): string {
 
 // ------------------------------------------------------------------ runtime setup
 
-/** What one start of a container builds lazily: its filesystem and environment (see createAndStart). */
-interface LazyParts {
-  fs?: FileSystem;
-  env?: Array<[string, string]>;
-  /** What they are built from: the pod at start (its metadata and spec), its runtime record, the controller context. */
-  metadata: Pod["metadata"];
-  spec: Pod["spec"];
-  rt: PodRt;
-  ctx: Ctx;
+/**
+ * One start of a container: what it builds lazily (its filesystem and environment, see createAndStart) and what
+ * they are built from (the pod at start — its metadata and spec —, its runtime record, the controller context).
+ * It is also the owner its Process reports the exit to.
+ */
+class ContainerStart implements ProcessOwner {
+  fs: FileSystem | undefined = undefined;
+  env: Array<[string, string]> | undefined = undefined;
+  constructor(readonly metadata: Pod["metadata"], readonly spec: Pod["spec"], readonly rt: PodRt, readonly ctx: Ctx, readonly c: ContainerRt) {}
+  processExited(p: Process, code: number): void {
+    onExit(this.ctx, this.rt, this.c, p, code);
+  }
+  processLabel(): string {
+    return ["container ", this.rt.key, "/", this.c.name].join("");
+  }
 }
 
 /**
  * The prototype of every ContainerRt: `fs` and `env` are non-enumerable getters over the current start's
- * LazyParts. (Defining them per start with Object.defineProperty turned each container object into one with
+ * ContainerStart. (Defining them per start with Object.defineProperty turned each container object into one with
  * its own hidden class — thousands of maps and descriptor arrays at scale, and slower property reads.)
  */
 const CONTAINER_PROTO: object = Object.create(Object.prototype, {
@@ -223,7 +229,7 @@ function imageInfo(image: string): { ref: ImageRef; digest: string } {
 }
 
 /** The pod as the container saw it at start (only metadata and spec are read). */
-function podView(l: LazyParts): Pod {
+function podView(l: ContainerStart): Pod {
   return { apiVersion: "v1", kind: "Pod", metadata: l.metadata, spec: l.spec } as Pod;
 }
 
@@ -454,7 +460,7 @@ function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string
   sh.trapErr = io.err;
   if (name === undefined) {
     // no command and an image with no known default: a server image's own program runs until stopped
-    if (imageKind(c.ref) === "server") return { gen: (function* (): Prog { yield { forever: true }; return 0; })(), policy: serverPolicy };
+    if (imageKind(c.ref) === "server") return { gen: (function* (): Prog { yield PARKED; return 0; })(), policy: serverPolicy };
     return { gen: (function* (): Prog { return 0; })(), policy: shellPolicy(sh) };
   }
   const base = name.slice(name.lastIndexOf("/") + 1);
@@ -476,7 +482,7 @@ function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string
   if (!known) {
     if (imageKind(c.ref) === "server") {
       // unknown binary in an unknown/server image: it is the image's program; it runs until stopped
-      return { gen: (function* (): Prog { yield { forever: true }; return 0; })(), policy: serverPolicy };
+      return { gen: (function* (): Prog { yield PARKED; return 0; })(), policy: serverPolicy };
     }
     return { error: startError(name) };
   }
@@ -557,9 +563,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
-  c.lazy = {
-    fs: undefined, env: undefined, metadata: pod.metadata, spec: pod.spec, rt, ctx,
-  };
+  const start = (c.lazy = new ContainerStart(pod.metadata, pod.spec, rt, ctx, c));
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : NO_ENV);
@@ -580,7 +584,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.waitMessage = undefined;
   c.started = !c.spec.startupProbe;
   c.ready = (!c.init || isSidecar(c)) && !c.spec.readinessProbe && c.started;
-  const proc = new Process(ctx.clock, prog.gen, prog.policy, (code) => onExit(ctx, rt, c, proc, code), ["container ", rt.key, "/", c.name].join(""));
+  const proc = new Process(ctx.clock, prog.gen, prog.policy, start);
   c.proc = proc;
   armProbes(ctx, rt, c);
   proc.start();
