@@ -2,72 +2,53 @@
  * Events as the client-go recorder writes them: one Event object per (object, type, reason, message,
  * source), aggregated by count and lastTimestamp. Names are `<object>.<16 hex>`.
  *
- * Memory: a big run keeps hundreds of thousands of Events, so the recorder's own bookkeeping is small —
- * no aggregation-key strings: its index goes from the involved object's uid to the Events it wrote about
- * it (their latest versions), the expiry queue is two parallel arrays, and Events share frozen `source`
- * and `involvedObject` parts and repeated message strings.
+ * Memory: a big run keeps hundreds of thousands of Events, so they are kept compact in the store's event log
+ * (eventlog.ts: one table slot each, the object built when read), and the recorder's own bookkeeping is
+ * small — no aggregation-key strings: its index goes from the involved object's uid to the slots of the
+ * Events it wrote about it, the expiry queue holds slots in runs of one expiry time, and Events share frozen
+ * `source` and `involvedObject` parts and repeated message strings.
  */
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
 import { ApiError } from "./errors.ts";
-import { hex8 } from "../clock/rng.ts";
+import { OWN, STORED, TRACKED, dropUndefined, type EventLog, type EventSource } from "./eventlog.ts";
 
-export interface EventSource { component: string; host?: string }
+export type { EventSource };
 
 /** kube-apiserver `--event-ttl` (default 1h): an Event is gone an hour after its last write. */
 export const EVENT_TTL_MS = 3_600_000;
 
-/** What the store's copy on create would do to a flat object: drop keys whose value is undefined. */
-function dropUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k in o) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
-/** The fields of an Event the recorder writes and reads back (its own versions are never edited). */
-interface Ev extends KubeObject {
-  involvedObject: { uid?: string };
-  type: string;
-  reason: string;
-  message: string;
-  source: EventSource;
-  count: number;
-}
-
-/** One involved object's Events: one, a short list, or (many) a map by message. */
-type Bucket = Ev | Ev[] | Map<string, Ev | Ev[]>;
+/**
+ * One involved object's Events (their slots in the store's event log): one, a short list, or (many) a map by
+ * message.
+ */
+type Bucket = number | number[] | Map<string, number | number[]>;
 /** A bucket list longer than this becomes a map by message (a ReplicaSet's thousands of SuccessfulCreate). */
 const LIST_MAX = 8;
 
-function same(e: Ev, type: string, reason: string, message: string, src: EventSource): boolean {
-  return e.reason === reason && e.source === src && e.type === type && e.message === message;
-}
-
-/** A flat string (a template literal makes a tree of cons strings that stays alive with the object). */
-function flat3(a: string, b: string, c: string): string {
-  return [a, b, c].join("");
-}
-
 export class EventRecorder {
-  /** involvedObject uid → the Events written about it, one per aggregation key (latest version). */
-  private byObject = new Map<string | undefined, Bucket>();
   /**
-   * Events dropped from byObject while still queued for expiry: an Event a user deleted, recorded again
-   * as a new one (name → latest version). Rare.
+   * involvedObject uid → the slots of the Events written about it, one per aggregation key. A slot's
+   * (type, reason, source) and message in the log are the recorder's own (a user's edit makes the slot OWN
+   * and leaves them), so they are the aggregation key. A slot stays the key's while its name is: after a user
+   * deleted the Event, a user's Event re-created under that name is the one the recorder writes.
    */
-  private orphans?: Map<string, Ev>;
-  /** Last-write expiry of Events written more than once (name → time); others expire at their one entry. */
-  private rewritten?: Map<string, number>;
+  private byObject = new Map<string | undefined, Bucket>();
+  private readonly log: EventLog;
   private lastMs = NaN;
   private seq = 0;
-  private baseNanos = 0n;
-  /** baseNanos in hex without its low 32 bits, and those bits ("" when baseNanos < 2^32). */
-  private hiHex = "";
-  private lo = 0;
-  /** Expiry queue in write order (so in time order): one entry per write; stale ones are skipped. */
-  private expAt: number[] = [];
-  private expEv: Array<Ev | undefined> = [];
+  /**
+   * Expiry queue, one entry per write in write order (so in time order): the written slot; `runAt[k]` is the
+   * expiry of entries `runEnd[k-1]`..`runEnd[k]-1` (many writes share an instant). An entry acts only when its
+   * slot is still tracked and its last write has expired (else a later entry covers it).
+   */
+  private expSlots = new Int32Array(1024);
+  private expN = 0;
+  private runAt: number[] = [];
+  private runEnd: number[] = [];
   private head = 0;
+  private run = 0;
   private timerArmed = false;
   /** Shared frozen sources: component → (host → source); `""`-keyed entry = no host. */
   private sources = new Map<string, Map<string | undefined, EventSource>>();
@@ -79,10 +60,11 @@ export class EventRecorder {
   private lastMessage = new Map<string, string>();
   private readonly sweepFn = () => this.sweep();
   constructor(private store: ObjectStore) {
-    // Fields that change later, written once more here: V8 then treats them as mutable (and `lo`, `lastMs`
-    // as doubles) from the start, instead of throwing away event()'s optimised code at the first sweep.
-    this.head = 0; this.expAt = []; this.expEv = []; this.timerArmed = false;
-    this.lastMs = NaN; this.lo = 0.5; this.lo = 0; this.seq = 0; this.hiHex = ""; this.baseNanos = 0n;
+    this.log = store.eventLog;
+    // Fields that change later, written once more here: V8 then treats them as mutable (and `lastMs` as a
+    // double) from the start, instead of throwing away event()'s optimised code at the first sweep.
+    this.head = 0; this.run = 0; this.expN = 0; this.timerArmed = false;
+    this.lastMs = NaN; this.seq = 0;
     this.lastSrcIn = undefined; this.lastSrc = undefined; this.lastRef = undefined;
   }
 
@@ -112,106 +94,121 @@ export class EventRecorder {
     return ref;
   }
 
-  private find(uid: string | undefined, type: string, reason: string, message: string, src: EventSource): Ev | undefined {
+  /** The slot of the Event with this aggregation key, or -1. */
+  private find(uid: string | undefined, what: number, message: string): number {
     const b = this.byObject.get(uid);
-    if (b === undefined) return undefined;
-    if (Array.isArray(b)) {
-      for (const e of b) if (same(e, type, reason, message, src)) return e;
-      return undefined;
-    }
-    if (b instanceof Map) {
-      const m = b.get(message);
-      if (m === undefined) return undefined;
-      if (Array.isArray(m)) {
-        for (const e of m) if (same(e, type, reason, message, src)) return e;
-        return undefined;
-      }
-      return same(m, type, reason, message, src) ? m : undefined;
-    }
-    return same(b, type, reason, message, src) ? b : undefined;
+    if (b === undefined) return -1;
+    const list = b instanceof Map ? b.get(message) : b;
+    if (list === undefined) return -1;
+    const log = this.log;
+    if (typeof list === "number") return log.whatAt(list) === what && log.messageAt(list) === message ? list : -1;
+    for (const s of list) if (log.whatAt(s) === what && log.messageAt(s) === message) return s;
+    return -1;
   }
 
-  /** Put `ev` in its object's bucket, replacing `old` (same aggregation key) when given. */
-  private put(uid: string | undefined, ev: Ev, old: Ev | undefined): void {
+  /** Put `slot` in its object's bucket, replacing `old` (same aggregation key; -1: none). */
+  private put(uid: string | undefined, slot: number, old: number): void {
     const b = this.byObject.get(uid);
-    if (b === undefined) { this.byObject.set(uid, ev); return; }
-    if (b instanceof Map) { this.byObject.set(uid, putIn(b, ev.message, ev, old) as Bucket); return; }
-    const next = putList(b, ev, old);
+    if (b === undefined) { this.byObject.set(uid, slot); return; }
+    if (b instanceof Map) { putIn(b, this.log.messageAt(slot), slot, old); return; }
+    const next = putList(b, slot, old);
     if (Array.isArray(next) && next.length > LIST_MAX) {
-      const m = new Map<string, Ev | Ev[]>();
-      for (const e of next) putIn(m, e.message, e, undefined);
+      const m = new Map<string, number | number[]>();
+      for (const s of next) putIn(m, this.log.messageAt(s), s, -1);
       this.byObject.set(uid, m);
     } else if (next !== b) this.byObject.set(uid, next);
   }
 
-  /** The latest version of the Event named like `ev` if the recorder still tracks it. */
-  private current(ev: Ev): Ev | undefined {
-    const name = ev.metadata.name;
-    const b = this.byObject.get(ev.involvedObject.uid);
-    let hit: Ev | undefined;
-    if (b !== undefined) {
-      const list = b instanceof Map ? b.get(ev.message) : b;
-      if (Array.isArray(list)) { for (const e of list) if (e.metadata.name === name) { hit = e; break; } }
-      else if (list !== undefined && list.metadata.name === name) hit = list;
-    }
-    return hit ?? this.orphans?.get(name);
-  }
-
-  /** Stop tracking `ev` (the latest version of an expiring Event). */
-  private forget(ev: Ev): void {
-    const name = ev.metadata.name;
-    this.rewritten?.delete(name);
-    if (this.orphans?.get(name) === ev) { this.orphans.delete(name); return; }
-    const uid = ev.involvedObject.uid;
-    const b = this.byObject.get(uid)!;
+  /** Stop tracking `slot` (its Event expired). */
+  private forget(slot: number): void {
+    const log = this.log;
+    log.untrack(slot);
+    const uid = log.uidOfInvolved(slot);
+    const b = this.byObject.get(uid);
+    if (b === undefined) return;
     if (b instanceof Map) {
-      const rest = dropFrom(b.get(ev.message)!, ev);
-      if (rest === undefined) b.delete(ev.message); else b.set(ev.message, rest);
+      const message = log.messageAt(slot);
+      const l = b.get(message);
+      if (l === undefined) return;
+      const rest = dropFrom(l, slot);
+      if (rest === undefined) b.delete(message); else if (rest !== l) b.set(message, rest);
       if (!b.size) this.byObject.delete(uid);
       return;
     }
-    const rest = dropFrom(b, ev);
+    const rest = dropFrom(b, slot);
     if (rest === undefined) this.byObject.delete(uid); else if (rest !== b) this.byObject.set(uid, rest);
   }
 
-  private expire(at: number, ev: Ev): void {
-    this.expAt.push(at);
-    this.expEv.push(ev);
+  private expire(at: number, slot: number): void {
+    if (this.expN === this.expSlots.length) {
+      const a = new Int32Array(this.expN * 2);
+      a.set(this.expSlots);
+      this.expSlots = a;
+    }
+    this.expSlots[this.expN++] = slot;
+    const k = this.runAt.length;
+    if (k > this.run && this.runAt[k - 1] === at) this.runEnd[k - 1] = this.expN;
+    else { this.runAt.push(at); this.runEnd.push(this.expN); }
     if (!this.timerArmed) this.arm();
   }
 
   private arm(): void {
-    if (this.head >= this.expAt.length) return;
+    if (this.run >= this.runAt.length) return;
     this.timerArmed = true;
-    this.store.clock.at(this.expAt[this.head]!, this.sweepFn, "event-ttl");
+    this.store.clock.at(this.runAt[this.run]!, this.sweepFn, "event-ttl");
   }
 
   /** The etcd lease ran out: delete every Event whose last write is an hour old. */
   private sweep(): void {
     this.timerArmed = false;
     const now = this.store.clock.now;
-    const expAt = this.expAt, expEv = this.expEv;
-    while (this.head < expAt.length && expAt[this.head]! <= now) {
-      const i = this.head++;
-      const ev = expEv[i]!;
-      expEv[i] = undefined;
-      const cur = this.current(ev);
-      if (cur === undefined) continue; // gone at an earlier entry
-      if (cur !== ev && this.rewritten!.get(ev.metadata.name)! > now) continue; // rewritten since: a later entry covers it
-      this.forget(cur);
-      const ns = ev.metadata.namespace, name = ev.metadata.name;
-      try {
-        this.store.delete("Event", ns, name);
-      } catch (e) {
-        if (!(e instanceof ApiError && e.reason === "NotFound")) throw e; // a user deleted it already
+    const log = this.log;
+    while (this.run < this.runAt.length && this.runAt[this.run]! <= now) {
+      const end = this.runEnd[this.run]!;
+      while (this.head < end) {
+        const slot = this.expSlots[this.head++]!;
+        if (slot < 0 || !(log.flags[slot]! & TRACKED)) continue; // gone at an earlier entry
+        if (log.last[slot]! + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
+        this.forget(slot);
+        if (log.flags[slot]! & STORED) { this.store.deleteEvent(slot); continue; }
+        // A user deleted it: whatever a user stored under its name since goes (as the name's expiry).
+        try {
+          this.store.delete("Event", log.nsOf(slot), log.nameOf(slot));
+        } catch (e) {
+          if (!(e instanceof ApiError && e.reason === "NotFound")) throw e;
+        }
+      }
+      this.run++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.expN) this.dropDone();
+    if (log.wantsCompact()) this.compact();
+    this.arm();
+  }
+
+  /** Drop the queue's done entries (and runs). */
+  private dropDone(): void {
+    const h = this.head;
+    this.expSlots.copyWithin(0, h, this.expN);
+    this.expN -= h;
+    this.head = 0;
+    this.runAt = this.runAt.slice(this.run);
+    this.runEnd = this.runEnd.slice(this.run).map((e) => e - h);
+    this.run = 0;
+  }
+
+  /** Compact the event log and renumber the slots kept here. */
+  private compact(): void {
+    const map = this.log.compact();
+    const re = (s: number) => map[s]!;
+    for (let i = this.head; i < this.expN; i++) this.expSlots[i] = re(this.expSlots[i]!);
+    for (const [uid, b] of this.byObject) {
+      if (typeof b === "number") this.byObject.set(uid, re(b));
+      else if (Array.isArray(b)) for (let i = 0; i < b.length; i++) b[i] = re(b[i]!);
+      else for (const [m, l] of b) {
+        if (typeof l === "number") b.set(m, re(l));
+        else for (let i = 0; i < l.length; i++) l[i] = re(l[i]!);
       }
     }
-    if (this.head > 1024 && this.head * 2 > expAt.length) {
-      this.expAt = expAt.slice(this.head);
-      this.expEv = expEv.slice(this.head);
-      this.head = 0;
-    }
-    this.arm();
   }
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
@@ -220,17 +217,23 @@ export class EventRecorder {
     const ns = obj.metadata.namespace ?? "default";
     const uid = obj.metadata.uid;
     const now = this.store.clock.now;
-    const existing = this.find(uid, type, reason, message, src);
-    if (existing) {
-      const ev = this.store.get("Event", ns, existing.metadata.name);
+    const log = this.log;
+    const what = log.what(type, reason, src);
+    const existing = this.find(uid, what, message);
+    if (existing >= 0) {
+      const f = log.flags[existing]!;
+      if ((f & (STORED | OWN)) === STORED && log.nsOf(existing) === ns) {
+        this.store.bumpEvent(existing);
+        this.expire(now + EVENT_TTL_MS, existing);
+        return;
+      }
+      // Written by a user since (or deleted, and maybe re-created under its name): update what is stored
+      // under its name (in the namespace of the object, as the recorder always looked it up).
+      const ev = this.store.get("Event", ns, log.nameOf(existing));
       if (ev) {
-        const upd = this.store.update<Ev>({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
-        // What the recorder compares on stays its own (a user's edit of the stored Event does not change the key).
-        const mine = upd.type === existing.type && upd.reason === existing.reason && upd.message === existing.message && upd.source === existing.source
-          && upd.involvedObject === existing.involvedObject ? upd : { ...upd, type: existing.type, reason: existing.reason, message: existing.message, source: existing.source, involvedObject: existing.involvedObject } as Ev;
-        this.put(uid, mine, existing);
-        (this.rewritten ??= new Map()).set(existing.metadata.name, now + EVENT_TTL_MS);
-        this.expire(now + EVENT_TTL_MS, mine);
+        this.store.update({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
+        log.last[existing] = now;
+        this.expire(now + EVENT_TTL_MS, existing);
         return;
       }
     }
@@ -238,63 +241,35 @@ export class EventRecorder {
     if (last === message) message = last;
     else this.lastMessage.set(reason, message);
     // Upstream names events `<object>.<hex UnixNano>`, so one object's events sort by time; a
-    // per-millisecond sequence keeps names unique and ordered within one virtual instant.
-    if (now !== this.lastMs) {
-      this.lastMs = now; this.seq = 0; this.baseNanos = BigInt(now) * 1_000_000n;
-      const hi = this.baseNanos >> 32n;
-      this.hiHex = hi > 0n ? hi.toString(16) : "";
-      this.lo = Number(this.baseNanos & 0xffffffffn);
-    }
+    // per-millisecond sequence keeps names unique and ordered within one virtual instant. (The log formats
+    // the name when it is read; BigInt here refuses a fractional time, as the name's formatting would.)
+    if (now !== this.lastMs) { BigInt(now); this.lastMs = now; this.seq = 0; }
     const seq = this.seq++;
-    const lo = this.lo + seq;
-    const hex = this.hiHex && lo < 0x1_0000_0000 ? this.hiHex + hex8(lo) : (this.baseNanos + BigInt(seq)).toString(16);
-    const name = flat3(obj.metadata.name, ".", hex);
-    const ts = rfc3339(now);
-    const o = {
-      apiVersion: "v1",
-      kind: "Event",
-      metadata: { name, namespace: ns } as KubeObject["metadata"],
-      involvedObject: this.involved(obj),
-      reason, message, type,
-      source: src,
-      firstTimestamp: ts,
-      lastTimestamp: ts,
-      eventTime: null,
-      count: 1,
-      reportingComponent: src.component,
-      reportingInstance: src.host ?? "",
-    };
-    if (reason === undefined || message === undefined || type === undefined || src.component === undefined) dropUndefined(o);
-    const ev = this.store.create(o, { fresh: true }) as Ev;
-    if (existing) {
-      // The Event for this key was deleted (by a user): the new one takes its place in the index, the old
-      // one's queue entries still have to find it.
-      (this.orphans ??= new Map()).set(existing.metadata.name, existing);
-    }
-    this.put(uid, ev, existing);
-    this.expire(now + EVENT_TTL_MS, ev);
+    const slot = this.store.recordEvent(this.involved(obj), what, message, now, seq);
+    // An Event of this key deleted by a user stays tracked (its name's expiry is queued) outside the index.
+    this.put(uid, slot, existing);
+    this.expire(now + EVENT_TTL_MS, slot);
   }
 }
 
-/** `list` (one Event or several) with `ev` in place of `old` (or added). */
-function putList(list: Ev | Ev[], ev: Ev, old: Ev | undefined): Ev | Ev[] {
-  if (!Array.isArray(list)) return list === old ? ev : [list, ev];
-  const i = old ? list.indexOf(old) : -1;
-  if (i >= 0) list[i] = ev; else list.push(ev);
+/** `list` (one slot or several) with `slot` in place of `old` (or added). */
+function putList(list: number | number[], slot: number, old: number): number | number[] {
+  if (typeof list === "number") return list === old ? slot : [list, slot];
+  const i = old >= 0 ? list.indexOf(old) : -1;
+  if (i >= 0) list[i] = slot; else list.push(slot);
   return list;
 }
 
-function putIn(m: Map<string, Ev | Ev[]>, message: string, ev: Ev, old: Ev | undefined): Map<string, Ev | Ev[]> {
+function putIn(m: Map<string, number | number[]>, message: string, slot: number, old: number): void {
   const cur = m.get(message);
-  if (cur === undefined) m.set(message, ev);
-  else { const next = putList(cur, ev, old); if (next !== cur) m.set(message, next); }
-  return m;
+  if (cur === undefined) m.set(message, slot);
+  else { const next = putList(cur, slot, old); if (next !== cur) m.set(message, next); }
 }
 
-/** `list` without `ev` (undefined when nothing is left). */
-function dropFrom(list: Ev | Ev[], ev: Ev): Ev | Ev[] | undefined {
-  if (!Array.isArray(list)) return list === ev ? undefined : list;
-  const i = list.indexOf(ev);
+/** `list` without `slot` (undefined when nothing is left). */
+function dropFrom(list: number | number[], slot: number): number | number[] | undefined {
+  if (typeof list === "number") return list === slot ? undefined : list;
+  const i = list.indexOf(slot);
   if (i >= 0) list.splice(i, 1);
   if (list.length === 1) return list[0];
   return list.length ? list : undefined;

@@ -17,6 +17,7 @@ import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
 import { LinkedList, type Link } from "./linked.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
+import { EventLog, EventWatch, OWN, STORED, CACHED, type Version } from "./eventlog.ts";
 
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
@@ -225,22 +226,15 @@ export class ObjectStore {
   /** uid → the stored object, or its IndexRec when it is in a list index (see listIndexed). */
   private byUid = new Map<string, KubeObject | IndexRec>();
   /**
-   * Events without owners are not in byUid (there are several per pod and nothing looks them up by uid in
-   * practice): their uid index is built at the first getByUid that misses byUid while Events exist, and kept
-   * from then on. getByUid answers as if they were in byUid.
+   * Every Event, in creation order (the recorder's compact, users' as objects: see eventlog.ts). Events are
+   * not in byKind, nor in byUid unless they have owners (getByUid asks the log after byUid).
    */
-  private eventUids: Map<string, KubeObject> | undefined;
+  readonly eventLog = new EventLog();
   /**
    * Pods by namespace, then name: the hot `get("Pod", ns, name)` looks up the name string it is given (its
    * hash cached in the string) instead of building and hashing a "ns/name" key. Mirrors byKind's Pod map.
    */
   private podsByNs = new Map<string, Map<string, KubeObject>>();
-  /**
-   * Events are stored in byKind under their name alone (a big run keeps ~6 per pod: no "ns/name" key string
-   * each); an Event whose name another namespace's Event already holds is stored under a symbol of its own,
-   * found here by namespace then name. Watch events still carry the "ns/name" key.
-   */
-  private eventOverflow: Map<string, Map<string, symbol>> | undefined;
   /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
@@ -294,20 +288,19 @@ export class ObjectStore {
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
     const v = this.byUid.get(uid);
     if (v !== undefined) return (v instanceof IndexRec ? v.obj : v) as T;
-    if (!this.eventUids) {
-      const events = this.byKind.get("Event");
-      if (!events?.size) return undefined;
-      this.eventUids = new Map();
-      for (const e of events.values()) if (!this.byUid.has(e.metadata.uid)) this.eventUids.set(e.metadata.uid, e);
-    }
-    return this.eventUids.get(uid) as T | undefined;
+    const slot = this.eventLog.findUid(uid);
+    return slot < 0 ? undefined : this.eventLog.object(slot) as T;
   }
 
   /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
   list<T extends KubeObject = KubeObject>(kind: string, opts: ListOptions = {}): T[] {
+    const { namespace, selector } = opts;
+    if (kind === "Event") {
+      const evs = this.eventLog.list(namespace) as T[];
+      return selector ? evs.filter((o) => matches(selector, o.metadata.labels)) : evs;
+    }
     const m = this.byKind.get(kind);
     if (!m) return [];
-    const { namespace, selector } = opts;
     if (kind === "Pod" && selector && !selector.nothing) {
       const pairs = equalityPairs(selector);
       if (pairs.length) {
@@ -355,6 +348,7 @@ export class ObjectStore {
   }
 
   count(kind: string): number {
+    if (kind === "Event") return this.eventLog.live;
     return this.byKind.get(kind)?.size ?? 0;
   }
 
@@ -434,12 +428,12 @@ export class ObjectStore {
     if (errs.length) throw invalid(info.kind, md.name, errs);
     const isEvent = info.kind === "Event";
     const key = isEvent ? "" : keyOf(obj);
-    if (isEvent ? this.eventGet(md.namespace!, md.name) : this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
+    if (isEvent ? this.eventLog.find(md.namespace!, md.name) >= 0 : this.byKind.get(info.kind)?.has(key)) throw alreadyExists(resourceString(info), md.name);
     md.creationTimestamp = rfc3339(now);
     md.resourceVersion = String(++this.rv);
     if (info.kind !== "Pod" && info.kind !== "Event" && obj.spec !== undefined) md.generation = 1;
     if (!eventMeta) delete md.deletionTimestamp;
-    this.insert(obj, isEvent ? this.eventNewKey(md.namespace!, md.name) : key);
+    this.insert(obj, key);
     this.emit({ type: "ADDED", kind: info.kind, key: isEvent ? keyOf(obj) : key, object: obj });
     return obj as T;
   }
@@ -557,6 +551,52 @@ export class ObjectStore {
     return this.remove(cur, key);
   }
 
+  // ---------------------------------------------------------------- the event recorder's writes
+
+  /**
+   * The recorder's POST of a new Event about `inv` (its frozen involvedObject) at time `ms`, name sequence `seq`:
+   * what `create` does with the Event object the recorder built (same uid draws, resourceVersion, watch event,
+   * AlreadyExists), kept compact in the event log. Returns its slot.
+   */
+  recordEvent(inv: Readonly<Record<string, unknown>>, what: number, message: string, ms: number, seq: number): number {
+    // Events have no admission (create's fast Event path relies on it too); one added later would be skipped here.
+    if (admissionFor("Event").length) throw new Error("recordEvent: Events with admission are not supported");
+    const r = this.rng;
+    const u0 = r.next(), u1 = r.next(), u2 = r.next(), u3 = r.next();
+    const log = this.eventLog;
+    if (log.mayClash(ms, seq)) {
+      const ns = (inv.namespace as string | undefined) ?? "default";
+      const name = [(inv.name as string | undefined) ?? "", ".", (BigInt(ms) * 1_000_000n + BigInt(seq)).toString(16)].join("");
+      if (log.find(ns, name) >= 0) throw alreadyExists("events", name);
+    }
+    const slot = log.addRecorded(ms, seq, u0, u1, u2, u3, ++this.rv, inv, what, message);
+    if (this.watchers.length) this.emit(new EventWatch("ADDED", log, slot, log.epoch, log.version(slot), undefined, undefined));
+    return slot;
+  }
+
+  /** The recorder's rewrite of a recorded Event nobody wrote since (not OWN): count + 1, lastTimestamp now. */
+  bumpEvent(slot: number): void {
+    const log = this.eventLog;
+    const prev: Version = log.version(slot);
+    const prevObj = log.flags[slot]! & CACHED ? log.object(slot) : undefined;
+    log.bump(slot, this.clock.now, ++this.rv);
+    if (this.watchers.length) this.emit(new EventWatch("MODIFIED", log, slot, log.epoch, log.version(slot), prevObj, prev));
+  }
+
+  /** DELETE of a stored Event by its slot (the recorder's expiry). */
+  deleteEvent(slot: number): void {
+    const log = this.eventLog;
+    if (log.flags[slot]! & (OWN | CACHED)) {
+      // An object exists: the ordinary path (a user's finalizers, owners, a cached object's identity).
+      this.delete("Event", log.nsOf(slot), log.nameOf(slot));
+      return;
+    }
+    const v = log.version(slot);
+    v.rv = ++this.rv;
+    log.unstore(slot);
+    if (this.watchers.length) this.emit(new EventWatch("DELETED", log, slot, log.epoch, v, undefined, undefined));
+  }
+
   /** True when some object lists `uid` as an owner. */
   hasDependents(uid: string): boolean {
     return (this.byOwner.get(uid)?.size ?? 0) > 0;
@@ -598,46 +638,25 @@ export class ObjectStore {
       return this.finishRemove(obj, key);
     }
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
-    this.byKind.get(obj.kind)!.set(key, obj);
+    if (obj.kind === "Event") this.eventLog.setOwn(this.eventLog.find(old.metadata.namespace!, old.metadata.name), obj);
+    else this.byKind.get(obj.kind)!.set(key, obj);
     if (obj.kind === "Pod") this.setPodByNs(obj);
     this.index(obj, false, key);
     this.emit({ type: "MODIFIED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old });
     return obj;
   }
 
-  /** The byKind key of a stored object (its IndexRec remembers it; else built). */
+  /** The byKind key of a stored object (its IndexRec remembers it; else built). Events have none (""). */
   private storedKey(obj: KubeObject): ObjectKey {
-    if (obj.kind === "Event") return this.eventKey(obj.metadata.namespace!, obj.metadata.name);
+    if (obj.kind === "Event") return "";
     const rec = this.byUid.get(obj.metadata.uid);
     return rec instanceof IndexRec && rec.obj === obj ? rec.key : keyOf(obj);
   }
 
   /** The stored Event `namespace`/`name`. */
   private eventGet(namespace: string, name: string): KubeObject | undefined {
-    const m = this.byKind.get("Event");
-    if (!m) return undefined;
-    const e = m.get(name);
-    if (e !== undefined && e.metadata.namespace === namespace) return e;
-    const sym = this.eventOverflow?.get(namespace)?.get(name);
-    return sym === undefined ? undefined : m.get(sym as unknown as ObjectKey);
-  }
-
-  /** The byKind key of the stored Event `namespace`/`name` (its name, or its overflow symbol). */
-  private eventKey(namespace: string, name: string): ObjectKey {
-    const e = this.byKind.get("Event")?.get(name);
-    if (e !== undefined && e.metadata.namespace === namespace) return name;
-    return this.eventOverflow!.get(namespace)!.get(name) as unknown as ObjectKey;
-  }
-
-  /** The byKind key for a new Event `namespace`/`name` (not stored yet): its name when free, else a new symbol. */
-  private eventNewKey(namespace: string, name: string): ObjectKey {
-    if (!this.byKind.get("Event")?.has(name)) return name;
-    const sym = Symbol(name);
-    const all = (this.eventOverflow ??= new Map());
-    let names = all.get(namespace);
-    if (!names) all.set(namespace, (names = new Map()));
-    names.set(name, sym);
-    return sym as unknown as ObjectKey;
+    const slot = this.eventLog.find(namespace, name);
+    return slot < 0 ? undefined : this.eventLog.object(slot);
   }
 
   private setPodByNs(obj: KubeObject): void {
@@ -660,6 +679,11 @@ export class ObjectStore {
   }
 
   private insert(obj: KubeObject, key: ObjectKey = keyOf(obj)) {
+    if (obj.kind === "Event") {
+      this.eventLog.addOwn(obj);
+      this.index(obj, true, key);
+      return;
+    }
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
     m.set(key, obj);
@@ -679,8 +703,7 @@ export class ObjectStore {
       rec.key = key;
       this.byUid.set(uid, rec);
       this.reindex(rec, obj);
-    } else if (obj.kind === "Event") this.eventUids?.set(uid, obj);
-    else this.byUid.set(uid, obj);
+    } else if (obj.kind !== "Event") this.byUid.set(uid, obj);
   }
 
   /**
@@ -749,12 +772,8 @@ export class ObjectStore {
   }
 
   private unindex(obj: KubeObject, key: ObjectKey) {
-    this.byKind.get(obj.kind)?.delete(key);
-    if (typeof key === "symbol") {
-      const names = this.eventOverflow!.get(obj.metadata.namespace!)!;
-      names.delete(obj.metadata.name);
-      if (!names.size) this.eventOverflow!.delete(obj.metadata.namespace!);
-    }
+    if (obj.kind === "Event") this.eventLog.unstore(this.eventLog.find(obj.metadata.namespace!, obj.metadata.name));
+    else this.byKind.get(obj.kind)?.delete(key);
     if (obj.kind === "Pod") {
       const m = this.podsByNs.get(obj.metadata.namespace!);
       if (m?.get(obj.metadata.name) === obj) {
@@ -762,7 +781,6 @@ export class ObjectStore {
         if (!m.size) this.podsByNs.delete(obj.metadata.namespace!);
       }
     }
-    if (obj.kind === "Event") this.eventUids?.delete(obj.metadata.uid);
     const rec = this.byUid.get(obj.metadata.uid);
     if (!rec) return;
     this.byUid.delete(obj.metadata.uid);

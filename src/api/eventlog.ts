@@ -1,0 +1,484 @@
+/**
+ * The store's Events, compact. A big run keeps several Events per pod that almost nobody reads, so an Event
+ * the recorder wrote is not kept as an object: it is one slot of a table — numbers in typed arrays (its
+ * creation and last-write times, name sequence, count, resourceVersion, the four draws of its uid) and
+ * pointers to shared parts (the frozen involvedObject, the message string, an interned type/reason/source
+ * triple) — ~70 bytes instead of ~500. Its object is built when someone reads it, exactly as the store held
+ * it before (same keys in the same order, same strings), and cached in the slot from then on, so every
+ * reader gets the same object as before (the same one until the next write).
+ *
+ * Slots are in creation order, which is the list order. A slot is either
+ * - recorded (RECORDED, not OWN): the recorder's Event, its object built from the columns; its name is the
+ *   involved object's name + "." + the hex of (ms × 10⁶ + seq), and the recorder's (ms, seq) only grow, so a
+ *   name is found by binary search on those columns; or
+ * - owned (OWN): the stored object itself — an Event a user created (name in `byName`), or a recorded one
+ *   after a user (or the recorder on a user-edited Event) wrote it.
+ * A slot outlives its Event while the recorder still tracks it (TRACKED: its expiry has to find its name);
+ * `compact()` drops slots neither stored nor tracked.
+ */
+import type { KubeObject, WatchEvent, WatchEventType } from "./types.ts";
+import { rfc3339 } from "../util/time.ts";
+import { hex8 } from "../clock/rng.ts";
+
+export interface EventSource { component: string; host?: string }
+
+/** The interned (type, reason, source) of recorded Events: one per combination in the whole run. */
+export interface EventWhat { readonly type: string; readonly reason: string; readonly source: EventSource }
+
+/** Slot flags. */
+export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16;
+
+type Ref = Readonly<Record<string, unknown>>;
+
+const NANOS_PER_MS = 1_000_000;
+
+/** What the store's copy on create would do to a flat object: drop keys whose value is undefined. */
+export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const k in o) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+const HEX_CODES = [..."0123456789abcdef"].map((ch) => ch.charCodeAt(0));
+const VARIANT = [..."89ab"].map((ch) => ch.charCodeAt(0));
+const UID_CODES: number[] = [..."00000000-0000-4000-0000-000000000000"].map((ch) => ch.charCodeAt(0));
+
+/** Write hex digits `from`..`from+count-1` of the 8-digit hex of `n` into `out` at `at`. */
+function nib(out: number[], at: number, n: number, from: number, count: number): void {
+  for (let i = 0; i < count; i++) out[at + i] = HEX_CODES[(n >>> (4 * (7 - from - i))) & 15]!;
+}
+
+/** The uid Rng.uid() makes of its four draws (its formatting, copied: the log keeps the draws, not the text). */
+export function uidText(a: number, b: number, c: number, d: number): string {
+  const u = UID_CODES;
+  nib(u, 0, a, 0, 8);
+  nib(u, 9, b, 0, 4);
+  nib(u, 15, b, 5, 3);
+  u[19] = VARIANT[c & 3]!;
+  nib(u, 20, c, 5, 3);
+  nib(u, 24, c, 1, 4);
+  nib(u, 28, d, 0, 8);
+  return String.fromCharCode.apply(null, u as unknown as number[]);
+}
+
+/** The namespace a recorded Event is stored in: its object's, or "default" (the store's `namespace || "default"`). */
+function nsOfRef(inv: Ref): string {
+  return (inv.namespace as string | undefined) ?? "default";
+}
+
+/** The name's part before the hex: the involved object's name ("" without one, as the recorder's join made it). */
+function prefixOfRef(inv: Ref): string {
+  return (inv.name as string | undefined) ?? "";
+}
+
+/** One recorded Event version, all its parts copied: a watch event's object is built from it when read. */
+export interface Version {
+  ms: number; seq: number; u0: number; u1: number; u2: number; u3: number;
+  inv: Ref; what: number; message: string; rv: number; count: number; last: number;
+}
+
+export class EventLog {
+  /** Slots used. */
+  n = 0;
+  /** Stored Events. */
+  live = 0;
+  /** Bumped by compact() (slot numbers change). */
+  epoch = 0;
+  private cap = 0;
+  ms = new Float64Array(0);
+  /** The recorder's last write (and a recorded Event's lastTimestamp). */
+  last = new Float64Array(0);
+  private rvs = new Float64Array(0);
+  private seqs = new Uint32Array(0);
+  private counts = new Uint32Array(0);
+  private uids = new Uint32Array(0);
+  private whatOf = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  private invs: Ref[] = [];
+  private messages: string[] = [];
+  /** OWN slots' objects and recorded slots' built (CACHED) ones. */
+  private objs = new Map<number, KubeObject>();
+  /** Non-recorded slots' namespace and name (kept while the slot is). */
+  private named = new Map<number, { ns: string; name: string }>();
+  /** Non-recorded stored Events: namespace → name → slot. */
+  private byName = new Map<string, Map<string, number>>();
+  /** False once a recorded Event's (ms, seq) was not above the last one (a clock set back): lookups then scan. */
+  private sorted = true;
+  private maxSeq = 0;
+  private lastMsKey = -Infinity;
+  private lastSeqKey = 0;
+  /** First uid draw → slot(s), built at the first getByUid that needs it, kept from then on. */
+  private uidIdx: Map<number, number | number[]> | undefined;
+  readonly whats: EventWhat[] = [];
+  private whatIdx = new Map<EventSource, Map<string, Map<string, number>>>();
+  // The name hex of the last ms formatted (names are read in runs of one instant).
+  private hexMs = NaN;
+  private hexBase = 0n;
+  private hiHex = "";
+  private hexLo = 0;
+
+  /** The index of the (type, reason, source) triple. */
+  what(type: string, reason: string, source: EventSource): number {
+    let byReason = this.whatIdx.get(source);
+    if (!byReason) this.whatIdx.set(source, (byReason = new Map()));
+    let byType = byReason.get(reason);
+    if (!byType) byReason.set(reason, (byType = new Map()));
+    let i = byType.get(type);
+    if (i === undefined) {
+      i = this.whats.length;
+      this.whats.push(Object.freeze({ type, reason, source }));
+      byType.set(type, i);
+    }
+    return i;
+  }
+
+  /** The uid of a recorded slot's involved object (the recorder's index key). */
+  uidOfInvolved(slot: number): string | undefined { return this.invs[slot]!.uid as string | undefined; }
+
+  whatAt(slot: number): number { return this.whatOf[slot]!; }
+  messageAt(slot: number): string { return this.messages[slot]!; }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    const u32 = (a: Uint32Array, k = 1) => { const b = new Uint32Array(cap * k); b.set(a); return b; };
+    this.ms = f64(this.ms); this.last = f64(this.last); this.rvs = f64(this.rvs);
+    this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uids = u32(this.uids, 4);
+    const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
+    this.cap = cap;
+  }
+
+  private slot(): number {
+    if (this.n === this.cap) this.grow();
+    return this.n++;
+  }
+
+  /** Would a recorded Event at (ms, seq) possibly have a stored Event's name? (Else no lookup is needed.) */
+  mayClash(ms: number, seq: number): boolean {
+    return this.byName.size > 0 || seq >= NANOS_PER_MS || this.maxSeq >= NANOS_PER_MS || !this.sorted
+      || ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey);
+  }
+
+  /** A new recorded Event (stored and tracked). */
+  addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, what: number, message: string): number {
+    const i = this.slot();
+    if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
+    this.lastMsKey = ms; this.lastSeqKey = seq;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    this.ms[i] = ms; this.seqs[i] = seq; this.last[i] = ms; this.rvs[i] = rv; this.counts[i] = 1;
+    const u = i * 4;
+    this.uids[u] = u0; this.uids[u + 1] = u1; this.uids[u + 2] = u2; this.uids[u + 3] = u3;
+    this.whatOf[i] = what;
+    this.flags[i] = STORED | TRACKED | RECORDED;
+    this.invs[i] = inv;
+    this.messages[i] = message;
+    this.live++;
+    this.uidIdx && indexUid(this.uidIdx, u0, i);
+    return i;
+  }
+
+  /** A new Event created through the store's generic path (a user's): kept as the object. */
+  addOwn(obj: KubeObject): number {
+    const i = this.slot();
+    // Its search key repeats the previous slot's, so the (ms, seq) columns stay sorted for the binary search.
+    this.ms[i] = i > 0 ? this.ms[i - 1]! : -Infinity;
+    this.seqs[i] = i > 0 ? this.seqs[i - 1]! : 0;
+    this.flags[i] = STORED | OWN;
+    this.invs[i] = undefined as unknown as Ref;
+    this.messages[i] = undefined as unknown as string;
+    const ns = obj.metadata.namespace!, name = obj.metadata.name;
+    this.named.set(i, { ns, name });
+    let names = this.byName.get(ns);
+    if (!names) this.byName.set(ns, (names = new Map()));
+    names.set(name, i);
+    this.objs.set(i, obj);
+    this.live++;
+    this.uidIdx && indexUid(this.uidIdx, uidKey(obj.metadata.uid), i);
+    return i;
+  }
+
+  /** A write replaced the stored object of `slot`: it is the object from now on. */
+  setOwn(slot: number, obj: KubeObject): void {
+    this.objs.set(slot, obj);
+    this.flags[slot] = (this.flags[slot]! | OWN) & ~CACHED;
+  }
+
+  /** The recorder wrote a recorded (not OWN) Event again at `now`, as resourceVersion `rv`. */
+  bump(slot: number, now: number, rv: number): void {
+    this.counts[slot]!++;
+    this.last[slot] = now;
+    this.rvs[slot] = rv;
+    if (this.flags[slot]! & CACHED) { this.objs.delete(slot); this.flags[slot]! &= ~CACHED; }
+  }
+
+  /** The Event of `slot` is no longer stored. */
+  unstore(slot: number): void {
+    const f = this.flags[slot]!;
+    this.flags[slot] = f & ~(STORED | CACHED | OWN);
+    this.objs.delete(slot);
+    this.live--;
+    if (!(f & RECORDED)) {
+      const { ns, name } = this.named.get(slot)!;
+      const names = this.byName.get(ns)!;
+      names.delete(name);
+      if (!names.size) this.byName.delete(ns);
+    }
+  }
+
+  /** The recorder no longer tracks `slot`. */
+  untrack(slot: number): void {
+    this.flags[slot]! &= ~TRACKED;
+  }
+
+  nsOf(slot: number): string {
+    return this.flags[slot]! & RECORDED ? nsOfRef(this.invs[slot]!) : this.named.get(slot)!.ns;
+  }
+
+  nameOf(slot: number): string {
+    if (!(this.flags[slot]! & RECORDED)) return this.named.get(slot)!.name;
+    // One flat string (a `+` chain would keep a tree of cons strings alive with a cached object).
+    return [prefixOfRef(this.invs[slot]!), ".", this.hex(this.ms[slot]!, this.seqs[slot]!)].join("");
+  }
+
+  /** "ns/name" of a recorded Event version (a watch event's key). */
+  keyOf(v: Version): string {
+    return [nsOfRef(v.inv), "/", prefixOfRef(v.inv), ".", this.hex(v.ms, v.seq)].join("");
+  }
+
+  rvAt(slot: number): number { return this.rvs[slot]!; }
+
+  /** The recorder's name hex: UnixNano of `ms`, plus the sequence within that millisecond. */
+  private hex(ms: number, seq: number): string {
+    if (ms !== this.hexMs) {
+      this.hexMs = ms;
+      this.hexBase = BigInt(ms) * 1_000_000n;
+      const hi = this.hexBase >> 32n;
+      this.hiHex = hi > 0n ? hi.toString(16) : "";
+      this.hexLo = Number(this.hexBase & 0xffffffffn);
+    }
+    const lo = this.hexLo + seq;
+    return this.hiHex && lo < 0x1_0000_0000 ? this.hiHex + hex8(lo) : (this.hexBase + BigInt(seq)).toString(16);
+  }
+
+  /** The stored Event `ns`/`name`, or -1. */
+  find(ns: string, name: string): number {
+    const dot = name.lastIndexOf(".");
+    if (dot >= 0) {
+      const hex = name.slice(dot + 1);
+      if (hex.length > 0 && hex.length <= 24 && /^[0-9a-f]+$/.test(hex)) {
+        const i = this.findRecorded(ns, name, dot, hex);
+        if (i >= 0) return i;
+      }
+    }
+    return this.byName.get(ns)?.get(name) ?? -1;
+  }
+
+  private findRecorded(ns: string, name: string, dot: number, hex: string): number {
+    const prefix = name.slice(0, dot);
+    if (!this.sorted) {
+      for (let i = 0; i < this.n; i++) {
+        if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(this.invs[i]!) === ns && this.nameOf(i) === name) return i;
+      }
+      return -1;
+    }
+    const nanos = BigInt("0x" + hex);
+    const ms = Number(nanos / 1_000_000n), seq = Number(nanos % 1_000_000n);
+    // A sequence past 10⁶ in one millisecond spills into the next milliseconds' nanoseconds.
+    for (let k = 0; k * NANOS_PER_MS <= this.maxSeq; k++) {
+      const i = this.search(ns, prefix, ms - k, seq + k * NANOS_PER_MS);
+      if (i >= 0 && this.nameOf(i) === name) return i;
+    }
+    return -1;
+  }
+
+  /** The stored recorded slot with key (ms, seq), namespace `ns` and name prefix `prefix`, or -1. */
+  private search(ns: string, prefix: string, ms: number, seq: number): number {
+    const msc = this.ms, seqs = this.seqs;
+    let lo = 0, hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = msc[mid]!;
+      if (m < ms || (m === ms && seqs[mid]! < seq)) lo = mid + 1; else hi = mid;
+    }
+    for (let i = lo; i < this.n && msc[i] === ms && seqs[i] === seq; i++) {
+      const inv = this.invs[i];
+      if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(inv!) === ns && prefixOfRef(inv!) === prefix) return i;
+    }
+    return -1;
+  }
+
+  /** The stored object of `slot` (built and cached for a recorded one). */
+  object(slot: number): KubeObject {
+    const f = this.flags[slot]!;
+    if (f & (OWN | CACHED)) return this.objs.get(slot)!;
+    const o = this.build(this.version(slot));
+    this.objs.set(slot, o);
+    this.flags[slot] = f | CACHED;
+    return o;
+  }
+
+  /** The current version of a recorded slot, copied out. */
+  version(slot: number): Version {
+    const u = slot * 4;
+    return {
+      ms: this.ms[slot]!, seq: this.seqs[slot]!, u0: this.uids[u]!, u1: this.uids[u + 1]!, u2: this.uids[u + 2]!, u3: this.uids[u + 3]!,
+      inv: this.invs[slot]!, what: this.whatOf[slot]!, message: this.messages[slot]!, rv: this.rvs[slot]!, count: this.counts[slot]!, last: this.last[slot]!,
+    };
+  }
+
+  /** A recorded Event's object, as the recorder's create (+ its count/lastTimestamp updates) made it. */
+  build(v: Version): KubeObject {
+    const w = this.whats[v.what]!, src = w.source, inv = v.inv;
+    const ts = rfc3339(v.ms);
+    const o = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: {
+        name: [prefixOfRef(inv), ".", this.hex(v.ms, v.seq)].join(""), namespace: nsOfRef(inv),
+        uid: uidText(v.u0, v.u1, v.u2, v.u3), creationTimestamp: ts, resourceVersion: String(v.rv),
+      },
+      involvedObject: inv,
+      reason: w.reason, message: v.message, type: w.type,
+      source: src,
+      firstTimestamp: ts,
+      lastTimestamp: v.last === v.ms ? ts : rfc3339(v.last),
+      eventTime: null,
+      count: v.count,
+      reportingComponent: src.component,
+      reportingInstance: src.host ?? "",
+    };
+    if (w.reason === undefined || v.message === undefined || w.type === undefined || src.component === undefined) dropUndefined(o);
+    return o as unknown as KubeObject;
+  }
+
+  /** Stored Events in list order (of namespace `ns` when given). */
+  list(ns: string | undefined): KubeObject[] {
+    const out: KubeObject[] = [];
+    const flags = this.flags;
+    for (let i = 0; i < this.n; i++) {
+      const f = flags[i]!;
+      if (!(f & STORED)) continue;
+      if (ns && (f & OWN ? this.objs.get(i)!.metadata.namespace : this.nsOf(i)) !== ns) continue;
+      out.push(this.object(i));
+    }
+    return out;
+  }
+
+  /** The stored Event with this uid, or -1. */
+  findUid(uid: string): number {
+    if (!this.live) return -1;
+    if (!this.uidIdx) {
+      this.uidIdx = new Map();
+      for (let i = 0; i < this.n; i++) if (this.flags[i]! & STORED) indexUid(this.uidIdx, this.uidKeyAt(i), i);
+    }
+    const hit = this.uidIdx.get(uidKey(uid));
+    if (hit === undefined) return -1;
+    for (const i of typeof hit === "number" ? [hit] : hit) if (this.flags[i]! & STORED && this.uidAt(i) === uid) return i;
+    return -1;
+  }
+
+  private uidKeyAt(i: number): number {
+    return this.flags[i]! & RECORDED ? this.uids[i * 4]! : uidKey(this.objs.get(i)!.metadata.uid);
+  }
+
+  private uidAt(i: number): string {
+    const f = this.flags[i]!;
+    if (f & (OWN | CACHED)) return this.objs.get(i)!.metadata.uid;
+    const u = i * 4;
+    return uidText(this.uids[u]!, this.uids[u + 1]!, this.uids[u + 2]!, this.uids[u + 3]!);
+  }
+
+  /** Slots neither stored nor tracked, worth dropping? */
+  wantsCompact(): boolean {
+    const dead = this.n - this.live;
+    return dead > 4096 && dead * 2 > this.n;
+  }
+
+  /**
+   * Drop slots neither stored nor tracked (list order kept); returns old slot → new slot (-1: dropped) for
+   * the slot numbers the caller keeps.
+   */
+  compact(): Int32Array {
+    const map = new Int32Array(this.n).fill(-1);
+    const objs = new Map<number, KubeObject>(), named = new Map<number, { ns: string; name: string }>();
+    let j = 0;
+    for (let i = 0; i < this.n; i++) {
+      const f = this.flags[i]!;
+      if (!(f & (STORED | TRACKED))) continue;
+      map[i] = j;
+      this.ms[j] = this.ms[i]!; this.last[j] = this.last[i]!; this.rvs[j] = this.rvs[i]!;
+      this.seqs[j] = this.seqs[i]!; this.counts[j] = this.counts[i]!; this.whatOf[j] = this.whatOf[i]!;
+      this.uids.copyWithin(j * 4, i * 4, i * 4 + 4);
+      this.flags[j] = f;
+      this.invs[j] = this.invs[i]!;
+      this.messages[j] = this.messages[i]!;
+      const o = this.objs.get(i);
+      if (o) objs.set(j, o);
+      const nm = this.named.get(i);
+      if (nm) named.set(j, nm);
+      j++;
+    }
+    this.n = j;
+    this.invs.length = j;
+    this.messages.length = j;
+    this.objs = objs;
+    this.named = named;
+    for (const names of this.byName.values()) for (const [name, i] of names) names.set(name, map[i]!);
+    this.uidIdx = undefined;
+    this.epoch++;
+    return map;
+  }
+}
+
+/** The uid index's key: the uid's first 32 bits (its first draw), NaN when it is not a store-made uid. */
+function uidKey(uid: string): number {
+  return typeof uid === "string" && uid.length === 36 ? parseInt(uid.slice(0, 8), 16) : NaN;
+}
+
+function indexUid(idx: Map<number, number | number[]>, key: number, slot: number): void {
+  const cur = idx.get(key);
+  if (cur === undefined) idx.set(key, slot);
+  else if (typeof cur === "number") idx.set(key, [cur, slot]);
+  else cur.push(slot);
+}
+
+/**
+ * A watch event about a recorded Event: its object (and old version) are built when read — the simulation's
+ * dispatcher and the scheduler look at `kind` only. Built once per watch event; when that version is still
+ * the stored one, it becomes the slot's cached object (the store's get returns the watch event's object, as
+ * before).
+ */
+export class EventWatch implements WatchEvent {
+  readonly kind = "Event";
+  private obj: KubeObject | undefined = undefined;
+  private prevObj: KubeObject | undefined;
+  constructor(
+    readonly type: WatchEventType,
+    private log: EventLog,
+    private slot: number,
+    private epoch: number,
+    private v: Version,
+    /** MODIFIED: the previous version's object when it was built, else its count/last/rv. */
+    prev: KubeObject | undefined,
+    private prevV: Version | undefined,
+  ) {
+    this.prevObj = prev;
+  }
+
+  get key(): string {
+    return this.log.keyOf(this.v);
+  }
+
+  get object(): KubeObject {
+    if (this.obj) return this.obj;
+    const log = this.log, s = this.slot;
+    const current = this.type !== "DELETED" && log.epoch === this.epoch && (log.flags[s]! & (STORED | OWN)) === STORED && log.rvAt(s) === this.v.rv;
+    this.obj = current ? log.object(s) : log.build(this.v);
+    return this.obj;
+  }
+
+  get old(): KubeObject | undefined {
+    if (this.type === "ADDED") return undefined;
+    if (this.type === "DELETED") return this.object;
+    return (this.prevObj ??= this.log.build(this.prevV!));
+  }
+}
