@@ -2,7 +2,7 @@
  * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): syncReplicaSet → claim active pods
  * (X7/R4) → manageReplicas (R1: slow start, burstReplicas 500, R2 ranking) → status (R3).
  */
-import type { KubeObject, ObjectKey, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
+import type { KubeObject, ObjectKey, OwnerReference, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
 import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
@@ -13,7 +13,7 @@ import { controllerOf, newControllerRef } from "../util/refs.ts";
 import { isPodActive, isPodReady, podCondition, podFromTemplate } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
-import { calculateStatus, hasLabels, nextAvailableAt, statusEqual, statusFromCounts, templateLabelEntries, type ManageError } from "./status.ts";
+import { hasLabels, nextAvailableAt, podCounts, statusEqual, statusFromCounts, statusMatches, templateLabelEntries, type ManageError, type PodCounts } from "./status.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const NAME = "replicaset";
@@ -315,8 +315,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
     err = manageReplicas(ctx, rs, counts.replicas);
     cur = getRS();
     if (!cur) return;
-    const status = statusFromCounts(cur, counts, err, now);
-    if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
+    writeStatus(ctx, cur, counts, err, now);
   } else {
     const selector = fromLabelSelector(rs.spec.selector);
     const active = candidatePods(ctx, rs, selector).filter((p) => isPodActive(p as Pod)) as Pod[];
@@ -327,8 +326,7 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
 
     cur = getRS();
     if (!cur) return;
-    const status = calculateStatus(cur, pods, err, now);
-    if (!statusEqual(cur.status, status)) ctx.store.updateStatus(cur, status);
+    writeStatus(ctx, cur, podCounts(cur, pods, now), err, now);
   }
   // A failed sync is retried with the work queue's exponential backoff (AddRateLimited).
   const fails = failures(ctx);
@@ -341,6 +339,13 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   if (!pods) return; // (minReadySeconds 0: nothing becomes available later)
   const next = nextAvailableAt(cur, pods, now);
   if (next !== undefined && next > now) return { requeueAfter: next - now };
+}
+
+/** updateReplicaSetStatus: write the status calculateStatus gives for these counts, unless it is the stored one. */
+function writeStatus(ctx: Ctx, rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined, now: number): void {
+  if (statusMatches(rs, counts, err)) return;
+  const status = statusFromCounts(rs, counts, err, now);
+  if (!statusEqual(rs.status, status)) ctx.store.updateStatus(rs, status);
 }
 
 function labelsChanged(a: KubeObject, b: KubeObject): boolean {
@@ -373,8 +378,20 @@ function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "struc
   return "none";
 }
 
+/** An owner reference (pods of one ReplicaSet share one, see podFromTemplate) → its ReplicaSet's key, made once. */
+const refKeys = new WeakMap<OwnerReference, { ns: string; name: string; key: ObjectKey }>();
+
+/** `${ns}/${ref.name}`, the same string for every pod event of the ReplicaSet (no new string to hash per event). */
+function rsKey(ns: string, ref: OwnerReference): ObjectKey {
+  const k = refKeys.get(ref);
+  if (k !== undefined && k.ns === ns && k.name === ref.name) return k.key;
+  const key = `${ns}/${ref.name}`;
+  refKeys.set(ref, { ns, name: ref.name, key });
+  return key;
+}
+
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
-export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
+export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey {
   const st = rsState(ctx);
   const pod = ev.object;
   const old = ev.type === "MODIFIED" ? ev.old : undefined;
@@ -384,16 +401,18 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   if (old && ref?.kind === "ReplicaSet") {
     const change = relevantChange(old, pod);
     if (change === "none") return NO_KEYS;
-    const key = `${ns}/${ref.name}`;
-    if (change === "ready" && (rsState(ctx).sizes.get(key) ?? 0) > COALESCE_ABOVE) {
+    const key = rsKey(ns, ref);
+    if (change === "ready" && (st.sizes.get(key) ?? 0) > COALESCE_ABOVE) {
       const now = ctx.now();
       ctx.enqueueAfter(NAME, key, 1000 - (now % 1000) || 1000);
       return NO_KEYS;
     }
   }
-  const keys: ObjectKey[] = [];
-  if (ref?.kind === "ReplicaSet") keys.push(`${ns}/${ref.name}`);
   const oldRef = old ? controllerOf(old) : undefined;
+  // The usual case, one key: the pod's ReplicaSet, which it had before too (or a new pod's).
+  if (ref?.kind === "ReplicaSet" && (!oldRef || oldRef.uid === ref.uid)) return rsKey(ns, ref);
+  const keys: ObjectKey[] = [];
+  if (ref?.kind === "ReplicaSet") keys.push(rsKey(ns, ref));
   if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) keys.push(`${ns}/${oldRef.name}`);
   if (!ref && ev.type !== "DELETED" && !pod.metadata.deletionTimestamp) {
     if (ev.type === "ADDED" || (old && (labelsChanged(old, pod) || !!oldRef))) {

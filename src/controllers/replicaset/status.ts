@@ -21,6 +21,11 @@ export interface ManageError {
  * Zero counts other than `replicas` are omitted (omitempty), as the API prints them.
  */
 export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], err: ManageError | undefined, now: number): ReplicaSetStatus {
+  return statusFromCounts(rs, podCounts(rs, pods, now), err, now);
+}
+
+/** The counts calculateStatus makes over `pods`. */
+export function podCounts(rs: ReplicaSet, pods: readonly Pod[], now: number): PodCounts {
   const tplEntries = templateLabelEntries(rs);
   const mrs = rs.spec.minReadySeconds ?? 0;
   let fully = 0, ready = 0, available = 0;
@@ -31,7 +36,7 @@ export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], err: Manag
       if (isPodAvailable(p, mrs, now)) available++;
     }
   }
-  return statusFromCounts(rs, { replicas: pods.length, fully, ready, available }, err, now);
+  return { replicas: pods.length, fully, ready, available };
 }
 
 /** The template's labels as [key, value] pairs (what "fully labeled" compares). */
@@ -86,6 +91,50 @@ export function nextAvailableAt(rs: ReplicaSet, pods: readonly Pod[], now: numbe
     if (t !== undefined && (next === undefined || t < next)) next = t;
   }
   return next;
+}
+
+/** The status fields statusFromCounts writes, in its order (see statusMatches). */
+const FIELDS = ["replicas", "fullyLabeledReplicas", "observedGeneration", "readyReplicas", "availableReplicas", "conditions"] as const;
+
+/** The value statusFromCounts gives field FIELDS[i] (conditions: when kept as they are), undefined when it leaves it out. */
+function fieldValue(rs: ReplicaSet, counts: PodCounts, i: number): unknown {
+  switch (i) {
+    case 0: return counts.replicas;
+    case 1: return counts.fully || undefined;
+    case 2: return rs.metadata.generation || undefined;
+    case 3: return counts.ready || undefined;
+    case 4: return counts.available || undefined;
+    default: return rs.status?.conditions?.length ? rs.status.conditions : undefined;
+  }
+}
+
+/**
+ * True when statusEqual(rs.status, statusFromCounts(rs, counts, err, now)) — decided without building the
+ * status: the stored fields, in order, are the ones it would write with the same numbers, and its conditions
+ * would stay the stored array. False when they differ or it cannot tell cheaply (then build and compare).
+ * A sync that changes nothing (most of them) allocates nothing here.
+ */
+export function statusMatches(rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined): boolean {
+  const cur = rs.status as Record<string, unknown> | undefined;
+  if (!cur) return false; // ({} never equals a status: replicas is always there)
+  const conds = rs.status!.conditions;
+  if (conds !== undefined && !Array.isArray(conds)) return false;
+  let failure = false;
+  if (conds) for (let i = 0; i < conds.length; i++) if (conds[i]!.type === "ReplicaFailure") { failure = true; break; }
+  if (!!err !== failure) return false; // the ReplicaFailure condition comes or goes
+  let i = 0;
+  for (const k in cur) {
+    if (!Object.prototype.hasOwnProperty.call(cur, k)) continue;
+    const v = cur[k];
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue; // JSON leaves these out
+    while (i < FIELDS.length && fieldValue(rs, counts, i) === undefined) i++;
+    if (i === FIELDS.length || FIELDS[i] !== k) return false;
+    // numbers equal, or the very conditions array kept
+    if (typeof v === "number" ? v !== fieldValue(rs, counts, i) : v !== conds) return false;
+    i++;
+  }
+  while (i < FIELDS.length && fieldValue(rs, counts, i) === undefined) i++;
+  return i === FIELDS.length;
 }
 
 /** updateReplicaSetStatus skips the write when nothing it owns changed. */
