@@ -14,7 +14,6 @@ import { balancedAllocationScore, leastAllocatedScore, numFeasibleNodesToFind, s
 import type { Requests } from "./resources.ts";
 import { preFilterNodeNames } from "./affinity.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
-import { deepFreeze } from "../api/store.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 /** podMaxInUnschedulablePodsDuration: unschedulable pods are retried at least this often (K5). */
@@ -185,16 +184,20 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     const free = cache.free;
     const fastPod = plainPod && noOther;
     if (feasiblePos.length < toFind) feasiblePos = new Int32Array(Math.max(toFind, feasiblePos.length * 2));
+    if (scoreBuf.length < toFind) scoreBuf = new Float64Array(Math.max(toFind, scoreBuf.length * 2));
     const pos = feasiblePos;
+    const scores = scoreBuf;
     let processed = 0;
     for (let i = 0; i < numNodes; i++) {
       const idx = start + i;
       const j = idx >= numNodes ? idx - numNodes : idx;
       processed++;
       if (fastPod) {
-        // plain node (podsLeft ≥ 0) where fitsResources holds
+        // plain node (podsLeft ≥ 0) where fitsResources holds; scored right away for selectHostPlain (the
+        // scores are only read when every feasible node came this way)
         const o = j * FREE_STRIDE;
         if (free[o]! >= 1 && !(rc > 0 && rc > free[o + 1]!) && !(rm > 0 && rm > free[o + 2]!) && !(re > 0 && re > free[o + 3]!)) {
+          scores[nFeasible] = plainScore(cache, j, req);
           pos[nFeasible++] = j;
           if (nFeasible >= toFind) break;
           continue;
@@ -233,7 +236,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     return fail(ctx, st, pod, key, diag);
   }
 
-  const node = allFast ? selectHostPlain(ctx, cache, info.req, nFeasible) : selectHost(ctx, pod, info, feasible);
+  const node = allFast ? selectHostPlain(ctx, cache, nFeasible) : selectHost(ctx, pod, info, feasible);
   feasible.length = 0;
   bind(ctx, st, pod, key, node);
 }
@@ -246,35 +249,36 @@ const feasibleBuf: NodeInfo[] = [];
 let feasiblePos = new Int32Array(1024);
 
 /**
- * selectHost for a plain pod on plain nodes (no taints, no preferred affinity): scoreInto's total is the resource
- * part + 3 × 100 (TaintToleration with no taints) + 0, and the resource part is memoised per node in cache.memo
- * until the node changes. Same totals, same comparisons and the same rng draws as selectHost.
+ * selectHost's total for a plain pod on the plain node at `pos` in cache.list (no taints, no preferred affinity):
+ * scoreInto's total is the resource part + 3 × 100 (TaintToleration with no taints) + 0, and the resource part is
+ * memoised per node in cache.memo until the node changes. Same total as scoreInto.
  */
-function selectHostPlain(ctx: Ctx, cache: SchedulerCache, req: Requests, n: number): string {
-  const list = cache.list, free = cache.free, memo = cache.memo, pos = feasiblePos;
-  if (n === 1) return list[pos[0]!]!.name;
-  if (scoreBuf.length < n) scoreBuf = new Float64Array(Math.max(n, scoreBuf.length * 2));
-  const scores = scoreBuf;
+function plainScore(cache: SchedulerCache, pos: number, req: Requests): number {
+  const memo = cache.memo;
+  const ver = cache.free[pos * FREE_STRIDE + 4]!;
+  const m = pos * MEMO_STRIDE;
   const rc = req.cpu, rm = req.memory;
-  for (let i = 0; i < n; i++) {
-    const p = pos[i]!;
-    const ver = free[p * FREE_STRIDE + 4]!;
-    const m = p * MEMO_STRIDE;
-    let s: number;
-    if (memo[m] === ver && memo[m + 1] === rc && memo[m + 2] === rm) s = memo[m + 3]!;
-    else {
-      const ni = list[p]!;
-      s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
-      memo[m] = ver;
-      memo[m + 1] = rc;
-      memo[m + 2] = rm;
-      memo[m + 3] = s;
-    }
-    s += 3 * 100;
-    s += 0;
-    scores[i] = s;
+  let s: number;
+  if (memo[m] === ver && memo[m + 1] === rc && memo[m + 2] === rm) s = memo[m + 3]!;
+  else {
+    const ni = cache.list[pos]!;
+    s = leastAllocatedScore(req, ni) + balancedAllocationScore(req, ni);
+    memo[m] = ver;
+    memo[m + 1] = rc;
+    memo[m + 2] = rm;
+    memo[m + 3] = s;
   }
-  return list[pos[ctx.rng.pickMax(scores, n)]!]!.name;
+  return s + 3 * 100 + 0;
+}
+
+/**
+ * selectHost when every feasible node came from the plain fast path: feasiblePos[0, n) holds their positions
+ * and scoreBuf their totals (plainScore); the same comparisons and rng draws as selectHost.
+ */
+function selectHostPlain(ctx: Ctx, cache: SchedulerCache, n: number): string {
+  const list = cache.list, pos = feasiblePos;
+  if (n === 1) return list[pos[0]!]!.name;
+  return list[pos[ctx.rng.pickMax(scoreBuf, n)]!]!.name;
 }
 
 /** Highest total score; ties broken like upstream's selectHost (reservoir sampling) with the seeded rng. */
@@ -323,15 +327,26 @@ function withKey(o: Record<string, unknown> | undefined, key: string, value: unk
   return out;
 }
 
+/**
+ * The spec with nodeName. Frozen when every part of it already is (template-made pods share deep-frozen parts),
+ * so it is deep-frozen and the store keeps it as it is instead of re-laying a copy; else left to the store.
+ */
+function boundSpec(spec: Pod["spec"], node: string): Record<string, unknown> {
+  const out = withKey(spec, "nodeName", node);
+  for (const k in out) {
+    const v = out[k];
+    if (v !== null && typeof v === "object" && !Object.isFrozen(v)) return out;
+  }
+  return Object.freeze(out);
+}
+
 function bind(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, node: string) {
   st.unschedulable.delete(key);
   st.diagnosis.delete(key);
   const now = ctx.now();
   // The binding subresource: spec.nodeName, then the PodScheduled=True condition. `pod` is still the stored
   // version (scheduleOne read it and nothing was written since); update copies the metadata it is given.
-  // The new spec is deep-frozen (its parts usually are already: template-made pods share them), so the store
-  // keeps it as it is instead of re-laying it into another copy.
-  const bound = ctx.store.update<Pod>({ ...pod, spec: deepFreeze(withKey(pod.spec, "nodeName", node)) }, { skipAdmission: true });
+  const bound = ctx.store.update<Pod>({ ...pod, spec: boundSpec(pod.spec, node) }, { skipAdmission: true });
   const conds = bound.status?.conditions as any[] | undefined;
   let list: any[];
   if (!conds?.length) list = [scheduledCondition(now)]; // the usual case: upsertCondition's append, one shared object per instant
