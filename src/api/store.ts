@@ -15,7 +15,7 @@ import { keyOf, splitKey, type KubeObject, type ObjectKey, type Pod, type WatchE
 import { generateName, type Rng } from "../clock/rng.ts";
 import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
-import { LinkedList, type Link } from "./linked.ts";
+import { WriteOrderList } from "./writeorder.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
 import { EventLog, EventWatch, OWN, STORED, CACHED, type Version } from "./eventlog.ts";
 
@@ -152,23 +152,27 @@ const NO_STRINGS: string[] = [];
 const NO_ERRORS: FieldError[] = Object.freeze([]) as unknown as FieldError[];
 /** Frozen label sets that passed validateMeta's checks. */
 const validLabels = new WeakSet<object>();
-const NO_LINKS: Array<Link<KubeObject>> = [];
+/** An index list: stored objects (their IndexRecs) in last-write order. */
+type IndexList = WriteOrderList<IndexRec>;
+const NO_LISTS: IndexList[] = [];
 
 /**
- * What the indexes hold for one stored object: its links in each list it belongs to, and the inputs they
- * were computed from (a write that keeps the same ownerReferences/labels array or object only moves them).
+ * What the indexes hold for one stored object: the lists it belongs to, and the inputs they were computed
+ * from (a write that keeps the same ownerReferences/labels array or object only appends it to them again).
  */
 class IndexRec {
   ownerRefs: unknown = undefined;
   ownerUids: string[] = NO_STRINGS;
-  ownerLinks: Array<Link<KubeObject>> = NO_LINKS;
+  ownerLists: IndexList[] = NO_LISTS;
   labels: unknown = undefined;
   labelPairs: string[] = NO_STRINGS;
-  labelLinks: Array<Link<KubeObject>> = NO_LINKS;
+  labelLists: IndexList[] = NO_LISTS;
   node: string | undefined = undefined;
-  nodeLink: Link<KubeObject> | undefined = undefined;
+  nodeList: IndexList | undefined = undefined;
   /** The byKind key it is stored under (a write reuses the string: no concatenation, hash already known). */
   key: ObjectKey = "";
+  /** Its last write's resourceVersion (its entries in the lists with another stamp are stale); -1 once removed. */
+  stamp = 0;
   constructor(public obj: KubeObject) {}
 }
 
@@ -239,10 +243,10 @@ export class ObjectStore {
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
    */
-  private byOwner = new Map<string, LinkedList<KubeObject>>();
+  private byOwner = new Map<string, IndexList>();
   /** nodeName → bound pods, label pair `k=v` → pods: both in last-write order like byOwner. */
-  private podsByNode = new Map<string, LinkedList<KubeObject>>();
-  private podsByLabel = new Map<string, LinkedList<KubeObject>>();
+  private podsByNode = new Map<string, IndexList>();
+  private podsByLabel = new Map<string, IndexList>();
   private watchers: Array<(ev: WatchEvent) => void> = [];
   private rv = 0;
 
@@ -304,7 +308,7 @@ export class ObjectStore {
     if (kind === "Pod" && selector && !selector.nothing) {
       const pairs = equalityPairs(selector);
       if (pairs.length) {
-        let best: LinkedList<KubeObject> | undefined;
+        let best: IndexList | undefined;
         for (const p of pairs) {
           const s = this.podsByLabel.get(p);
           if (!s) return [];
@@ -316,8 +320,10 @@ export class ObjectStore {
         // values, `labels[k] === v` is exactly matches()' own-property test).
         let onlyEq = true;
         for (let i = 0; i < reqs.length; i++) if (reqs[i]!.op !== "=") { onlyEq = false; break; }
-        for (let l = best!.head; l; l = l.next) {
-          const o = l.value;
+        const recs = best!.recs, stamps = best!.stamps;
+        for (let i = 0; i < recs.length; i++) {
+          if (recs[i]!.stamp !== stamps[i]) continue;
+          const o = recs[i]!.obj;
           if (namespace && o.metadata.namespace !== namespace) continue;
           const labels = o.metadata.labels;
           if (onlyEq && labels) {
@@ -357,7 +363,8 @@ export class ObjectStore {
     const pods = this.podsByNode.get(nodeName);
     if (!pods) return [];
     const out: Pod[] = [];
-    for (let l = pods.head; l; l = l.next) out.push(l.value as Pod);
+    const recs = pods.recs, stamps = pods.stamps;
+    for (let i = 0; i < recs.length; i++) if (recs[i]!.stamp === stamps[i]) out.push(recs[i]!.obj as Pod);
     return out;
   }
 
@@ -366,8 +373,10 @@ export class ObjectStore {
     const refs = this.byOwner.get(ownerUid);
     if (!refs) return [];
     const out: T[] = [];
-    for (let l = refs.head; l; l = l.next) {
-      const o = l.value;
+    const recs = refs.recs, stamps = refs.stamps;
+    for (let i = 0; i < recs.length; i++) {
+      if (recs[i]!.stamp !== stamps[i]) continue;
+      const o = recs[i]!.obj;
       if (kind && o.kind !== kind) continue;
       out.push(o as T);
     }
@@ -707,20 +716,21 @@ export class ObjectStore {
   }
 
   /**
-   * Bring one object's index links up to date after a write: lists it stays in get it moved to their end
-   * (last-write order), lists it left lose it, new ones get it appended — what removing it from every
-   * index and adding it back did, without hashing anything when its owners/labels/node are unchanged.
+   * Bring one object's index lists up to date after a write: lists it stays in get it appended again (it
+   * moves to their end: last-write order), lists it left lose it, new ones get it appended — what removing it
+   * from every index and adding it back did, without hashing anything when its owners/labels/node are unchanged.
    */
   private reindex(rec: IndexRec, obj: KubeObject) {
     rec.obj = obj;
+    rec.stamp = this.rv;
     const md = obj.metadata;
     // owners
     const refs = md.ownerReferences;
     if (refs === rec.ownerRefs) {
-      for (const l of rec.ownerLinks) { l.value = obj; l.list.moveToEnd(l); }
+      for (const l of rec.ownerLists) l.append(rec);
     } else {
       const uids = ownerUidsOf(refs);
-      rec.ownerLinks = this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, uids, obj);
+      rec.ownerLists = this.relink(this.byOwner, rec.ownerUids, rec.ownerLists, uids, rec);
       rec.ownerUids = uids;
       rec.ownerRefs = refs;
     }
@@ -728,47 +738,48 @@ export class ObjectStore {
     // node
     const node = obj.spec?.nodeName as string | undefined;
     if (node === rec.node) {
-      if (rec.nodeLink) { rec.nodeLink.value = obj; rec.nodeLink.list.moveToEnd(rec.nodeLink); }
+      rec.nodeList?.append(rec);
     } else {
-      const links = this.relink(this.podsByNode, rec.node ? [rec.node] : NO_STRINGS, rec.nodeLink ? [rec.nodeLink] : NO_LINKS, node ? [node] : NO_STRINGS, obj);
-      rec.nodeLink = links[0];
+      const lists = this.relink(this.podsByNode, rec.node ? [rec.node] : NO_STRINGS, rec.nodeList ? [rec.nodeList] : NO_LISTS, node ? [node] : NO_STRINGS, rec);
+      rec.nodeList = lists[0];
       rec.node = node || undefined;
     }
     // labels
     const labels = md.labels;
     if (labels === rec.labels) {
-      for (const l of rec.labelLinks) { l.value = obj; l.list.moveToEnd(l); }
+      for (const l of rec.labelLists) l.append(rec);
     } else {
       const pairs = labelPairsOf(labels);
-      rec.labelLinks = this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, pairs, obj);
+      rec.labelLists = this.relink(this.podsByLabel, rec.labelPairs, rec.labelLists, pairs, rec);
       rec.labelPairs = pairs;
       rec.labels = labels;
     }
   }
 
-  /** Move `obj` from the lists named `oldNames` (its links `oldLinks`) to those named `names`; returns the new links. */
-  private relink(index: Map<string, LinkedList<KubeObject>>, oldNames: string[], oldLinks: Array<Link<KubeObject>>, names: string[], obj: KubeObject): Array<Link<KubeObject>> {
-    const links: Array<Link<KubeObject>> = names.length ? new Array(names.length) : NO_LINKS;
+  /**
+   * Move `rec` (stamped with its new write) from the lists named `oldNames` (`oldLists`) to those named
+   * `names`; returns the new lists. A list left empty leaves its index.
+   */
+  private relink(index: Map<string, IndexList>, oldNames: string[], oldLists: IndexList[], names: string[], rec: IndexRec): IndexList[] {
+    const lists: IndexList[] = names.length ? new Array(names.length) : NO_LISTS;
     for (let i = 0; i < names.length; i++) {
       const j = oldNames.indexOf(names[i]!);
-      if (j >= 0) {
-        const l = oldLinks[j]!;
-        l.value = obj;
-        l.list.moveToEnd(l);
-        links[i] = l;
-      } else {
-        let list = index.get(names[i]!);
-        if (!list) index.set(names[i]!, (list = new LinkedList()));
-        links[i] = list.append(obj);
+      let list: IndexList | undefined;
+      if (j >= 0) list = oldLists[j]!;
+      else {
+        list = index.get(names[i]!);
+        if (!list) index.set(names[i]!, (list = new WriteOrderList()));
+        list.size++;
       }
+      list.append(rec);
+      lists[i] = list;
     }
     for (let j = 0; j < oldNames.length; j++) {
       if (names.includes(oldNames[j]!)) continue;
-      const l = oldLinks[j]!;
-      l.list.remove(l);
-      if (!l.list.size) index.delete(oldNames[j]!);
+      const list = oldLists[j]!;
+      if (!--list.size) index.delete(oldNames[j]!);
     }
-    return links;
+    return lists;
   }
 
   private unindex(obj: KubeObject, key: ObjectKey) {
@@ -785,9 +796,10 @@ export class ObjectStore {
     if (!rec) return;
     this.byUid.delete(obj.metadata.uid);
     if (!(rec instanceof IndexRec)) return;
-    this.relink(this.byOwner, rec.ownerUids, rec.ownerLinks, NO_STRINGS, obj);
-    if (rec.nodeLink) this.relink(this.podsByNode, [rec.node!], [rec.nodeLink], NO_STRINGS, obj);
-    this.relink(this.podsByLabel, rec.labelPairs, rec.labelLinks, NO_STRINGS, obj);
+    rec.stamp = -1;
+    this.relink(this.byOwner, rec.ownerUids, rec.ownerLists, NO_STRINGS, rec);
+    if (rec.nodeList) this.relink(this.podsByNode, [rec.node!], [rec.nodeList], NO_STRINGS, rec);
+    this.relink(this.podsByLabel, rec.labelPairs, rec.labelLists, NO_STRINGS, rec);
   }
 
   private emit(ev: WatchEvent) {
