@@ -866,7 +866,14 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
     if (ps.nominatedNodeName !== undefined) merged.nominatedNodeName = ps.nominatedNodeName;
   }
   if ((sigChanged && rt.lastWritten !== undefined) || !jsonEqual(merged, pod.status)) {
-    const w = ctx.store.updateStatus<Pod>(pod, merged);
+    // (mapPod drops this write's own watch event when the re-sync it would cause can do nothing: see quietEcho)
+    quietEcho = echoIsNoOp(pod, rt) ? rt.uid : undefined;
+    let w: Pod;
+    try {
+      w = ctx.store.updateStatus<Pod>(pod, merged);
+    } finally {
+      quietEcho = undefined;
+    }
     rt.lastWritten = w.status;
     rt.postedConditions = merged.conditions as unknown[];
   } else {
@@ -1030,7 +1037,29 @@ export function failContainer(sim: Simulation, namespace: string, podName: strin
   sim.enqueue(KUBELET, key);
 }
 
+/**
+ * The uid of the pod whose status postStatus is writing right now, when the re-sync its watch event would cause
+ * (run in settle's next pass) can only find nothing to do: it would write, draw and record nothing, so mapPod
+ * does not enqueue it. Set only for the duration of that store call.
+ */
+let quietEcho: string | undefined;
+
+/**
+ * Would syncPod, run again right after this status write, return through postStatus with nothing changed? True for
+ * a plain pod (no init containers: their path re-syncs to go on) that is not terminating nor finished, with its
+ * volumes set up, and waiting on a timer (sandbox, image pull) or with every container running. Anything that
+ * changes its runtime state later (a timer, a probe, an exit) enqueues the pod itself, as does any other write.
+ */
+function echoIsNoOp(pod: Pod, rt: PodRt): boolean {
+  if (rt.init.length !== 0 || rt.terminating !== undefined || rt.finalPhase !== undefined || pod.metadata.deletionTimestamp || !rt.volumesReady) return false;
+  if (!rt.sandboxReady) return rt.sandboxTimer !== undefined;
+  if (rt.busy !== undefined) return true;
+  for (let i = 0; i < rt.app.length; i++) if (rt.app[i]!.state !== "running") return false;
+  return true;
+}
+
 function mapPod(ev: { type: string; key: ObjectKey; object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey | undefined {
+  if (quietEcho !== undefined && ev.type === "MODIFIED" && ev.object.metadata.uid === quietEcho) return undefined;
   if (ev.object.spec?.nodeName) return ev.key;
   if (ev.type === "DELETED" && kubeletState(ctx.sim).pods.has(ev.key)) return ev.key;
   return undefined;
