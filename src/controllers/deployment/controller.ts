@@ -11,7 +11,7 @@ import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { claimObjects } from "../util/claim.ts";
 import { computeHash } from "../util/hash.ts";
-import { controllerOf, newControllerRef } from "../util/refs.ts";
+import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
 import { rfc3339 } from "../../util/time.ts";
 import { deepCopy } from "../../util/copy.ts";
 import {
@@ -496,11 +496,11 @@ function checkPausedConditions(s: SyncState) {
 
 // ---------------------------------------------------------------- watches
 
-function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] {
+function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] | ObjectKey | undefined {
   const rs = ev.object;
   const ref = controllerOf(rs);
   const ns = rs.metadata.namespace!;
-  if (ref) return ref.kind === "Deployment" ? [`${ns}/${ref.name}`] : [];
+  if (ref) return ref.kind === "Deployment" ? ownerKey(ns, ref) : undefined;
   // An orphan: every Deployment whose selector matches may adopt it.
   if (ev.object.metadata.deletionTimestamp) return [];
   const keys = ctx.store.list<Deployment>("Deployment", { namespace: ns })
@@ -530,9 +530,10 @@ export const deploymentController: ControllerDef = {
     {
       kind: "Pod",
       // Recreate waits for old pods to go away (deletePod handler).
+      // (undefined: no key, and no empty array made per pod event)
       map: (ev, ctx) => {
-        if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return [];
-        if (!recreateKeys.get(ctx.sim)?.size) return []; // no Recreate Deployment: nothing below can match
+        if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return undefined;
+        if (!recreateKeys.get(ctx.sim)?.size) return undefined; // no Recreate Deployment: nothing below can match
         const ref = controllerOf(ev.object);
         if (!ref || ref.kind !== "ReplicaSet") return [];
         const rs = ctx.store.getByUid(ref.uid);

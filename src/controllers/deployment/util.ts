@@ -99,20 +99,31 @@ export function rsView(rs: ReplicaSet): RsView {
   return v;
 }
 
+/**
+ * A ReplicaSet's spec object → a view made for a version holding it. A status write keeps the spec,
+ * annotations and creation time objects, so the next version's view takes their parts from it (no timestamp
+ * parse, no annotation regexps per status write).
+ */
+const lastViewBySpec = new WeakMap<object, { annotations: unknown; creationTimestamp: unknown; view: RsView }>();
+
 function computeRsView(rs: ReplicaSet): RsView {
-  const ann = rs.metadata.annotations ?? {};
+  const md = rs.metadata;
+  const prev = lastViewBySpec.get(rs.spec);
+  const same = prev !== undefined && prev.annotations === md.annotations && prev.creationTimestamp === md.creationTimestamp && prev.view.name === md.name;
+  const ann = md.annotations ?? {};
   const v: RsView = {
-    name: rs.metadata.name,
-    created: rsCreated(rs),
+    name: md.name,
+    created: same ? prev.view.created : rsCreated(rs),
     spec: rs.spec.replicas ?? 1,
     replicas: rs.status?.replicas ?? 0,
     available: rs.status?.availableReplicas ?? 0,
     ready: rs.status?.readyReplicas ?? 0,
   };
-  const mx = intAnnotation(ann[MAX_REPLICAS]);
+  const mx = same ? prev.view.maxReplicasAnnotation : intAnnotation(ann[MAX_REPLICAS]);
   if (mx !== undefined) v.maxReplicasAnnotation = mx;
-  const ds = intAnnotation(ann[DESIRED_REPLICAS]);
+  const ds = same ? prev.view.desiredReplicasAnnotation : intAnnotation(ann[DESIRED_REPLICAS]);
   if (ds !== undefined) v.desiredReplicasAnnotation = ds;
+  if (!same) lastViewBySpec.set(rs.spec, { annotations: md.annotations, creationTimestamp: md.creationTimestamp, view: v });
   return v;
 }
 

@@ -2,15 +2,15 @@
  * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): syncReplicaSet → claim active pods
  * (X7/R4) → manageReplicas (R1: slow start, burstReplicas 500, R2 ranking) → status (R3).
  */
-import type { KubeObject, ObjectKey, OwnerReference, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
+import type { KubeObject, ObjectKey, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
 import { splitKey } from "../../api/types.ts";
 import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { candidatePods, claimObjects } from "../util/claim.ts";
-import { controllerOf, newControllerRef } from "../util/refs.ts";
-import { isPodActive, isPodReady, podCondition, podFromTemplate } from "../util/pods.ts";
+import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
+import { isPodActive, isPodReady, podCondition, podMaker } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
 import { hasLabels, nextAvailableAt, podCounts, statusEqual, statusFromCounts, statusMatches, templateLabelEntries, type ManageError, type PodCounts } from "./status.ts";
@@ -254,11 +254,10 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
     let failure: ManageError | undefined;
-    const tpl = rs.spec.template ?? {};
-    const prefix = podsPrefix(rs.metadata.name);
+    const makePod = podMaker((rs.spec.template ?? {}) as never, ns, podsPrefix(rs.metadata.name), newControllerRef(rs));
     slowStartBatch(n, 1, () => {
       try {
-        const pod = podFromTemplate(tpl as never, ns, prefix, newControllerRef(rs));
+        const pod = makePod();
         const created = ctx.store.create<Pod>(pod);
         ctx.events.event(rs, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, COMPONENT);
         return true;
@@ -378,18 +377,6 @@ function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "struc
   return "none";
 }
 
-/** An owner reference (pods of one ReplicaSet share one, see podFromTemplate) → its ReplicaSet's key, made once. */
-const refKeys = new WeakMap<OwnerReference, { ns: string; name: string; key: ObjectKey }>();
-
-/** `${ns}/${ref.name}`, the same string for every pod event of the ReplicaSet (no new string to hash per event). */
-function rsKey(ns: string, ref: OwnerReference): ObjectKey {
-  const k = refKeys.get(ref);
-  if (k !== undefined && k.ns === ns && k.name === ref.name) return k.key;
-  const key = `${ns}/${ref.name}`;
-  refKeys.set(ref, { ns, name: ref.name, key });
-  return key;
-}
-
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
 export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey {
   const st = rsState(ctx);
@@ -401,7 +388,7 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | Object
   if (old && ref?.kind === "ReplicaSet") {
     const change = relevantChange(old, pod);
     if (change === "none") return NO_KEYS;
-    const key = rsKey(ns, ref);
+    const key = ownerKey(ns, ref);
     if (change === "ready" && (st.sizes.get(key) ?? 0) > COALESCE_ABOVE) {
       const now = ctx.now();
       ctx.enqueueAfter(NAME, key, 1000 - (now % 1000) || 1000);
@@ -410,9 +397,9 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | Object
   }
   const oldRef = old ? controllerOf(old) : undefined;
   // The usual case, one key: the pod's ReplicaSet, which it had before too (or a new pod's).
-  if (ref?.kind === "ReplicaSet" && (!oldRef || oldRef.uid === ref.uid)) return rsKey(ns, ref);
+  if (ref?.kind === "ReplicaSet" && (!oldRef || oldRef.uid === ref.uid)) return ownerKey(ns, ref);
   const keys: ObjectKey[] = [];
-  if (ref?.kind === "ReplicaSet") keys.push(rsKey(ns, ref));
+  if (ref?.kind === "ReplicaSet") keys.push(ownerKey(ns, ref));
   if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) keys.push(`${ns}/${oldRef.name}`);
   if (!ref && ev.type !== "DELETED" && !pod.metadata.deletionTimestamp) {
     if (ev.type === "ADDED" || (old && (labelsChanged(old, pod) || !!oldRef))) {

@@ -85,18 +85,34 @@ function sameKeys(a: object, b: object): boolean {
  * by the pods of one template (sharedPart): build a new value to change one.
  */
 export function podFromTemplate(template: PodTemplate, namespace: string, generateName: string, ownerRef?: OwnerReference): Pod {
-  const md: Record<string, unknown> = { namespace, generateName };
-  if (template.metadata?.labels) md.labels = sharedPart(template.metadata.labels);
-  if (template.metadata?.annotations) md.annotations = sharedPart(template.metadata.annotations);
-  if (template.metadata?.finalizers) md.finalizers = sharedPart(template.metadata.finalizers);
-  if (ownerRef) md.ownerReferences = sharedOwnerRefs(ownerRef);
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: md as unknown as Pod["metadata"],
-    spec: { ...(template.spec ? sharedPart(template.spec) : { containers: [] }) } as Pod["spec"],
-    status: {},
-  } as Pod;
+  return podMaker(template, namespace, generateName, ownerRef)();
+}
+
+/**
+ * podFromTemplate for a run of pods of one template: the shared parts are looked up once, each call makes
+ * one pod (what podFromTemplate would return).
+ */
+export function podMaker(template: PodTemplate, namespace: string, generateName: string, ownerRef?: OwnerReference): () => Pod {
+  const tm = template.metadata;
+  const labels = tm?.labels ? sharedPart(tm.labels) : undefined;
+  const annotations = tm?.annotations ? sharedPart(tm.annotations) : undefined;
+  const finalizers = tm?.finalizers ? sharedPart(tm.finalizers) : undefined;
+  const ownerReferences = ownerRef ? sharedOwnerRefs(ownerRef) : undefined;
+  const spec = template.spec ? sharedPart(template.spec) : undefined;
+  return () => {
+    const md: Record<string, unknown> = { namespace, generateName };
+    if (labels) md.labels = labels;
+    if (annotations) md.annotations = annotations;
+    if (finalizers) md.finalizers = finalizers;
+    if (ownerReferences) md.ownerReferences = ownerReferences;
+    return {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: md as unknown as Pod["metadata"],
+      spec: { ...(spec ?? { containers: [] }) } as Pod["spec"],
+      status: {},
+    } as Pod;
+  };
 }
 
 /** Max restartCount across containers (R2 rule 7). */

@@ -1,5 +1,5 @@
 /** X7 controller references. */
-import type { KubeObject, OwnerReference } from "../../api/types.ts";
+import type { KubeObject, ObjectKey, OwnerReference } from "../../api/types.ts";
 
 /** metav1.NewControllerRef */
 export function newControllerRef(owner: KubeObject): OwnerReference {
@@ -23,4 +23,19 @@ export function controllerOf(obj: KubeObject): OwnerReference | undefined {
 
 export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
   return controllerOf(obj)?.uid === owner.metadata.uid;
+}
+
+/** An owner reference (the pods of one owner share one, see podFromTemplate; versions of an object keep theirs) → its owner's key. */
+const refKeys = new WeakMap<OwnerReference, { ns: string; name: string; key: ObjectKey }>();
+
+/**
+ * The key "ns/name" of the owner `ref` names in namespace `ns` — the same string for every event of its
+ * dependents (no new string to build and hash per watch event).
+ */
+export function ownerKey(ns: string, ref: OwnerReference): ObjectKey {
+  const k = refKeys.get(ref);
+  if (k !== undefined && k.ns === ns && k.name === ref.name) return k.key;
+  const key = `${ns}/${ref.name}`;
+  refKeys.set(ref, { ns, name: ref.name, key });
+  return key;
 }
