@@ -46,24 +46,37 @@ export class Rng {
   }
   /**
    * The index of the highest of `scores[0..n)`, ties broken uniformly by reservoir sampling: at the k-th
-   * equal score it takes that index when `int(k)` is 0 — the same draws, picks and final state as calling
-   * int(), on a local copy of the state (each stored draw would allocate a heap number; the scheduler
-   * breaks ~300 ties per pod among identical nodes).
+   * equal score it takes that index when `int(k)` is 0 — the same draws, pick and final state as calling
+   * int() (the scheduler breaks ~400 ties per pod among identical nodes; each stored draw would allocate a
+   * heap number). Only the last run of the best score can win, and the winner is its last index whose draw
+   * hits, so the draws are not made in order: a first pass counts the ties (each one draw, the state moves by
+   * one step per draw), a second walks that run backwards, making each draw from its position, and stops at
+   * the first hit — about half the draws of the run (the winner is uniform over it).
    */
   pickMax(scores: ArrayLike<number>, n: number): number {
-    let st = this.state;
-    let best = 0, bestScore = scores[0]!, count = 1;
+    // Pass 1: ties (= draws) in all, and where the last run of the best score starts with the ties before it.
+    let bestScore = scores[0]!, start = 0, ties = 0, tiesBefore = 0;
     for (let i = 1; i < n; i++) {
       const s = scores[i]!;
-      if (s > bestScore) { best = i; bestScore = s; count = 1; }
-      else if (s === bestScore) {
-        count++;
-        st = (st + GAMMA) >>> 0;
-        if (mix(st) % count === 0) best = i;
-      }
+      if (s > bestScore) { bestScore = s; start = i; tiesBefore = ties; }
+      else if (s === bestScore) ties++;
     }
-    this.state = st;
-    return best;
+    const st0 = this.state;
+    this.state = (st0 + Math.imul(ties, GAMMA)) >>> 0;
+    // Pass 2: the k-th tie (1-based, over the whole pass) draws mix(st0 + k·GAMMA) and, as the c-th equal
+    // score of its run, hits when that draw % c is 0. The run's ties are the indices after `start` holding
+    // bestScore: ties tiesBefore+1 … ties, counts 2 … ties-tiesBefore+1.
+    let k = ties, count = ties - tiesBefore + 1;
+    for (let i = n - 1; k > tiesBefore; i--) {
+      if (scores[i] !== bestScore) continue;
+      const z = mix((st0 + Math.imul(k, GAMMA)) >>> 0);
+      // z % count, exactly (z < 2^32: the quotient's rounding cannot reach the next integer); `%` on a uint32
+      // compiled to a float modulus call here, 2× slower than the whole loop body without it.
+      if (z - Math.floor(z / count) * count === 0) return i;
+      k--;
+      count--;
+    }
+    return start;
   }
   float(): number {
     return this.next() / 0x1_0000_0000;
