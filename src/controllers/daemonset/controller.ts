@@ -21,7 +21,9 @@ import {
   applyEntry, emptyCounts, inBackoff, isPodUpdated, nextBackoff, nodeStatusEntry, podsShouldBeOnNode, rollingUpdatePlan,
   type BackoffEntry, type DaemonSetCounts, type NodeStatusEntry, type RollingNode,
 } from "./plan.ts";
+import type { ShouldRun } from "./predicates.ts";
 import { jsonEqual } from "../../util/jsonEqual.ts";
+import type { Toleration } from "../../scheduler/tolerations.ts";
 
 export const DS_CONTROLLER = "daemonset";
 const COMPONENT = "daemonset-controller";
@@ -31,6 +33,7 @@ const BURST_REPLICAS = 250;
 interface DsState {
   uid: string;
   key: ObjectKey;
+  namespace: string;
   generation: number;
   hash: string;
   templateGeneration: string | undefined;
@@ -43,6 +46,8 @@ interface DsState {
    * pods a rolling update acts on, so with none of them it has nothing to do. Kept from the pod events.
    */
   oldPods: Set<ObjectKey>;
+  /** The template's tolerations plus the daemon ones (D2): what nodeShouldRunDaemonPod checks taints against. */
+  tolerations: readonly Toleration[];
 }
 
 function states(ctx: Ctx): Map<string, DsState> {
@@ -56,10 +61,9 @@ function backoffs(ctx: Ctx): Map<string, BackoffEntry> {
   return m;
 }
 
-function indexPod(st: DsState, pod: KubeObject, add: boolean): void {
+function indexPod(st: DsState, pod: KubeObject, key: ObjectKey, add: boolean): void {
   const node = targetNodeName(pod);
   if (!node) return;
-  const key = keyOf(pod);
   let s = st.podsByNode.get(node);
   if (add) {
     if (!s) st.podsByNode.set(node, (s = new Set()));
@@ -70,15 +74,26 @@ function indexPod(st: DsState, pod: KubeObject, add: boolean): void {
   }
 }
 
+/**
+ * The pod is the only one indexed on its node before and after a change: re-indexing it (out, then in) would
+ * leave the same set — with other pods there it would move the pod to the end of the set's order, so it runs.
+ */
+function staysAlone(st: DsState, old: KubeObject, cur: KubeObject, key: ObjectKey): boolean {
+  const node = targetNodeName(cur);
+  if (node === undefined || node !== targetNodeName(old)) return false;
+  const s = st.podsByNode.get(node);
+  return s !== undefined && s.size === 1 && s.has(key);
+}
+
 /** A pod the rolling update would count as old on its node (see DsState.oldPods). */
 function isOldDaemonPod(st: DsState, ns: string, p: KubeObject): boolean {
   return !p.metadata.deletionTimestamp && p.metadata.namespace === ns && controllerOf(p)?.uid === st.uid
     && targetNodeName(p) !== undefined && !isPodUpdated(p as Pod, st.hash, st.templateGeneration);
 }
 
-function trackOld(st: DsState, ns: string, p: KubeObject, gone: boolean): void {
-  if (!gone && isOldDaemonPod(st, ns, p)) st.oldPods.add(keyOf(p));
-  else if (st.oldPods.size) st.oldPods.delete(keyOf(p));
+function trackOld(st: DsState, ns: string, p: KubeObject, key: ObjectKey, gone: boolean): void {
+  if (!gone && isOldDaemonPod(st, ns, p)) st.oldPods.add(key);
+  else if (st.oldPods.size) st.oldPods.delete(key);
 }
 
 /** Daemon pods targeting `node` (deleted terminal pods excluded, as getNodesToDaemonPods(false) does). */
@@ -142,14 +157,17 @@ function deleteDaemonPod(ctx: Ctx, ds: DaemonSet, name: string): void {
   }
 }
 
-/** D4 for one node; returns true when it created or deleted something. */
-function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, budget: { creates: number }): boolean {
+function shouldRunOn(ds: DaemonSet, st: DsState, node: Node): ShouldRun {
+  return nodeShouldRunDaemonPod(ds.spec.template.spec, node, st.tolerations);
+}
+
+/** D4 for one node (`pods`: podsOn it); returns true when it created or deleted something. */
+function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, should: ShouldRun, pods: Pod[], budget: { creates: number }): boolean {
   const ns = ds.metadata.namespace!;
   const now = ctx.now();
-  const should = nodeShouldRunDaemonPod(ds.spec.template.spec, node);
-  const pods = podsOn(ctx, st, ns, node.metadata.name);
   const bkey = `${st.uid}/${node.metadata.name}`;
-  const b = backoffs(ctx).get(bkey);
+  const bm = backoffs(ctx);
+  const b = bm.size ? bm.get(bkey) : undefined;
   const plan = podsShouldBeOnNode({
     should, pods, surge: allowsSurge(ds), hash: st.hash, generation: st.templateGeneration,
     minReadySeconds: ds.spec.minReadySeconds ?? 0, now, inBackoff: inBackoff(b, now),
@@ -174,12 +192,14 @@ function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, budget: { 
   return changed;
 }
 
-function refreshEntry(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node | undefined, nodeName: string): void {
+/** Recount one node's status contribution; `should` and `pods` may be passed when the caller has them. */
+function refreshEntry(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node | undefined, nodeName: string, should?: ShouldRun, pods?: Pod[]): void {
   const old = st.entries.get(nodeName);
   if (old) applyEntry(st.counts, old, -1);
   if (!node) { st.entries.delete(nodeName); return; }
-  const should = nodeShouldRunDaemonPod(ds.spec.template.spec, node);
-  const e = nodeStatusEntry(should, podsOn(ctx, st, ds.metadata.namespace!, nodeName), st.hash, st.templateGeneration, ds.spec.minReadySeconds ?? 0, ctx.now());
+  should ??= shouldRunOn(ds, st, node);
+  pods ??= podsOn(ctx, st, st.namespace, nodeName);
+  const e = nodeStatusEntry(should, pods, st.hash, st.templateGeneration, ds.spec.minReadySeconds ?? 0, ctx.now());
   st.entries.set(nodeName, e);
   applyEntry(st.counts, e, 1);
 }
@@ -248,20 +268,30 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   if (ds.metadata.deletionTimestamp) return;
   const data = { spec: { template: { ...structuredClone(ds.spec.template), $patch: "replace" } } };
   const { revision, hash } = ensureRevision(ctx, ds, data, undefined, ds.metadata.annotations);
+  const tpl = ds.spec.template.spec;
   const st: DsState = {
-    uid: ds.metadata.uid, key, generation: ds.metadata.generation ?? 1, hash, templateGeneration: templateGeneration(ds),
+    uid: ds.metadata.uid, key, namespace: ds.metadata.namespace!, generation: ds.metadata.generation ?? 1, hash, templateGeneration: templateGeneration(ds),
     podsByNode: new Map(), entries: new Map(), counts: emptyCounts(), oldPods: new Set(),
+    tolerations: withDaemonTolerations(tpl?.tolerations as Toleration[] | undefined, !!tpl?.hostNetwork),
   };
   all.set(ds.metadata.uid, st);
   const sel = fromLabelSelector(ds.spec.selector);
   const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel), { unique: true }) as Pod[];
-  for (const p of pods) { indexPod(st, p, true); trackOld(st, ds.metadata.namespace!, p, false); }
+  for (const p of pods) { const k = keyOf(p); indexPod(st, p, k, true); trackOld(st, ds.metadata.namespace!, p, k, false); }
 
   const nodes = ctx.store.list<Node>("Node");
   const budget = { creates: BURST_REPLICAS };
   let changed = false;
-  for (const n of nodes) if (manageNode(ctx, ds, st, n, budget)) changed = true;
-  for (const n of nodes) refreshEntry(ctx, ds, st, n, n.metadata.name);
+  // Per node, what manageNode saw when it created and deleted nothing there: a node's daemon pods change only
+  // by its own manageNode, so its entry below can be counted from the same list (undefined: look again).
+  const should: ShouldRun[] = new Array(nodes.length), seen: Array<Pod[] | undefined> = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!, pods = podsOn(ctx, st, st.namespace, n.metadata.name);
+    should[i] = shouldRunOn(ds, st, n);
+    if (manageNode(ctx, ds, st, n, should[i]!, pods, budget)) changed = true;
+    else seen[i] = pods;
+  }
+  for (let i = 0; i < nodes.length; i++) refreshEntry(ctx, ds, st, nodes[i], nodes[i]!.metadata.name, should[i], seen[i]);
   if (!changed && needsRolling(ds, st) && rollingUpdate(ctx, ds, st)) {
     for (const n of nodes) refreshEntry(ctx, ds, st, n, n.metadata.name);
   }
@@ -277,8 +307,13 @@ function nodeSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet, nodeName: string): vo
   if (ds.metadata.deletionTimestamp) return;
   const node = ctx.store.get<Node>("Node", undefined, nodeName);
   let changed = false;
-  if (node) changed = manageNode(ctx, ds, st, node, { creates: 1 });
-  refreshEntry(ctx, ds, st, node, nodeName);
+  if (node) {
+    const should = shouldRunOn(ds, st, node), pods = podsOn(ctx, st, st.namespace, nodeName);
+    changed = manageNode(ctx, ds, st, node, should, pods, { creates: 1 });
+    // Nothing created or deleted: the node's daemon pods are still `pods`.
+    if (changed) refreshEntry(ctx, ds, st, node, nodeName, should);
+    else refreshEntry(ctx, ds, st, node, nodeName, should, pods);
+  } else refreshEntry(ctx, ds, st, node, nodeName);
   if (!changed && needsRolling(ds, st) && rollingUpdate(ctx, ds, st)) {
     for (const n of [...st.entries.keys()]) refreshEntry(ctx, ds, st, ctx.store.get<Node>("Node", undefined, n), n);
   }
@@ -343,10 +378,11 @@ export const daemonSetController: ControllerDef = {
         }
         const st = states(ctx).get(ref.uid);
         if (!st) return [`${ev.object.metadata.namespace}/${ref.name}`];
-        if (ev.old) indexPod(st, ev.old, false);
-        if (ev.type !== "DELETED") indexPod(st, ev.object, true);
-        const dsNs = splitKey(st.key).namespace!;
-        trackOld(st, dsNs, ev.object, ev.type === "DELETED");
+        if (!(ev.type === "MODIFIED" && ev.old && staysAlone(st, ev.old, ev.object, ev.key))) {
+          if (ev.old) indexPod(st, ev.old, ev.key, false);
+          if (ev.type !== "DELETED") indexPod(st, ev.object, ev.key, true);
+        }
+        trackOld(st, st.namespace, ev.object, ev.key, ev.type === "DELETED");
         const node = targetNodeName(ev.object) ?? (ev.old ? targetNodeName(ev.old) : undefined);
         return node ? [`${st.key}${SEP}${node}`] : [st.key];
       },

@@ -112,7 +112,8 @@ export interface NodeStatusEntry {
 export function nodeStatusEntry(should: ShouldRun, pods: Pod[], hash: string, generation: string | undefined, minReadySeconds: number, now: number): NodeStatusEntry {
   const e: NodeStatusEntry = { shouldRun: should.shouldRun, scheduled: pods.length > 0, ready: false, available: false, updated: false };
   if (!e.scheduled) return e;
-  const oldest = [...pods].sort(comparePodsOldestFirst)[0]!;
+  let oldest = pods[0]!;
+  for (let i = 1; i < pods.length; i++) if (comparePodsOldestFirst(pods[i]!, oldest) < 0) oldest = pods[i]!;
   e.ready = isPodReady(oldest);
   e.available = e.ready && isPodAvailable(oldest, minReadySeconds, now);
   e.updated = isPodUpdated(oldest, hash, generation);

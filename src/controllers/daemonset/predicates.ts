@@ -50,18 +50,29 @@ export interface ShouldRun {
   shouldContinueRunning: boolean;
 }
 
-/** D1 NodeShouldRunDaemonPod on the virtual pod (template + D2 tolerations + nodeName). */
-export function nodeShouldRunDaemonPod(templateSpec: any, node: Pick<Node, "metadata" | "spec">): ShouldRun {
+/** The three possible answers of nodeShouldRunDaemonPod, shared (frozen: read-only to every caller). */
+const RUN: ShouldRun = Object.freeze({ shouldRun: true, shouldContinueRunning: true });
+const KEEP: ShouldRun = Object.freeze({ shouldRun: false, shouldContinueRunning: true });
+const NONE: ShouldRun = Object.freeze({ shouldRun: false, shouldContinueRunning: false });
+const SCHEDULE_EFFECTS = ["NoSchedule", "NoExecute"], EXECUTE_EFFECTS = ["NoExecute"];
+
+/**
+ * D1 NodeShouldRunDaemonPod on the virtual pod (template + D2 tolerations + nodeName). `tolerations` is
+ * `withDaemonTolerations(templateSpec.tolerations, hostNetwork)` when the caller already has it (the
+ * controller keeps one per DaemonSet version instead of building it for every node).
+ */
+export function nodeShouldRunDaemonPod(templateSpec: any, node: Pick<Node, "metadata" | "spec">, tolerations?: readonly Toleration[]): ShouldRun {
   const spec = templateSpec ?? {};
   const name = node.metadata.name;
-  if (spec.nodeName && spec.nodeName !== name) return { shouldRun: false, shouldContinueRunning: false };
-  if (!requiredAffinityMatches(spec, name, node.metadata.labels)) return { shouldRun: false, shouldContinueRunning: false };
-  const tolerations = withDaemonTolerations(spec.tolerations, !!spec.hostNetwork);
-  const taints = (node.spec?.taints ?? []) as Array<{ key: string; value?: string; effect: string }>;
-  if (firstUntolerated(taints, tolerations, ["NoSchedule", "NoExecute"])) {
-    return { shouldRun: false, shouldContinueRunning: !firstUntolerated(taints, tolerations, ["NoExecute"]) };
+  if (spec.nodeName && spec.nodeName !== name) return NONE;
+  if (!requiredAffinityMatches(spec, name, node.metadata.labels)) return NONE;
+  const taints = node.spec?.taints as Array<{ key: string; value?: string; effect: string }> | undefined;
+  if (!taints?.length) return RUN;
+  tolerations ??= withDaemonTolerations(spec.tolerations, !!spec.hostNetwork);
+  if (firstUntolerated(taints, tolerations, SCHEDULE_EFFECTS)) {
+    return firstUntolerated(taints, tolerations, EXECUTE_EFFECTS) ? NONE : KEEP;
   }
-  return { shouldRun: true, shouldContinueRunning: true };
+  return RUN;
 }
 
 /** D3 ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes `metadata.name In [node]`. */
