@@ -50,6 +50,8 @@ export interface NodeRuntime {
 }
 
 const MAX_RECONCILES_PER_SETTLE = 50_000_000;
+/** settle's reused run log is kept between settles up to this many entries. */
+const RUN_LOG_KEPT = 1024;
 /** Reconciles of one key within one settle before it is treated as a hot loop and backed off. */
 const HOT_KEY_LIMIT = 1000;
 
@@ -88,7 +90,10 @@ export class Simulation {
   readonly controllerErrors: Array<{ at: number; controller: string; key: ObjectKey; message: string }> = [];
   /** Failed syncs in a row per controller and key (the rate limiter's memory). */
   private failures = new Map<string, Map<ObjectKey, number>>();
-  /** settle's log of (controller, key) runs, reused. */
+  /**
+   * settle's log of (controller, key) runs, reused: its first `logged` entries are this settle's (the rest are
+   * stale; truncating it after every settle let V8 drop its backing store and grow a new one each time).
+   */
   private runLog: string[] = [];
 
   constructor(opts: SimulationOptions = {}) {
@@ -185,14 +190,18 @@ export class Simulation {
       const w = list[i]!;
       const keys = w.map !== undefined ? w.map(ev, this.ctx) : ev.key;
       if (keys === undefined) continue;
+      // Most maps answer with no keys: nothing to do then (not even batchMs). Arrays are walked by index: a
+      // for-of here made an iterator object per event and watch (the maps' answers are of mixed shapes).
+      if (typeof keys !== "string" && keys.length === 0) continue;
       const delay = w.batchMs !== undefined ? w.batchMs(ev) : 0;
       if (!(delay <= 0)) {
         if (typeof keys === "string") this.later(w.ci, keys, delay);
-        else for (const k of keys) this.later(w.ci, k, delay);
+        else for (let j = 0; j < keys.length; j++) this.later(w.ci, keys[j]!, delay);
       } else {
         const q = this.queues[w.ci]!;
-        if (typeof keys === "string") { q.add(keys); this.queued = true; }
-        else for (const k of keys) { q.add(k); this.queued = true; }
+        if (typeof keys === "string") q.add(keys);
+        else for (let j = 0; j < keys.length; j++) q.add(keys[j]!);
+        this.queued = true;
       }
     }
   }
@@ -211,7 +220,7 @@ export class Simulation {
     // so no key can get there within the first HOT_KEY_LIMIT passes: until then the runs are only logged
     // (controller, key, … in a reused array) and counted once that many passes have happened.
     const log = this.runLog;
-    log.length = 0;
+    let logged = 0;
     let passes = 0;
     let runs: Map<string, Map<ObjectKey, number>> | undefined;
     let troubled: Set<string> | undefined;
@@ -222,8 +231,8 @@ export class Simulation {
         let any = false;
         if (!runs && ++passes > HOT_KEY_LIMIT) {
           runs = new Map();
-          for (let i = 0; i < log.length; i += 2) count(runs, log[i]!, log[i + 1]!);
-          log.length = 0;
+          for (let i = 0; i < logged; i += 2) count(runs, log[i]!, log[i + 1]!);
+          logged = 0;
         }
         for (let ci = 0; ci < controllers.length; ci++) {
           const c = controllers[ci]!;
@@ -249,7 +258,10 @@ export class Simulation {
                   }
                   continue;
                 }
-              } else log.push(c.name, k);
+              } else {
+                log[logged++] = c.name;
+                log[logged++] = k;
+              }
               this.reconcileCount++;
               let res: ReturnType<ControllerDef["reconcile"]>;
               try {
@@ -280,11 +292,12 @@ export class Simulation {
           if (!f.size) this.failures.delete(cname);
         };
         if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) ok(cname, k);
-        for (let i = 0; i < log.length; i += 2) ok(log[i]!, log[i + 1]!);
+        for (let i = 0; i < logged; i += 2) ok(log[i]!, log[i + 1]!);
       }
     } finally {
       this.settling = false;
-      log.length = 0;
+      // A settle of a whole rollout logs ~10^5 runs: that array (and the keys it holds) is not kept.
+      if (log.length > RUN_LOG_KEPT) log.length = 0;
     }
     for (const l of this.changeListeners) l();
   }
