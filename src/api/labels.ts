@@ -14,15 +14,21 @@ export interface Selector {
 
 export const everything: Selector = { requirements: [] };
 
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export function matches(sel: Selector, labels: Record<string, string> | undefined): boolean {
   if (sel.nothing) return false;
-  const l = labels ?? {};
-  for (const r of sel.requirements) {
+  const l = labels ?? NO_LABELS;
+  const reqs = sel.requirements;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i]!;
+    // `=` and `!=` compare with a string: a label object's value equal to it is its own property (nothing a
+    // plain object inherits is a string), so they need no hasOwnProperty lookup (a megamorphic one per pod).
+    if (r.op === "=") { if (l[r.key] !== r.value) return false; continue; }
+    if (r.op === "!=") { if (l[r.key] === r.value) return false; continue; }
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
     const v = l[r.key];
     switch (r.op) {
-      case "=": if (!has || v !== r.value) return false; break;
-      case "!=": if (has && v === r.value) return false; break;
       case "In": if (!has || !r.values.includes(v!)) return false; break;
       case "NotIn": if (has && r.values.includes(v!)) return false; break;
       case "Exists": if (!has) return false; break;
