@@ -399,12 +399,28 @@ function writer(ctx: Ctx, c: ContainerRt, stream: "stdout" | "stderr"): (s: stri
   return (s: string) => {
     if (!s) return;
     const t = ctx.now();
-    const last = c.logs[c.logs.length - 1];
-    if (last && last.t === t && last.stream === stream) last.text += s;
-    else if (c.logs.length === 0) c.logs = [{ t, stream, text: s }]; // most containers write one chunk: no spare capacity
-    else c.logs.push({ t, stream, text: s });
-    if (c.logs.length > MAX_LOG_CHUNKS) c.logs.splice(0, c.logs.length - MAX_LOG_CHUNKS);
+    let logs = c.logs;
+    if (logs.length === 0) { c.logs = firstChunk(t, stream, s); return; } // most containers write one chunk
+    if (Object.isFrozen(logs)) logs = c.logs = [{ ...logs[0]! }]; // a shared first chunk: a private copy to write to
+    const last = logs[logs.length - 1]!;
+    if (last.t === t && last.stream === stream) last.text += s;
+    else logs.push({ t, stream, text: s });
+    if (logs.length > MAX_LOG_CHUNKS) logs.splice(0, logs.length - MAX_LOG_CHUNKS);
   };
+}
+
+/** The last list firstChunk made. */
+let lastFirstChunk: LogLine[] | undefined;
+
+/**
+ * A container's first chunk as a frozen one-chunk list, the same list as the previous container's when that one's
+ * first chunk was the same (instant, stream and text: replicas started together print the same shared start-up
+ * burst), so a running server keeps no log objects of its own (~100 B each). writer copies it before adding.
+ */
+function firstChunk(t: number, stream: "stdout" | "stderr", text: string): LogLine[] {
+  const l = lastFirstChunk?.[0];
+  if (l !== undefined && l.t === t && l.stream === stream && l.text === text) return lastFirstChunk!;
+  return (lastFirstChunk = Object.freeze([Object.freeze({ t, stream, text })]) as unknown as LogLine[]);
 }
 
 function flushPartial(_ctx: Ctx, _c: ContainerRt) {
@@ -552,7 +568,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
     if (c.state === "terminated") c.last = c.term;
     c.prevLogs = c.logs;
   }
-  c.logs = [];
+  c.logs = NO_LOGS;
   c.partial = NO_PARTIAL;
   c.term = undefined;
   c.killedBy = undefined;
