@@ -30,6 +30,31 @@ function mix(st: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+const ALPHABET_CODES = [...NAME_ALPHABET].map((ch) => ch.charCodeAt(0));
+/** suffix's character codes, reused. */
+const SUFFIX_CODES: number[] = [0, 0, 0, 0, 0];
+
+/** The name-alphabet character code a draw picks: ALPHABET_CODES[z % 27], the modulus by floor (z < 2^32: exact; see pickMax). */
+function alpha(z: number): number {
+  const n = ALPHABET_CODES.length;
+  return ALPHABET_CODES[z - Math.floor(z / n) * n]!;
+}
+
+/** The uid text of four draws (what Rng.uid() returns for them): for code that keeps the draws and formats later. */
+export function uidText(a: number, b: number, c: number, d: number): string {
+  // Same text as `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${"89ab"[c & 3]}${hex8(c).slice(5)}-${hex8(c).slice(1, 5)}${hex8(d)}`,
+  // built as one flat string (the concatenation made a tree of ~20 cons strings per uid).
+  const u = UID_CODES;
+  nib(u, 0, a, 0, 8);
+  nib(u, 9, b, 0, 4);
+  nib(u, 15, b, 5, 3);
+  u[19] = VARIANT[c & 3]!;
+  nib(u, 20, c, 5, 3);
+  nib(u, 24, c, 1, 4);
+  nib(u, 28, d, 0, 8);
+  return String.fromCharCode.apply(null, u);
+}
+
 export class Rng {
   private state: number;
   constructor(seed: number) {
@@ -81,26 +106,30 @@ export class Rng {
   float(): number {
     return this.next() / 0x1_0000_0000;
   }
-  /** 5 chars from the name alphabet (apimachinery rand.String(5)). */
+  /**
+   * `len` chars from the name alphabet (apimachinery rand.String(5)), int(27) per char: drawn on a local copy
+   * of the state (a uint32 returned from next() is boxed as a heap number half the time) into reused codes.
+   */
   suffix(len = 5): string {
-    let s = "";
-    for (let i = 0; i < len; i++) s += NAME_ALPHABET[this.int(NAME_ALPHABET.length)];
-    return s;
+    const codes = SUFFIX_CODES;
+    codes.length = len;
+    let st = this.state;
+    for (let i = 0; i < len; i++) {
+      st = (st + GAMMA) >>> 0;
+      codes[i] = alpha(mix(st));
+    }
+    this.state = st;
+    return String.fromCharCode.apply(null, codes);
   }
-  /** RFC 4122 v4-shaped uid (four draws). */
+  /** RFC 4122 v4-shaped uid (four draws, made on a local copy of the state as in suffix). */
   uid(): string {
-    const a = this.next(), b = this.next(), c = this.next(), d = this.next();
-    // Same text as `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(5)}-${"89ab"[c & 3]}${hex8(c).slice(5)}-${hex8(c).slice(1, 5)}${hex8(d)}`,
-    // built as one flat string (the concatenation made a tree of ~20 cons strings per uid).
-    const u = UID_CODES;
-    nib(u, 0, a, 0, 8);
-    nib(u, 9, b, 0, 4);
-    nib(u, 15, b, 5, 3);
-    u[19] = VARIANT[c & 3]!;
-    nib(u, 20, c, 5, 3);
-    nib(u, 24, c, 1, 4);
-    nib(u, 28, d, 0, 8);
-    return String.fromCharCode.apply(null, u as unknown as number[]);
+    let st = this.state;
+    st = (st + GAMMA) >>> 0; const a = mix(st);
+    st = (st + GAMMA) >>> 0; const b = mix(st);
+    st = (st + GAMMA) >>> 0; const c = mix(st);
+    st = (st + GAMMA) >>> 0; const d = mix(st);
+    this.state = st;
+    return uidText(a, b, c, d);
   }
   get seedState(): number {
     return this.state;
