@@ -60,6 +60,17 @@ export function uidText(a: number, b: number, c: number, d: number): string {
   return String.fromCharCode.apply(null, u as unknown as number[]);
 }
 
+/**
+ * The involvedObject the recorder made: `base` (apiVersion, kind, name, namespace, uid) + resourceVersion,
+ * frozen as it was (keys in the same order).
+ */
+function withRv(base: Ref, rv: number): Ref {
+  const o: Record<string, unknown> = {};
+  for (const k in base) o[k] = base[k];
+  o.resourceVersion = String(rv);
+  return Object.freeze(o);
+}
+
 /** The namespace a recorded Event is stored in: its object's, or "default" (the store's `namespace || "default"`). */
 function nsOfRef(inv: Ref): string {
   return (inv.namespace as string | undefined) ?? "default";
@@ -73,7 +84,7 @@ function prefixOfRef(inv: Ref): string {
 /** One recorded Event version, all its parts copied: a watch event's object is built from it when read. */
 export interface Version {
   ms: number; seq: number; u0: number; u1: number; u2: number; u3: number;
-  inv: Ref; what: number; message: string; rv: number; count: number; last: number;
+  inv: Ref; invRv: number; what: number; message: string; rv: number; count: number; last: number;
 }
 
 export class EventLog {
@@ -92,6 +103,10 @@ export class EventLog {
   private counts = new Uint32Array(0);
   private uids = new Uint32Array(0);
   private whatOf = new Uint32Array(0);
+  /** The recorder's per-object chains of slots (-1 ends one): see EventRecorder.byObject. */
+  next = new Int32Array(0);
+  /** The involved object's resourceVersion as a number (its `invs` entry is then the rest of it), or NaN (the whole). */
+  private invRvs = new Float64Array(0);
   flags = new Uint8Array(0);
   private invs: Ref[] = [];
   private messages: string[] = [];
@@ -134,15 +149,21 @@ export class EventLog {
   /** The uid of a recorded slot's involved object (the recorder's index key). */
   uidOfInvolved(slot: number): string | undefined { return this.invs[slot]!.uid as string | undefined; }
 
+  /** A recorded slot's involved object without its resourceVersion (shared by its Events), or undefined. */
+  invBaseAt(slot: number): Ref | undefined { return this.invRvs[slot] === this.invRvs[slot] ? this.invs[slot] : undefined; }
+
   whatAt(slot: number): number { return this.whatOf[slot]!; }
   messageAt(slot: number): string { return this.messages[slot]!; }
 
   private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
+    // ×1.5: the columns are ~50 bytes a slot, so the spare part of the last growth matters.
+    const cap = Math.max(1024, Math.ceil(this.cap * 1.5));
     const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     const u32 = (a: Uint32Array, k = 1) => { const b = new Uint32Array(cap * k); b.set(a); return b; };
     this.ms = f64(this.ms); this.last = f64(this.last); this.rvs = f64(this.rvs);
     this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uids = u32(this.uids, 4);
+    const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
+    this.invRvs = f64(this.invRvs);
     const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
     this.cap = cap;
   }
@@ -159,7 +180,7 @@ export class EventLog {
   }
 
   /** A new recorded Event (stored and tracked). */
-  addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, what: number, message: string): number {
+  addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, invRv: number, what: number, message: string): number {
     const i = this.slot();
     if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
     this.lastMsKey = ms; this.lastSeqKey = seq;
@@ -170,6 +191,8 @@ export class EventLog {
     this.whatOf[i] = what;
     this.flags[i] = STORED | TRACKED | RECORDED;
     this.invs[i] = inv;
+    this.invRvs[i] = invRv;
+    this.next[i] = -1;
     this.messages[i] = message;
     this.live++;
     this.uidIdx && indexUid(this.uidIdx, u0, i);
@@ -321,7 +344,7 @@ export class EventLog {
     const u = slot * 4;
     return {
       ms: this.ms[slot]!, seq: this.seqs[slot]!, u0: this.uids[u]!, u1: this.uids[u + 1]!, u2: this.uids[u + 2]!, u3: this.uids[u + 3]!,
-      inv: this.invs[slot]!, what: this.whatOf[slot]!, message: this.messages[slot]!, rv: this.rvs[slot]!, count: this.counts[slot]!, last: this.last[slot]!,
+      inv: this.invs[slot]!, invRv: this.invRvs[slot]!, what: this.whatOf[slot]!, message: this.messages[slot]!, rv: this.rvs[slot]!, count: this.counts[slot]!, last: this.last[slot]!,
     };
   }
 
@@ -336,7 +359,7 @@ export class EventLog {
         name: [prefixOfRef(inv), ".", this.hex(v.ms, v.seq)].join(""), namespace: nsOfRef(inv),
         uid: uidText(v.u0, v.u1, v.u2, v.u3), creationTimestamp: ts, resourceVersion: String(v.rv),
       },
-      involvedObject: inv,
+      involvedObject: v.invRv === v.invRv ? withRv(inv, v.invRv) : inv,
       reason: w.reason, message: v.message, type: w.type,
       source: src,
       firstTimestamp: ts,
@@ -410,6 +433,8 @@ export class EventLog {
       this.uids.copyWithin(j * 4, i * 4, i * 4 + 4);
       this.flags[j] = f;
       this.invs[j] = this.invs[i]!;
+      this.invRvs[j] = this.invRvs[i]!;
+      this.next[j] = this.next[i]!;
       this.messages[j] = this.messages[i]!;
       const o = this.objs.get(i);
       if (o) objs.set(j, o);
@@ -418,6 +443,8 @@ export class EventLog {
       j++;
     }
     this.n = j;
+    // A chain's slots are all tracked, so all kept (renumbered once all are mapped: a chain may point forward).
+    for (let k = 0; k < j; k++) if (this.next[k]! >= 0) this.next[k] = map[this.next[k]!]!;
     this.invs.length = j;
     this.messages.length = j;
     this.objs = objs;

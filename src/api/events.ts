@@ -20,12 +20,12 @@ export type { EventSource };
 export const EVENT_TTL_MS = 3_600_000;
 
 /**
- * One involved object's Events (their slots in the store's event log): one, a short list, or (many) a map by
- * message.
+ * One involved object's Events: the first slot of their chain in the log (`log.next`), or (many) a map from
+ * message to the first slot of the chain of that message's Events.
  */
-type Bucket = number | number[] | Map<string, number | number[]>;
-/** A bucket list longer than this becomes a map by message (a ReplicaSet's thousands of SuccessfulCreate). */
-const LIST_MAX = 8;
+type Bucket = number | Map<string, number>;
+/** A chain longer than this becomes a map by message (a ReplicaSet's thousands of SuccessfulCreate). */
+const CHAIN_MAX = 8;
 
 export class EventRecorder {
   /**
@@ -54,8 +54,11 @@ export class EventRecorder {
   private sources = new Map<string, Map<string | undefined, EventSource>>();
   private lastSrcIn: string | undefined;
   private lastSrc: EventSource | undefined;
-  /** The involvedObject built last (the same object version often gets several Events in a row). */
-  private lastRef: Record<string, unknown> | undefined;
+  /** What involved() made: the involvedObject without its resourceVersion (shared), and that version (NaN: `invBase` is the whole). */
+  private invBase: Readonly<Record<string, unknown>> | undefined;
+  private invRv = NaN;
+  /** The last shared base made or found (the same object often gets several Events in a row). */
+  private lastBase: Readonly<Record<string, unknown>> | undefined;
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
   private readonly sweepFn = () => this.sweep();
@@ -65,7 +68,7 @@ export class EventRecorder {
     // double) from the start, instead of throwing away event()'s optimised code at the first sweep.
     this.head = 0; this.run = 0; this.expN = 0; this.timerArmed = false;
     this.lastMs = NaN; this.seq = 0;
-    this.lastSrcIn = undefined; this.lastSrc = undefined; this.lastRef = undefined;
+    this.lastSrcIn = undefined; this.lastSrc = undefined; this.invBase = undefined; this.lastBase = undefined; this.invRv = 0.5; this.invRv = NaN;
   }
 
   private source(source: EventSource | string): EventSource {
@@ -80,43 +83,72 @@ export class EventRecorder {
     return src;
   }
 
-  private involved(obj: KubeObject): Record<string, unknown> {
-    const md = obj.metadata, last = this.lastRef;
-    // The same object version as last time (often the same object): the same content, so the same frozen part.
-    if (last && last.uid === md.uid && last.resourceVersion === md.resourceVersion && last.name === md.name
-      && last.kind === obj.kind && last.apiVersion === obj.apiVersion && last.namespace === (md.namespace || undefined)) return last;
-    const ref = Object.freeze(dropUndefined({
-      apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name,
-      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-      uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
+  /**
+   * The involvedObject of an Event about `obj`, into invBase/invRv: its apiVersion, kind, name, namespace and
+   * uid (frozen, shared with the object's other Events — `sibling` is one of them, if any) and, apart, its
+   * resourceVersion as a number (the log keeps it in a column and adds it back when the Event is read). A
+   * resourceVersion that is not a plain integer (hand-made objects) stays in a whole involvedObject (NaN).
+   */
+  private involved(obj: KubeObject, sibling: number): void {
+    const md = obj.metadata;
+    const rvText = md.resourceVersion;
+    const rv = typeof rvText === "string" ? +rvText : NaN;
+    if (!(Number.isSafeInteger(rv) && rv >= 0 && String(rv) === rvText)) {
+      this.invBase = Object.freeze(dropUndefined({
+        apiVersion: obj.apiVersion, kind: obj.kind, name: md.name,
+        ...(md.namespace ? { namespace: md.namespace } : {}),
+        uid: md.uid, resourceVersion: rvText,
+      }));
+      this.invRv = NaN;
+      return;
+    }
+    this.invRv = rv;
+    if (sameBase(this.lastBase, obj)) { this.invBase = this.lastBase; return; }
+    const sib = sibling >= 0 ? this.log.invBaseAt(sibling) : undefined;
+    this.invBase = this.lastBase = sameBase(sib, obj) ? sib : Object.freeze(dropUndefined({
+      apiVersion: obj.apiVersion, kind: obj.kind, name: md.name,
+      ...(md.namespace ? { namespace: md.namespace } : {}),
+      uid: md.uid,
     }));
-    this.lastRef = ref;
-    return ref;
   }
 
   /** The slot of the Event with this aggregation key, or -1. */
   private find(uid: string | undefined, what: number, message: string): number {
     const b = this.byObject.get(uid);
     if (b === undefined) return -1;
-    const list = b instanceof Map ? b.get(message) : b;
-    if (list === undefined) return -1;
-    const log = this.log;
-    if (typeof list === "number") return log.whatAt(list) === what && log.messageAt(list) === message ? list : -1;
-    for (const s of list) if (log.whatAt(s) === what && log.messageAt(s) === message) return s;
+    const log = this.log, next = log.next;
+    for (let s = typeof b === "number" ? b : b.get(message) ?? -1; s >= 0; s = next[s]!) {
+      if (log.whatAt(s) === what && log.messageAt(s) === message) return s;
+    }
     return -1;
   }
 
-  /** Put `slot` in its object's bucket, replacing `old` (same aggregation key; -1: none). */
+  /** Put `slot` in its object's bucket, in place of `old` (same aggregation key; -1: none). */
   private put(uid: string | undefined, slot: number, old: number): void {
     const b = this.byObject.get(uid);
-    if (b === undefined) { this.byObject.set(uid, slot); return; }
-    if (b instanceof Map) { putIn(b, this.log.messageAt(slot), slot, old); return; }
-    const next = putList(b, slot, old);
-    if (Array.isArray(next) && next.length > LIST_MAX) {
-      const m = new Map<string, number | number[]>();
-      for (const s of next) putIn(m, this.log.messageAt(s), s, -1);
-      this.byObject.set(uid, m);
-    } else if (next !== b) this.byObject.set(uid, next);
+    const log = this.log;
+    if (b === undefined) { log.next[slot] = -1; this.byObject.set(uid, slot); return; }
+    if (typeof b !== "number") {
+      const message = log.messageAt(slot);
+      const head = b.get(message);
+      if (head === undefined) { log.next[slot] = -1; b.set(message, slot); } else b.set(message, chainPut(log.next, head, slot, old));
+      return;
+    }
+    const head = chainPut(log.next, b, slot, old);
+    let n = 0;
+    for (let s = head; s >= 0; s = log.next[s]!) n++;
+    if (n <= CHAIN_MAX) { if (head !== b) this.byObject.set(uid, head); return; }
+    // Regroup the chain by message.
+    const m = new Map<string, number>();
+    for (let s = head; s >= 0;) {
+      const after = log.next[s]!;
+      const message = log.messageAt(s);
+      const h = m.get(message);
+      log.next[s] = h ?? -1;
+      m.set(message, s);
+      s = after;
+    }
+    this.byObject.set(uid, m);
   }
 
   /** Stop tracking `slot` (its Event expired). */
@@ -126,17 +158,17 @@ export class EventRecorder {
     const uid = log.uidOfInvolved(slot);
     const b = this.byObject.get(uid);
     if (b === undefined) return;
-    if (b instanceof Map) {
+    if (typeof b !== "number") {
       const message = log.messageAt(slot);
-      const l = b.get(message);
-      if (l === undefined) return;
-      const rest = dropFrom(l, slot);
-      if (rest === undefined) b.delete(message); else if (rest !== l) b.set(message, rest);
+      const head = b.get(message);
+      if (head === undefined) return;
+      const rest = chainDrop(log.next, head, slot);
+      if (rest < 0) b.delete(message); else if (rest !== head) b.set(message, rest);
       if (!b.size) this.byObject.delete(uid);
       return;
     }
-    const rest = dropFrom(b, slot);
-    if (rest === undefined) this.byObject.delete(uid); else if (rest !== b) this.byObject.set(uid, rest);
+    const rest = chainDrop(log.next, b, slot);
+    if (rest < 0) this.byObject.delete(uid); else if (rest !== b) this.byObject.set(uid, rest);
   }
 
   private expire(at: number, slot: number): void {
@@ -203,11 +235,7 @@ export class EventRecorder {
     for (let i = this.head; i < this.expN; i++) this.expSlots[i] = re(this.expSlots[i]!);
     for (const [uid, b] of this.byObject) {
       if (typeof b === "number") this.byObject.set(uid, re(b));
-      else if (Array.isArray(b)) for (let i = 0; i < b.length; i++) b[i] = re(b[i]!);
-      else for (const [m, l] of b) {
-        if (typeof l === "number") b.set(m, re(l));
-        else for (let i = 0; i < l.length; i++) l[i] = re(l[i]!);
-      }
+      else for (const [m, head] of b) b.set(m, re(head));
     }
   }
 
@@ -245,32 +273,39 @@ export class EventRecorder {
     // the name when it is read; BigInt here refuses a fractional time, as the name's formatting would.)
     if (now !== this.lastMs) { BigInt(now); this.lastMs = now; this.seq = 0; }
     const seq = this.seq++;
-    const slot = this.store.recordEvent(this.involved(obj), what, message, now, seq);
+    const b = this.byObject.get(uid);
+    this.involved(obj, b === undefined ? -1 : typeof b === "number" ? b : b.values().next().value!);
+    const slot = this.store.recordEvent(this.invBase!, this.invRv, what, message, now, seq);
     // An Event of this key deleted by a user stays tracked (its name's expiry is queued) outside the index.
     this.put(uid, slot, existing);
     this.expire(now + EVENT_TTL_MS, slot);
   }
 }
 
-/** `list` (one slot or several) with `slot` in place of `old` (or added). */
-function putList(list: number | number[], slot: number, old: number): number | number[] {
-  if (typeof list === "number") return list === old ? slot : [list, slot];
-  const i = old >= 0 ? list.indexOf(old) : -1;
-  if (i >= 0) list[i] = slot; else list.push(slot);
-  return list;
+/** Is `base` the involvedObject (less its resourceVersion) of an Event about `obj`? */
+function sameBase(base: Readonly<Record<string, unknown>> | undefined, obj: KubeObject): base is Readonly<Record<string, unknown>> {
+  const md = obj.metadata;
+  return base !== undefined && base.uid === md.uid && base.name === md.name && base.kind === obj.kind && base.apiVersion === obj.apiVersion
+    && base.namespace === (md.namespace || undefined);
 }
 
-function putIn(m: Map<string, number | number[]>, message: string, slot: number, old: number): void {
-  const cur = m.get(message);
-  if (cur === undefined) m.set(message, slot);
-  else { const next = putList(cur, slot, old); if (next !== cur) m.set(message, next); }
+/** The chain from `head` with `slot` in place of `old` when `old` is in it, else first; returns its head. */
+function chainPut(next: Int32Array, head: number, slot: number, old: number): number {
+  if (old >= 0) {
+    if (head === old) { next[slot] = next[old]!; return slot; }
+    for (let s = head; s >= 0; s = next[s]!) {
+      if (next[s] === old) { next[slot] = next[old]!; next[s] = slot; return head; }
+    }
+  }
+  next[slot] = head;
+  return slot;
 }
 
-/** `list` without `slot` (undefined when nothing is left). */
-function dropFrom(list: number | number[], slot: number): number | number[] | undefined {
-  if (typeof list === "number") return list === slot ? undefined : list;
-  const i = list.indexOf(slot);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 1) return list[0];
-  return list.length ? list : undefined;
+/** The chain from `head` without `slot`; returns its head (-1: empty). */
+function chainDrop(next: Int32Array, head: number, slot: number): number {
+  if (head === slot) return next[slot]!;
+  for (let s = head; s >= 0; s = next[s]!) {
+    if (next[s] === slot) { next[s] = next[slot]!; break; }
+  }
+  return head;
 }

@@ -567,7 +567,7 @@ export class ObjectStore {
    * what `create` does with the Event object the recorder built (same uid draws, resourceVersion, watch event,
    * AlreadyExists), kept compact in the event log. Returns its slot.
    */
-  recordEvent(inv: Readonly<Record<string, unknown>>, what: number, message: string, ms: number, seq: number): number {
+  recordEvent(inv: Readonly<Record<string, unknown>>, invRv: number, what: number, message: string, ms: number, seq: number): number {
     // Events have no admission (create's fast Event path relies on it too); one added later would be skipped here.
     if (admissionFor("Event").length) throw new Error("recordEvent: Events with admission are not supported");
     const r = this.rng;
@@ -578,7 +578,7 @@ export class ObjectStore {
       const name = [(inv.name as string | undefined) ?? "", ".", (BigInt(ms) * 1_000_000n + BigInt(seq)).toString(16)].join("");
       if (log.find(ns, name) >= 0) throw alreadyExists("events", name);
     }
-    const slot = log.addRecorded(ms, seq, u0, u1, u2, u3, ++this.rv, inv, what, message);
+    const slot = log.addRecorded(ms, seq, u0, u1, u2, u3, ++this.rv, inv, invRv, what, message);
     if (this.watchers.length) this.emit(new EventWatch("ADDED", log, slot, log.epoch, log.version(slot), undefined, undefined));
     return slot;
   }

@@ -400,12 +400,23 @@ function many(old: boolean): string[] {
   const w = world(old);
   const r = new Rng(3);
   const pods = Array.from({ length: 3000 }, (_, i) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: `pod-${i}`, namespace: i % 3 ? "default" : "other", uid: `uid-${i}`, resourceVersion: "1" } }) as KubeObject);
+  const later = (p: KubeObject) => {
+    w.rec.event(p, "Normal", "Created", "Created container: c", "kubelet");
+    w.rec.event(p, "Normal", "Started", "Started container c", "kubelet");
+    w.rec.event(p, "Warning", "BackOff", "Back-off restarting failed container", "kubelet");
+  };
   for (let round = 0; round < 4; round++) {
     for (const p of pods) {
       w.rec.event(p, "Normal", "Scheduled", `Successfully assigned ${p.metadata.name}`, "default-scheduler");
       w.rec.event(p, "Normal", "Pulled", "Container image already present on machine", { component: "kubelet", host: "n1" });
       if (r.int(50) === 0) w.rec.event(p, "Normal", "Pulled", "Container image already present on machine", { component: "kubelet", host: "n1" });
     }
+    // 40 minutes on, more Events about the same objects: tracked (and chained with each other) when the first
+    // ones expire and the log compacts; written again after it.
+    advance(w, 2_400_000);
+    for (const p of pods) later(p);
+    advance(w, 1_500_000);
+    for (let k = 0; k < pods.length; k += 7) later(pods[k]!);
     const evs = w.store.list("Event");
     for (let k = 0; k < 20; k++) {
       const e = evs[r.int(evs.length)]!;
