@@ -30,12 +30,67 @@ interface SyncState {
   ctx: Ctx;
   d: Deployment;
   requeue?: number;
+  /** writeStatus wrote the status. */
+  statusWritten?: boolean;
+}
+
+/**
+ * Deployments whose last sync wrote nothing but its status, after which a sync at once would change nothing
+ * (settlesAfter): the write's own watch event still queues the key (so the queue order stays what it was),
+ * and the sync that runs for it returns at once. Any other event for the Deployment (itself, a ReplicaSet
+ * of it, a pod of a Recreate one, an orphan it may adopt) takes the key out (wake).
+ *
+ * Why that sync would change nothing: it would read the same Deployment spec, the same ReplicaSets (a write
+ * to them wakes the key) at the same instant; of the new status it reads only what the rollout status reads
+ * (the same numbers give the same conditions, so no write, and the same requeue time) and whether the
+ * rollout is complete, which settlesAfter checks. Only the rolling path is marked (not paused, no scaling).
+ * (The value: the requeue that sync asked for, which the skipped one would ask for again: already armed.)
+ */
+const quiet = new WeakMap<Ctx["sim"], Map<ObjectKey, number | undefined>>();
+
+function wake(ctx: Ctx, key: ObjectKey): void {
+  quiet.get(ctx.sim)?.delete(key);
+}
+
+/**
+ * A sync right after this status write (from `before`) would change nothing more — unless the write made the
+ * rollout complete (the next sync would clean up old ReplicaSets). (A Progressing time it wrote is this
+ * second's, and progress deadlines are whole seconds from 1 (admission): none can pass before the next second.)
+ */
+function settlesAfter(d: Deployment, before: Deployment["status"]): boolean {
+  return !deploymentComplete(d, d.status) || deploymentComplete(d, before);
 }
 
 export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
   // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
   const stored = key.includes("/") ? ctx.store.getByKey<Deployment>("Deployment", key) : ctx.store.get<Deployment>("Deployment", splitKey(key).namespace, splitKey(key).name);
   if (!stored) return;
+  const q = quiet.get(ctx.sim);
+  if (q !== undefined && q.size && q.has(key)) {
+    const requeue = q.get(key);
+    q.delete(key);
+    const check = quietChecks.get(ctx.sim);
+    if (!check) return;
+    // Tests: run it anyway; it must write nothing and ask for the requeue the last sync asked for.
+    check.checked++;
+    const rv = ctx.store.resourceVersion;
+    const res = syncDeployment(ctx, key, stored);
+    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
+    return res;
+  }
+  return syncDeployment(ctx, key, stored);
+}
+
+/** Tests: quiet syncs are run and checked (counted; the keys of any that wrote or asked otherwise are listed). */
+const quietChecks = new WeakMap<Ctx["sim"], { checked: number; wrote: ObjectKey[] }>();
+
+export function checkQuietSyncs(ctx: Ctx): { checked: number; wrote: ObjectKey[] } {
+  const c = { checked: 0, wrote: [] as ObjectKey[] };
+  quietChecks.set(ctx.sim, c);
+  return c;
+}
+
+function syncDeployment(ctx: Ctx, key: ObjectKey, stored: Deployment): Result | void {
   const s: SyncState = { ctx, d: stored };
   const d = s.d;
   const sel = d.spec.selector;
@@ -60,8 +115,17 @@ export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
     sync(s, rsList);
     return result(s);
   }
-  if (s.d.spec.strategy?.type === "Recreate") rolloutRecreate(s, rsList);
-  else rolloutRolling(s, rsList);
+  if (s.d.spec.strategy?.type === "Recreate") {
+    rolloutRecreate(s, rsList);
+    return result(s);
+  }
+  const before = s.d.status, rv = ctx.store.resourceVersion;
+  rolloutRolling(s, rsList);
+  if (s.statusWritten && ctx.store.resourceVersion === rv + 1 && settlesAfter(s.d, before)) {
+    let keys = quiet.get(ctx.sim);
+    if (!keys) quiet.set(ctx.sim, (keys = new Map()));
+    keys.set(key, s.requeue);
+  }
   return result(s);
 }
 
@@ -81,6 +145,7 @@ function result(s: SyncState): Result | void {
  */
 const orphanScan = new WeakMap<Ctx["sim"], Set<ObjectKey>>();
 function markOrphanScan(ctx: Ctx, key: ObjectKey) {
+  wake(ctx, key);
   let s = orphanScan.get(ctx.sim);
   if (!s) orphanScan.set(ctx.sim, (s = new Set()));
   s.add(key);
@@ -365,6 +430,7 @@ function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   if (st.collisionCount !== undefined) next.collisionCount = st.collisionCount;
   if (jsonEqual(next, cur)) return false;
   s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
+  s.statusWritten = true;
   return true;
 }
 
@@ -500,7 +566,12 @@ function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] |
   const rs = ev.object;
   const ref = controllerOf(rs);
   const ns = rs.metadata.namespace!;
-  if (ref) return ref.kind === "Deployment" ? ownerKey(ns, ref) : undefined;
+  if (ref) {
+    if (ref.kind !== "Deployment") return undefined;
+    const key = ownerKey(ns, ref);
+    wake(ctx, key);
+    return key;
+  }
   // An orphan: every Deployment whose selector matches may adopt it.
   if (ev.object.metadata.deletionTimestamp) return [];
   const keys = ctx.store.list<Deployment>("Deployment", { namespace: ns })
@@ -514,6 +585,7 @@ function deploymentKeyForRS(ev: { object: KubeObject }, ctx: Ctx): ObjectKey[] |
 const recreateKeys = new WeakMap<Ctx["sim"], Set<ObjectKey>>();
 
 function trackStrategy(ev: { type: string; key: ObjectKey; object: KubeObject }, ctx: Ctx): ObjectKey {
+  wake(ctx, ev.key);
   let s = recreateKeys.get(ctx.sim);
   if (ev.type !== "DELETED" && ev.object.spec?.strategy?.type === "Recreate") {
     if (!s) recreateKeys.set(ctx.sim, (s = new Set()));
@@ -541,7 +613,9 @@ export const deploymentController: ControllerDef = {
         if (!dref || dref.kind !== "Deployment") return [];
         const d = ctx.store.get<Deployment>("Deployment", rs.metadata.namespace, dref.name);
         if (!d || d.spec.strategy?.type !== "Recreate") return [];
-        return [`${rs.metadata.namespace}/${dref.name}`];
+        const key = `${rs.metadata.namespace}/${dref.name}`;
+        wake(ctx, key);
+        return [key];
       },
     },
   ],
