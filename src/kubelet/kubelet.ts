@@ -14,7 +14,7 @@ import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
 import { PARKED, Process, serverPolicy, shellPolicy, type ProcessOwner, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef, type ServerCtx } from "./images.ts";
-import { buildPodStatus, ipList, newCondTimes, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
+import { buildPodStatus, ipList, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
@@ -65,42 +65,51 @@ export function isSidecar(c: ContainerRt): boolean {
   return c.init && c.spec.restartPolicy === "Always";
 }
 
-export interface PodRt {
-  uid: string;
-  key: ObjectKey;
-  /** The key's parts. */
-  namespace: string;
-  name: string;
-  node: string;
-  sandboxReady: boolean;
-  sandboxTimer?: TimerId;
-  podIP?: string;
+/** The kubelet's record of one pod (a class: every record has the same fixed layout, no fields added later). */
+export class PodRt implements CondTimes {
+  sandboxReady = false;
+  sandboxTimer: TimerId | undefined = undefined;
+  podIP: string | undefined = undefined;
   /** ipList(podIP), kept for the statuses. */
-  podIPs?: ReadonlyArray<Readonly<{ ip: string }>>;
-  startTime?: number;
+  podIPs: ReadonlyArray<Readonly<{ ip: string }>> | undefined = undefined;
   /** By volume name (a shared empty map until the pod has volumes). */
-  volumes: Map<string, Volume>;
-  init: ContainerRt[];
-  app: ContainerRt[];
-  busy?: TimerId | "sync";
-  condTimes: CondTimes;
-  terminating?: { killTimer?: TimerId };
-  finalPhase?: "Succeeded" | "Failed";
+  volumes: Map<string, Volume> = NO_VOLUMES;
+  busy: TimerId | "sync" | undefined = undefined;
+  /** Our conditions' transitions (CondTimes, see status.ts). */
+  condCodes = 0;
+  condTime0 = "";
+  condTime1 = "";
+  condTime2 = "";
+  condTime3 = "";
+  terminating: { killTimer?: TimerId } | undefined = undefined;
+  finalPhase: "Succeeded" | "Failed" | undefined = undefined;
   /** Per container name (created on the first restart). */
-  backoff?: Map<string, { period: number; lastUpdate: number }>;
-  removed?: boolean;
-  volumesReady?: boolean;
-  mountRetry?: number;
+  backoff: Map<string, { period: number; lastUpdate: number }> | undefined = undefined;
+  removed = false;
+  volumesReady = false;
+  mountRetry: number | undefined = undefined;
   /** The status object we last wrote and the runtime state it was built from (runtimeChanged; skip rebuilding when unchanged). */
-  lastWritten?: unknown;
-  sig?: Array<string | number>;
+  lastWritten: unknown = undefined;
+  sig: Array<string | number> | undefined = undefined;
   /** The conditions of the status we last wrote (buildPodStatus reuses the unchanged ones). */
-  postedConditions?: unknown[];
+  postedConditions: unknown[] | undefined = undefined;
   /**
    * Every init container has completed (sidecars: started) once; stays true afterwards, as the
    * kubelet's Initialized condition does once a regular container has started.
    */
-  initialized?: boolean;
+  initialized = false;
+
+  constructor(
+    readonly uid: string,
+    readonly key: ObjectKey,
+    /** The key's parts. */
+    readonly namespace: string,
+    readonly name: string,
+    readonly node: string,
+    readonly init: ContainerRt[],
+    readonly app: ContainerRt[],
+    readonly startTime: number,
+  ) {}
 }
 
 export interface NodeRt {
@@ -243,17 +252,17 @@ function newContainer(spec: any, init: boolean): ContainerRt {
   } as ContainerRt);
 }
 
-function newPodRt(pod: Pod, key: ObjectKey): PodRt {
-  const init = (pod.spec.initContainers ?? []).map((c) => newContainer(c, true));
+/** rt.init of a pod without init containers (never written). */
+const NO_CONTAINERS: ContainerRt[] = Object.freeze([]) as unknown as ContainerRt[];
+
+function newPodRt(pod: Pod, key: ObjectKey, now: number): PodRt {
+  const init = pod.spec.initContainers?.length ? pod.spec.initContainers.map((c) => newContainer(c, true)) : NO_CONTAINERS;
   const app = pod.spec.containers.map((c) => newContainer(c, false));
   // While init containers run, app containers wait with PodInitializing (O3).
   if (init.length) for (const c of app) c.waitReason = "PodInitializing";
   else for (const c of app) c.waitReason = "ContainerCreating";
   for (const c of init) c.waitReason = "PodInitializing";
-  return {
-    uid: pod.metadata.uid, key, node: pod.spec.nodeName!, sandboxReady: false, volumes: NO_VOLUMES, init, app,
-    condTimes: newCondTimes(), backoff: undefined, namespace: pod.metadata.namespace!, name: pod.metadata.name,
-  };
+  return new PodRt(pod.metadata.uid, key, pod.metadata.namespace!, pod.metadata.name, pod.spec.nodeName!, init, app, now);
 }
 
 function decodeB64(s: string): string {
@@ -863,7 +872,7 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   const ps = pod.status as Record<string, any> | undefined;
   const input: StatusInput = {
     now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init, app: rt.app, initDone,
-    hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt.condTimes,
+    hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt,
   };
   if (rt.postedConditions) input.posted = rt.postedConditions;
   if (rt.podIP) {
@@ -872,7 +881,7 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   }
   const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
   if (nrt !== undefined) input.hostIPs = nrt.hostIPs !== undefined && nrt.hostIPs[0]!.ip === hostIP ? nrt.hostIPs : (nrt.hostIPs = ipList(hostIP));
-  if (rt.startTime !== undefined) input.startTime = rt.startTime;
+  input.startTime = rt.startTime;
   if (ps?.qosClass) input.qosClass = ps.qosClass;
   const merged = buildPodStatus(input);
   // keep fields other components own (e.g. status.reason/message from eviction, nominatedNodeName)
@@ -916,9 +925,8 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
       if (pod.metadata.deletionTimestamp) ctx.store.delete("Pod", namespace, name, { gracePeriodSeconds: 0 });
       return;
     }
-    rt = newPodRt(pod, key);
+    rt = newPodRt(pod, key, ctx.now());
     st.pods.set(key, rt);
-    rt.startTime = ctx.now();
   }
   const r = rt;
   if (pod.metadata.deletionTimestamp) return terminate(ctx, pod, r);

@@ -145,13 +145,21 @@ export function containerStatus(c: ContainerView, init = false): Record<string, 
 
 /**
  * Remembered transitions of our four conditions (PodReadyToStartContainers, Initialized, Ready, ContainersReady,
- * in that order): per condition a status code (0 none yet, 1 True, 2 False) and the time it last changed —
- * eight numbers, updated in place (newCondTimes()).
+ * slots 0–3 in that order): per condition its status code (0 none yet, 1 True, 2 False) in two bits of `condCodes`
+ * (slot 0 lowest), and the lastTransitionTime text it was last given in condTime0…3 — updated in place. The
+ * kubelet's pod record holds them as its own fields (no array of its own per pod).
  */
-export type CondTimes = number[];
+export interface CondTimes { condCodes: number; condTime0: string; condTime1: string; condTime2: string; condTime3: string }
 
-export function newCondTimes(): CondTimes {
-  return [0, 0, 0, 0, 0, 0, 0, 0];
+function condTime(t: CondTimes, slot: number): string {
+  return slot === 0 ? t.condTime0 : slot === 1 ? t.condTime1 : slot === 2 ? t.condTime2 : t.condTime3;
+}
+
+function setCondTime(t: CondTimes, slot: number, ltt: string): void {
+  if (slot === 0) t.condTime0 = ltt;
+  else if (slot === 1) t.condTime1 = ltt;
+  else if (slot === 2) t.condTime2 = ltt;
+  else t.condTime3 = ltt;
 }
 
 const CODE_STATUS = ["", "True", "False"];
@@ -194,8 +202,10 @@ function cond(s: StatusInput, slot: number, type: string, ok: boolean, reason?: 
   const existing = s.existing;
   const status = ok ? "True" : "False";
   const code = ok ? 1 : 2;
-  const t = s.times, k = 2 * slot;
-  let prevCode = t[k]!, prevTime = t[k + 1]!;
+  const t = s.times, shift = 2 * slot;
+  let prevCode = (t.condCodes >> shift) & 3;
+  // (the text of the time it last changed: rfc3339 of that instant, as it was first formatted)
+  let prevLtt = prevCode !== 0 ? condTime(t, slot) : "";
   let ex: Record<string, any> | undefined;
   for (const c of existing) if (c.type === type) { ex = c; break; }
   // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
@@ -203,13 +213,12 @@ function cond(s: StatusInput, slot: number, type: string, ok: boolean, reason?: 
   // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
   if (ex && prevCode !== 0 && ex.status !== CODE_STATUS[prevCode] && ex.lastTransitionTime) {
     prevCode = ex.status === "True" ? 1 : ex.status === "False" ? 2 : 3;
-    prevTime = Date.parse(ex.lastTransitionTime);
+    prevLtt = rfc3339(Date.parse(ex.lastTransitionTime));
   }
-  let time = prevCode !== 0 && prevCode === code ? prevTime : s.now;
-  if (prevCode === 0 && ex && ex.status === status && ex.lastTransitionTime) time = Date.parse(ex.lastTransitionTime);
-  t[k] = code;
-  t[k + 1] = time;
-  const ltt = rfc3339(time);
+  let ltt = prevCode !== 0 && prevCode === code ? prevLtt : rfc3339(s.now);
+  if (prevCode === 0 && ex && ex.status === status && ex.lastTransitionTime) ltt = rfc3339(Date.parse(ex.lastTransitionTime));
+  t.condCodes = (t.condCodes & ~(3 << shift)) | (code << shift);
+  setCondTime(t, slot, ltt);
   // the condition we posted last time, unchanged: post the same (frozen) object again
   if (ex && own && ex.status === status && ex.lastTransitionTime === ltt && ex.reason === reason && ex.message === message
     && ex.lastProbeTime === null) return ex;
