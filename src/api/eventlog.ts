@@ -124,7 +124,8 @@ export class EventLog {
   /** First uid draw → slot(s), built at the first getByUid that needs it, kept from then on. */
   private uidIdx: Map<number, number | number[]> | undefined;
   readonly whats: EventWhat[] = [];
-  private whatIdx = new Map<EventSource, Map<string, Map<string, number>>>();
+  /** Per source, the indexes of its triples. */
+  private whatIdx = new Map<EventSource, number[]>();
   // The name hex of the last ms formatted (names are read in runs of one instant).
   private hexMs = NaN;
   private hexBase = 0n;
@@ -133,16 +134,18 @@ export class EventLog {
 
   /** The index of the (type, reason, source) triple. */
   what(type: string, reason: string, source: EventSource): number {
-    let byReason = this.whatIdx.get(source);
-    if (!byReason) this.whatIdx.set(source, (byReason = new Map()));
-    let byType = byReason.get(reason);
-    if (!byType) byReason.set(reason, (byType = new Map()));
-    let i = byType.get(type);
-    if (i === undefined) {
-      i = this.whats.length;
-      this.whats.push(Object.freeze({ type, reason, source }));
-      byType.set(type, i);
+    // A source writes a handful of reasons (mostly literals: equal strings are the same string), so a scan
+    // of its few triples beats hashing the reason and the type.
+    let mine = this.whatIdx.get(source);
+    if (!mine) this.whatIdx.set(source, (mine = []));
+    const whats = this.whats;
+    for (let k = 0; k < mine.length; k++) {
+      const w = whats[mine[k]!]!;
+      if (w.reason === reason && w.type === type) return mine[k]!;
     }
+    const i = whats.length;
+    whats.push(Object.freeze({ type, reason, source }));
+    mine.push(i);
     return i;
   }
 

@@ -236,9 +236,10 @@ export class ObjectStore {
   readonly eventLog = new EventLog();
   /**
    * Pods by namespace, then name: the hot `get("Pod", ns, name)` looks up the name string it is given (its
-   * hash cached in the string) instead of building and hashing a "ns/name" key. Mirrors byKind's Pod map.
+   * hash cached in the string) instead of building and hashing a "ns/name" key. Mirrors byKind's Pod map,
+   * holding each pod's IndexRec (its current object and byKind key; a write changes the record, not this map).
    */
-  private podsByNs = new Map<string, Map<string, KubeObject>>();
+  private podsByNs = new Map<string, Map<string, IndexRec>>();
   /**
    * ownerUid → the stored dependents, in last-write order (a write moves the object to the end, as the
    * Map delete + set it replaces did).
@@ -268,8 +269,10 @@ export class ObjectStore {
   /** get, remembering the key in `foundKey`. */
   private find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
-      this.foundKey = "";
-      return this.podsByNs.get(namespace ?? "default")?.get(name);
+      const rec = this.podsByNs.get(namespace ?? "default")?.get(name);
+      if (rec === undefined) { this.foundKey = ""; return undefined; }
+      this.foundKey = rec.key;
+      return rec.obj;
     }
     if (kind === "Event") {
       this.foundKey = "";
@@ -649,7 +652,6 @@ export class ObjectStore {
     // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
     if (obj.kind === "Event") this.eventLog.setOwn(this.eventLog.find(old.metadata.namespace!, old.metadata.name), obj);
     else this.byKind.get(obj.kind)!.set(key, obj);
-    if (obj.kind === "Pod") this.setPodByNs(obj);
     this.index(obj, false, key);
     this.emit({ type: "MODIFIED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old });
     return obj;
@@ -668,11 +670,11 @@ export class ObjectStore {
     return slot < 0 ? undefined : this.eventLog.object(slot);
   }
 
-  private setPodByNs(obj: KubeObject): void {
+  private setPodByNs(obj: KubeObject, rec: IndexRec): void {
     const ns = obj.metadata.namespace!;
     let m = this.podsByNs.get(ns);
     if (!m) this.podsByNs.set(ns, (m = new Map()));
-    m.set(obj.metadata.name, obj);
+    m.set(obj.metadata.name, rec);
   }
 
   private remove(cur: KubeObject, key: ObjectKey): KubeObject {
@@ -696,23 +698,28 @@ export class ObjectStore {
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
     m.set(key, obj);
-    if (obj.kind === "Pod") this.setPodByNs(obj);
-    this.index(obj, true, key);
+    const rec = this.index(obj, true, key);
+    if (obj.kind === "Pod") this.setPodByNs(obj, rec!);
   }
 
-  /** byUid and the list indexes for a created or rewritten object (same uid). */
-  private index(obj: KubeObject, created: boolean, key: ObjectKey) {
+  /** byUid and the list indexes for a created or rewritten object (same uid); returns its IndexRec if it has one. */
+  private index(obj: KubeObject, created: boolean, key: ObjectKey): IndexRec | undefined {
     const uid = obj.metadata.uid;
     const cur = created ? undefined : this.byUid.get(uid);
     if (cur instanceof IndexRec) {
       cur.key = key;
       this.reindex(cur, obj);
-    } else if (listIndexed(obj)) {
+      return cur;
+    }
+    if (listIndexed(obj)) {
       const rec = new IndexRec(obj);
       rec.key = key;
       this.byUid.set(uid, rec);
       this.reindex(rec, obj);
-    } else if (obj.kind !== "Event") this.byUid.set(uid, obj);
+      return rec;
+    }
+    if (obj.kind !== "Event") this.byUid.set(uid, obj);
+    return undefined;
   }
 
   /**
@@ -787,7 +794,7 @@ export class ObjectStore {
     else this.byKind.get(obj.kind)?.delete(key);
     if (obj.kind === "Pod") {
       const m = this.podsByNs.get(obj.metadata.namespace!);
-      if (m?.get(obj.metadata.name) === obj) {
+      if (m?.get(obj.metadata.name)?.obj === obj) {
         m.delete(obj.metadata.name);
         if (!m.size) this.podsByNs.delete(obj.metadata.namespace!);
       }
