@@ -374,7 +374,7 @@ export const daemonSetController: ControllerDef = {
             }
             return out;
           }
-          return [];
+          return undefined; // (most pod events: no array made for them)
         }
         const st = states(ctx).get(ref.uid);
         if (!st) return [`${ev.object.metadata.namespace}/${ref.name}`];
@@ -384,7 +384,7 @@ export const daemonSetController: ControllerDef = {
         }
         trackOld(st, st.namespace, ev.object, ev.key, ev.type === "DELETED");
         const node = targetNodeName(ev.object) ?? (ev.old ? targetNodeName(ev.old) : undefined);
-        return node ? [`${st.key}${SEP}${node}`] : [st.key];
+        return node ? `${st.key}${SEP}${node}` : st.key;
       },
     },
   ],

@@ -139,9 +139,10 @@ export function reconcileEndpoints(ctx: Ctx, key: ObjectKey): void {
 
 /**
  * Services with a selector, by namespace, in the store's list order (creation order; kept from the Service
- * watch), with their parsed selector: a pod event looks only at its namespace's selecting Services.
+ * watch), with their parsed selector: a pod event looks only at its namespace's selecting Services. `selecting`
+ * counts those with a selector: none (a namespace with only `kubernetes`) and a pod event looks at nothing.
  */
-type SelectingServices = Map<string, Map<ObjectKey, Selector>>;
+type SelectingServices = Map<string, { byKey: Map<ObjectKey, Selector>; selecting: number }>;
 
 function selectingServices(ctx: Ctx): SelectingServices {
   let m = ctx.sim.ext.get("endpoints.services") as SelectingServices | undefined;
@@ -154,12 +155,16 @@ function trackService(ev: WatchEvent, ctx: Ctx): ObjectKey {
   const ns = ev.object.metadata.namespace!;
   let m = all.get(ns);
   const s = ev.object as Service;
-  if (ev.type === "DELETED") m?.delete(ev.key);
+  const was = m?.byKey.get(ev.key);
+  if (was !== undefined && was !== NO_SELECTOR) m!.selecting--;
+  if (ev.type === "DELETED") m?.byKey.delete(ev.key);
   else {
-    if (!m) all.set(ns, (m = new Map()));
+    if (!m) all.set(ns, (m = { byKey: new Map(), selecting: 0 }));
     // Set on a key already there keeps its place, as the store's list does for a rewritten object; a
     // Service that loses its selector is still listed (and skipped) there, so it keeps its place here too.
-    m.set(ev.key, s.spec?.selector ? fromLabelSelector({ matchLabels: s.spec.selector }) : NO_SELECTOR);
+    const sel = s.spec?.selector ? fromLabelSelector({ matchLabels: s.spec.selector }) : NO_SELECTOR;
+    m.byKey.set(ev.key, sel);
+    if (sel !== NO_SELECTOR) m.selecting++;
   }
   return ev.key;
 }
@@ -167,15 +172,14 @@ function trackService(ev: WatchEvent, ctx: Ctx): ObjectKey {
 const NO_SELECTOR: Selector = { requirements: [], nothing: true };
 
 /** Services (in the pod's namespace) whose selector matches the pod, before or after the change. */
-function servicesForPod(ev: { object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey[] {
+function servicesForPod(ev: { object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey[] | undefined {
   const p = ev.object;
-  const ns = p.metadata.namespace!;
-  const out: ObjectKey[] = [];
-  const svcs = selectingServices(ctx).get(ns);
-  if (!svcs) return out;
-  for (const [key, sel] of svcs) {
+  const svcs = selectingServices(ctx).get(p.metadata.namespace!);
+  if (!svcs?.selecting) return undefined;
+  let out: ObjectKey[] | undefined;
+  for (const [key, sel] of svcs.byKey) {
     if (sel === NO_SELECTOR) continue;
-    if (matches(sel, p.metadata.labels) || (ev.old && matches(sel, ev.old.metadata.labels))) out.push(key);
+    if (matches(sel, p.metadata.labels) || (ev.old && matches(sel, ev.old.metadata.labels))) (out ??= []).push(key);
   }
   return out;
 }

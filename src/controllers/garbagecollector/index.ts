@@ -41,6 +41,15 @@ function addWaitingOwners(store: Ctx["store"], refs: OwnerReference[] | undefine
   return keys;
 }
 
+/**
+ * Some owner in `refs` is not in the store. (A function of its own: a closure over the store in gcKeysFor made
+ * V8 allocate that function's context on every call, i.e. per watch event.)
+ */
+function hasAbsentOwner(store: Ctx["store"], refs: OwnerReference[]): boolean {
+  for (let i = 0; i < refs.length; i++) if (!store.getByUid(refs[i]!.uid)) return true;
+  return false;
+}
+
 const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
 
 /** The graph builder's reaction to one watch event. */
@@ -62,8 +71,8 @@ export function gcKeysFor(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   if (ev.type === "ADDED") {
     // A new object whose owner is absent or waiting (virtual node verification upstream).
     if (refs) {
-      for (const r of refs) {
-        const o = store.getByUid(r.uid);
+      for (let i = 0; i < refs.length; i++) {
+        const o = store.getByUid(refs[i]!.uid);
         if (!o || isDeletingDependents(o)) {
           if (keys === NO_KEYS) keys = [];
           keys.push(depKey(obj));
@@ -77,7 +86,7 @@ export function gcKeysFor(ev: WatchEvent, ctx: Ctx): ObjectKey[] {
   if (old && refsChanged(old.metadata.ownerReferences, refs)) {
     if (keys === NO_KEYS) keys = [];
     addWaitingOwners(store, old.metadata.ownerReferences, keys);
-    if (refs?.some((r) => !store.getByUid(r.uid))) keys.push(depKey(obj));
+    if (refs && hasAbsentOwner(store, refs)) keys.push(depKey(obj));
   }
   return keys;
 }
