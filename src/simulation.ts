@@ -285,14 +285,8 @@ export class Simulation {
       }
       this.queued = false;
       if (this.failures.size) {
-        const ok = (cname: string, k: ObjectKey) => {
-          const f = this.failures.get(cname);
-          if (!f?.has(k) || troubled?.has(`${cname}\u0000${k}`)) return;
-          f.delete(k);
-          if (!f.size) this.failures.delete(cname);
-        };
-        if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) ok(cname, k);
-        for (let i = 0; i < logged; i += 2) ok(log[i]!, log[i + 1]!);
+        if (runs) for (const [cname, cruns] of runs) for (const k of cruns.keys()) this.succeeded(cname, k, troubled);
+        for (let i = 0; i < logged; i += 2) this.succeeded(log[i]!, log[i + 1]!, troubled);
       }
     } finally {
       this.settling = false;
@@ -300,6 +294,17 @@ export class Simulation {
       if (log.length > RUN_LOG_KEPT) log.length = 0;
     }
     for (const l of this.changeListeners) l();
+  }
+
+  /**
+   * A settle ran (controller, key) and it did not fail (is not in `troubled`): the rate limiter forgets its
+   * failures. (A method, not a closure in settle: that closure made V8 allocate settle's context every call.)
+   */
+  private succeeded(cname: string, k: ObjectKey, troubled: Set<string> | undefined): void {
+    const f = this.failures.get(cname);
+    if (!f?.has(k) || troubled?.has(`${cname}\u0000${k}`)) return;
+    f.delete(k);
+    if (!f.size) this.failures.delete(cname);
   }
 
   /** workqueue's ItemExponentialFailureRateLimiter: 5 ms doubling per failure, capped at 1000 s. */
