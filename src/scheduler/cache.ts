@@ -4,11 +4,8 @@
  * deleted or reaches a terminal phase (K3). Filtering and scoring never re-sum a node's pods.
  */
 import type { KubeObject, Node, Pod, WatchEvent } from "../api/types.ts";
-import { bytes, milliCpu, parseQuantity, podRequests, type Requests } from "./resources.ts";
-
-/** Scoring's non-zero defaults for pods without requests (schedutil.DefaultMilliCPURequest / DefaultMemoryRequest). */
-export const DEFAULT_MILLI_CPU = 100;
-export const DEFAULT_MEMORY = 200 * 1024 * 1024;
+import { bytes, DEFAULT_MEMORY, DEFAULT_MILLI_CPU, milliCpu, parseQuantity, podRequests, type Requests } from "./resources.ts";
+import { plainTotal } from "./score.ts";
 
 export interface NodeInfo {
   name: string;
@@ -79,6 +76,30 @@ function refreshFast(info: NodeInfo, pos: number): NodeFast {
 export const FREE_STRIDE = 5;
 /** Stride of SchedulerCache.memo: the version it was computed at (0: none), the pod's cpu and memory, the score. */
 export const MEMO_STRIDE = 4;
+
+/**
+ * One plain pod shape — cpu, memory and ephemeral-storage requests, no extended resources — with every node's
+ * fast-path fit and plain score (plainTotal) kept current by the cache on each node change. When no node in a
+ * pod's rotation window is unfit, the scheduler takes the window as it is: no filter pass, no scoring pass.
+ */
+export interface PlainShape {
+  cpu: number;
+  memory: number;
+  ephemeral: number;
+  /** A pod's requests of this shape (plainTotal reads only cpu and memory). */
+  req: Requests;
+  /** Nodes when kept (the cache drops every shape when a node is added or deleted). */
+  n: number;
+  /** plainTotal of the node at position i, at i and again at i + n: any rotation window is one subarray. */
+  score: Float64Array;
+  /** Positions of the nodes that fail the fast check for this shape (not plain, full, or short of a resource). */
+  unfit: Set<number>;
+  /** Last use (the least recently used shape is dropped first). */
+  used: number;
+}
+
+/** At most this many shapes are kept (each costs O(1) per node change, O(nodes) memory and O(nodes) to build). */
+const MAX_SHAPES = 4;
 
 const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
 
@@ -178,9 +199,60 @@ export class SchedulerCache {
    * last computed for a pod's cpu/memory, valid while the node's version is unchanged (the scheduler's fast path).
    */
   memo = new Float64Array(MEMO_STRIDE * 64);
+  /** Plain pod shapes kept current (see PlainShape), at most MAX_SHAPES. */
+  private shapes: PlainShape[] = [];
+  private shapeTick = 0;
+  /**
+   * Node visits the scheduler made for plain pods of shapes not kept: a shape is built (O(nodes)) only once that
+   * work reaches the node count, so building costs at most as much as the filtering it replaces.
+   */
+  private shapeBudget = 0;
   private pods = new Map<string, PodContribution>();
   /** Pods counted on a node that does not exist (yet): applied when the node appears. */
   private orphans = new Map<string, Set<string>>();
+
+  /** The kept shape of these requests, if any. */
+  shape(cpu: number, memory: number, ephemeral: number): PlainShape | undefined {
+    for (const s of this.shapes) {
+      if (s.cpu === cpu && s.memory === memory && s.ephemeral === ephemeral) {
+        s.used = ++this.shapeTick;
+        return s;
+      }
+    }
+    return undefined;
+  }
+
+  /** The scheduler visited `visits` nodes for a plain pod with requests `req` whose shape is not kept. */
+  shapeMissed(req: Requests, visits: number): void {
+    this.shapeBudget += visits;
+    const n = this.list.length;
+    if (this.shapeBudget < n) return;
+    this.shapeBudget -= n;
+    const s: PlainShape = {
+      cpu: req.cpu, memory: req.memory, ephemeral: req.ephemeral, req, n,
+      score: new Float64Array(2 * n), unfit: new Set(), used: ++this.shapeTick,
+    };
+    for (let i = 0; i < n; i++) this.shapeAt(s, i);
+    if (this.shapes.length >= MAX_SHAPES) {
+      let lru = 0;
+      for (let i = 1; i < this.shapes.length; i++) if (this.shapes[i]!.used < this.shapes[lru]!.used) lru = i;
+      this.shapes.splice(lru, 1);
+    }
+    this.shapes.push(s);
+  }
+
+  /** Bring shape `s` up to date for the node at `pos` (free already refreshed). */
+  private shapeAt(s: PlainShape, pos: number): void {
+    const free = this.free, o = pos * FREE_STRIDE;
+    // the scheduler's fast check: a plain node with a pod slot left where the pod's cpu, memory, ephemeral fit
+    const fits = free[o]! >= 1 && !(s.cpu > 0 && s.cpu > free[o + 1]!) && !(s.memory > 0 && s.memory > free[o + 2]!)
+      && !(s.ephemeral > 0 && s.ephemeral > free[o + 3]!);
+    if (fits) s.unfit.delete(pos);
+    else s.unfit.add(pos);
+    const v = plainTotal(s.req, this.list[pos]!);
+    s.score[pos] = v;
+    s.score[pos + s.n] = v;
+  }
 
   onEvent(ev: WatchEvent): void {
     if (ev.kind === "Node") this.onNode(ev);
@@ -194,6 +266,8 @@ export class SchedulerCache {
 
   private onNode(ev: WatchEvent) {
     const name = ev.key;
+    const cur = this.nodes.get(name);
+    if (!cur || ev.type === "DELETED") this.shapes.length = 0; // positions and the node count change
     if (ev.type === "DELETED") {
       // Pods still bound to the name keep counting against it: upstream's cache keeps the NodeInfo
       // while pods remain, so a node re-added under the same name starts with them (K3).
@@ -208,7 +282,6 @@ export class SchedulerCache {
       return;
     }
     const node = ev.object as Node;
-    const cur = this.nodes.get(name);
     const plain = !node.spec?.unschedulable && !node.spec?.taints?.length;
     if (cur) {
       cur.node = node;
@@ -295,5 +368,6 @@ export class SchedulerCache {
     free[o + 2] = f.freeMem;
     free[o + 3] = f.freeEph;
     free[o + 4] = f.version;
+    for (const s of this.shapes) this.shapeAt(s, pos);
   }
 }

@@ -47,6 +47,10 @@ export function bytes(q: string | number | undefined | null): number {
   return Number.isNaN(v) ? 0 : Math.ceil(v);
 }
 
+/** Scoring's non-zero defaults for pods without requests (schedutil.DefaultMilliCPURequest / DefaultMemoryRequest). */
+export const DEFAULT_MILLI_CPU = 100;
+export const DEFAULT_MEMORY = 200 * 1024 * 1024;
+
 /** Requests as the scheduler sums them: per resource, max(sum of app containers, max of init containers) + overhead. */
 export interface Requests {
   cpu: number; // millicores

@@ -7,7 +7,7 @@ import type { ControllerDef } from "../controllers/types.ts";
 import type { Ctx, Simulation } from "../simulation.ts";
 import type { KubeObject, ObjectKey, Pod, WatchEvent } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { FREE_STRIDE, MEMO_STRIDE, SchedulerCache, hostPorts, podRequestsOf, type NodeInfo } from "./cache.ts";
+import { FREE_STRIDE, MEMO_STRIDE, SchedulerCache, hostPorts, podRequestsOf, type NodeInfo, type PlainShape } from "./cache.ts";
 import { fitsResources, runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
 import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
 import { balancedAllocationScore, leastAllocatedScore, numFeasibleNodesToFind, scoreInto } from "./score.ts";
@@ -37,6 +37,8 @@ export interface SchedulerOptions {
   percentageOfNodesToScore: number;
   /** Evaluate every node (disables the sampling). */
   scoreAll: boolean;
+  /** Take a plain pod's window from the cache's kept shapes when it can (PlainShape); off = always the filter loop (tests). */
+  plainShapes: boolean;
 }
 
 export interface PodDiagnosis {
@@ -183,6 +185,14 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
     const list = cache.list;
     const free = cache.free;
     const fastPod = plainPod && noOther;
+    const shape = fastPod && st.options.plainShapes ? cache.shape(rc, rm, re) : undefined;
+    if (shape && windowFits(shape, start, toFind)) {
+      // Every node of the window [start, start + toFind) passes the fast check: the loop below would take exactly
+      // these, in this order, with these scores (selectHostPlain; pickMax of one score draws nothing).
+      st.nextStartNodeIndex = (start + toFind) % numNodes;
+      const p = start + ctx.rng.pickMax(shape.score.subarray(start, start + toFind), toFind);
+      return bind(ctx, st, pod, key, list[p >= numNodes ? p - numNodes : p]!.name);
+    }
     if (feasiblePos.length < toFind) feasiblePos = new Int32Array(Math.max(toFind, feasiblePos.length * 2));
     if (scoreBuf.length < toFind) scoreBuf = new Float64Array(Math.max(toFind, scoreBuf.length * 2));
     const pos = feasiblePos;
@@ -219,6 +229,7 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
       }
     }
     st.nextStartNodeIndex = (start + processed) % numNodes;
+    if (fastPod && !shape && st.options.plainShapes) cache.shapeMissed(req, processed);
     if (!allFast) for (let k = 0; k < nFeasible; k++) feasible.push(list[pos[k]!]!);
   }
 
@@ -239,6 +250,16 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   const node = allFast ? selectHostPlain(ctx, cache, nFeasible) : selectHost(ctx, pod, info, feasible);
   feasible.length = 0;
   bind(ctx, st, pod, key, node);
+}
+
+/**
+ * Does no unfit node of `shape` lie in the rotation window [start, start + len) (positions modulo shape.n)?
+ * False, without looking, when there are many unfit nodes (then the filter loop is the cheaper way to know).
+ */
+function windowFits(shape: PlainShape, start: number, len: number): boolean {
+  if (shape.unfit.size * 8 > len) return false;
+  for (const u of shape.unfit) if ((u >= start ? u - start : u + shape.n - start) < len) return false;
+  return true;
 }
 
 /** selectHost's score array, reused (scoring is synchronous; only the first feasible.length entries are read). */
@@ -373,7 +394,7 @@ export const schedulerController: ControllerDef = {
   start(ctx) {
     const st: SchedulerState = {
       cache: new SchedulerCache(), unschedulable: new Set(), diagnosis: new Map(), nextStartNodeIndex: 0,
-      options: { percentageOfNodesToScore: 0, scoreAll: false },
+      options: { percentageOfNodesToScore: 0, scoreAll: false, plainShapes: true },
     };
     ctx.sim.ext.set(EXT_KEY, st);
     for (const n of ctx.store.list("Node")) st.cache.onEvent({ type: "ADDED", kind: "Node", key: n.metadata.name, object: n });

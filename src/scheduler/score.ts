@@ -5,8 +5,7 @@
 import type { Pod } from "../api/types.ts";
 import { preferredAffinityScore } from "./affinity.ts";
 import type { NodeInfo } from "./cache.ts";
-import { DEFAULT_MEMORY, DEFAULT_MILLI_CPU } from "./cache.ts";
-import type { Requests } from "./resources.ts";
+import { DEFAULT_MEMORY, DEFAULT_MILLI_CPU, type Requests } from "./resources.ts";
 import { tolerated } from "./tolerations.ts";
 
 const MAX = 100;
@@ -38,6 +37,14 @@ export function intolerablePreferNoSchedule(pod: Pod, n: NodeInfo): number {
     if (t.effect === "PreferNoSchedule" && !tolerated(t as never, pod.spec.tolerations as never)) c++;
   }
   return c;
+}
+
+/**
+ * scoreInto's total for a pod without preferred node affinity on a node without taints: the resource part, plus
+ * TaintToleration's 3 × 100 (no intolerable taints anywhere), plus NodeAffinity's 0 — added in scoreInto's order.
+ */
+export function plainTotal(req: Requests, n: NodeInfo): number {
+  return leastAllocatedScore(req, n) + balancedAllocationScore(req, n) + 3 * MAX + 0;
 }
 
 export interface Scored { node: NodeInfo; score: number }
