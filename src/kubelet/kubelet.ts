@@ -798,8 +798,9 @@ function runtimeChanged(rt: PodRt, terminal: boolean): boolean {
   if (put(v, 2, rt.finalPhase ?? "")) changed = true;
   if (put(v, 3, terminal ? 1 : 0)) changed = true;
   let i = 4;
-  for (const c of rt.init) { if (putContainer(v, i, c)) changed = true; i += 8; }
-  for (const c of rt.app) { if (putContainer(v, i, c)) changed = true; i += 8; }
+  const init = rt.init, app = rt.app;
+  for (let j = 0; j < init.length; j++, i += 8) if (putContainer(v, i, init[j]!)) changed = true;
+  for (let j = 0; j < app.length; j++, i += 8) if (putContainer(v, i, app[j]!)) changed = true;
   return changed;
 }
 

@@ -50,7 +50,8 @@ export function podPhase(app: ContainerView[], restartPolicy: string, initDone: 
   if (initFailedNever) return "Failed";
   if (!initDone) return "Pending";
   let running = 0, waiting = 0, stopped = 0, succeeded = 0;
-  for (const c of app) {
+  for (let i = 0; i < app.length; i++) {
+    const c = app[i]!;
     if (c.state === "running") running++;
     else if (c.state === "terminated") { stopped++; if (c.term!.exitCode === 0) succeeded++; }
     else if (c.last) stopped++;
@@ -207,7 +208,7 @@ function cond(s: StatusInput, slot: number, type: string, ok: boolean, reason?: 
   // (the text of the time it last changed: rfc3339 of that instant, as it was first formatted)
   let prevLtt = prevCode !== 0 ? condTime(t, slot) : "";
   let ex: Record<string, any> | undefined;
-  for (const c of existing) if (c.type === type) { ex = c; break; }
+  for (let i = 0; i < existing.length; i++) if (existing[i]!.type === type) { ex = existing[i]; break; }
   // reused only when it is one we built (same keys in the same order): it is in the conditions we posted last
   const own = ex !== undefined && s.posted !== undefined && s.posted.includes(ex);
   // someone else changed it meanwhile (node lifecycle's MarkPodsNotReady): the stored condition is the truth
@@ -246,15 +247,45 @@ function internCondition(ltt: string, status: string, type: string, reason?: str
   return made;
 }
 
-/** The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. */
+/** `containers with unready status: [${names}]` per names text, shared (built for most pods twice while they start). */
+const UNREADY_MSG = new Map<string, string>();
+function unreadyMessage(names: string): string {
+  let m = UNREADY_MSG.get(names);
+  if (m === undefined) {
+    if (UNREADY_MSG.size >= 256) UNREADY_MSG.clear();
+    UNREADY_MSG.set(names, (m = `containers with unready status: [${names}]`));
+  }
+  return m;
+}
+
+/** The containers' statuses, in an array of exactly their number (see buildPodStatus). */
+function statusList(list: ContainerView[], init: boolean): unknown[] {
+  if (list.length === 1) return [containerStatus(list[0]!, init)];
+  return list.map((c) => containerStatus(c, init));
+}
+
+/**
+ * The status the kubelet posts: conditions in the kubelet's order, then the IPs and container statuses. Its arrays
+ * are built at their final length and its usual shapes as one literal each: an array pushed past its literal length
+ * grows its backing store to ~20 slots, and an object built key by key outgrows its in-object slots into a property
+ * array — both kept as long as the status is stored.
+ */
 export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const terminal = s.phase === "Succeeded" || s.phase === "Failed";
+  const init = s.init, app = s.app;
   // GenerateContainersReadyCondition: sidecars (restartable init containers) first, then the app containers
   let unready = "", incomplete = "", anyUnready = false;
-  for (const c of s.init) if (c.restartable && !c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
-  for (const c of s.app) if (!c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
+  for (let i = 0; i < init.length; i++) {
+    const c = init[i]!;
+    if (c.restartable && !c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
+  }
+  for (let i = 0; i < app.length; i++) {
+    const c = app[i]!;
+    if (!c.ready) { unready += (anyUnready ? " " : "") + c.name; anyUnready = true; }
+  }
   let anyIncomplete = false;
-  for (const c of s.init) {
+  for (let i = 0; i < init.length; i++) {
+    const c = init[i]!;
     if (c.restartable ? !(c.state === "running" && c.started) : !(c.state === "terminated" && c.term!.exitCode === 0)) {
       incomplete += (anyIncomplete ? " " : "") + c.name;
       anyIncomplete = true;
@@ -262,32 +293,44 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   }
   const allReady = !anyUnready && s.initDone && !terminal;
   const notReadyReason = terminal ? (s.phase === "Succeeded" ? "PodCompleted" : "PodFailed") : "ContainersNotReady";
-  const notReadyMsg = terminal ? undefined : `containers with unready status: [${unready}]`;
-  const conditions: Array<Record<string, unknown>> = [
-    cond(s, 0, "PodReadyToStartContainers", s.sandboxReady && !terminal),
-    s.initDone ? cond(s, 1, "Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
-      : cond(s, 1, "Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`),
-    allReady ? cond(s, 2, "Ready", true) : cond(s, 2, "Ready", false, notReadyReason, notReadyMsg),
-    allReady ? cond(s, 3, "ContainersReady", true) : cond(s, 3, "ContainersReady", false, notReadyReason, notReadyMsg),
-  ];
-  for (const c of s.existing) if (!OURS.has(c.type)) conditions.push(c);
+  const notReadyMsg = terminal ? undefined : unreadyMessage(unready);
+  const c0 = cond(s, 0, "PodReadyToStartContainers", s.sandboxReady && !terminal);
+  const c1 = s.initDone ? cond(s, 1, "Initialized", true, s.phase === "Succeeded" ? "PodCompleted" : undefined)
+    : cond(s, 1, "Initialized", false, "ContainersNotInitialized", `containers with incomplete status: [${incomplete}]`);
+  const c2 = allReady ? cond(s, 2, "Ready", true) : cond(s, 2, "Ready", false, notReadyReason, notReadyMsg);
+  const c3 = allReady ? cond(s, 3, "ContainersReady", true) : cond(s, 3, "ContainersReady", false, notReadyReason, notReadyMsg);
+  // then the conditions we do not own (PodScheduled, …), in their order
+  const existing = s.existing;
+  let others = 0, other: Record<string, unknown> | undefined;
+  for (let i = 0; i < existing.length; i++) if (!OURS.has(existing[i]!.type)) { if (others++ === 0) other = existing[i]; }
+  let conditions: Array<Record<string, unknown>>;
+  if (others === 0) conditions = [c0, c1, c2, c3];
+  else if (others === 1) conditions = [c0, c1, c2, c3, other!];
+  else {
+    conditions = [c0, c1, c2, c3];
+    for (let i = 0; i < existing.length; i++) if (!OURS.has(existing[i]!.type)) conditions.push(existing[i]!);
+  }
+  const initContainerStatuses = init.length ? statusList(init, true) : undefined;
+  const containerStatuses = statusList(app, false);
+  const hostIP = s.hostIP, hostIPs = s.hostIPs ?? ipList(s.hostIP), phase = s.phase;
+  const podIP = s.podIP, qosClass = s.qosClass;
+  if (initContainerStatuses === undefined && qosClass && s.startTime !== undefined) {
+    // the usual shapes (same keys in the same order as the general case below)
+    const startTime = rfc3339(s.startTime);
+    if (podIP) return { conditions, containerStatuses, hostIP, hostIPs, phase, podIP, podIPs: s.podIPs ?? ipList(podIP), qosClass, startTime };
+    return { conditions, containerStatuses, hostIP, hostIPs, phase, qosClass, startTime };
+  }
   const st: Record<string, unknown> = { conditions };
-  if (s.init.length) {
-    const l: unknown[] = [];
-    for (const c of s.init) l.push(containerStatus(c, true));
-    st.initContainerStatuses = l;
+  if (initContainerStatuses !== undefined) st.initContainerStatuses = initContainerStatuses;
+  st.containerStatuses = containerStatuses;
+  st.hostIP = hostIP;
+  st.hostIPs = hostIPs;
+  st.phase = phase;
+  if (podIP) {
+    st.podIP = podIP;
+    st.podIPs = s.podIPs ?? ipList(podIP);
   }
-  const l: unknown[] = [];
-  for (const c of s.app) l.push(containerStatus(c));
-  st.containerStatuses = l;
-  st.hostIP = s.hostIP;
-  st.hostIPs = s.hostIPs ?? ipList(s.hostIP);
-  st.phase = s.phase;
-  if (s.podIP) {
-    st.podIP = s.podIP;
-    st.podIPs = s.podIPs ?? ipList(s.podIP);
-  }
-  if (s.qosClass) st.qosClass = s.qosClass;
+  if (qosClass) st.qosClass = qosClass;
   if (s.startTime !== undefined) st.startTime = rfc3339(s.startTime);
   return st;
 }
