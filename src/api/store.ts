@@ -176,7 +176,7 @@ class IndexRec {
   constructor(public obj: KubeObject) {}
 }
 
-/** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one list. */
+/** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one (frozen) list. */
 const indexKeys = new WeakMap<object, string[]>();
 
 /** The owner uids of `refs`, each once, in order (shared for a frozen list; never changed once made). */
@@ -201,7 +201,7 @@ function ownerUidsOf(refs: readonly { uid: string }[] | undefined): string[] {
     if (!dup) uids[n++] = u;
   }
   uids.length = n;
-  if (frozen) indexKeys.set(refs, uids);
+  if (frozen) indexKeys.set(refs, Object.freeze(uids) as string[]);
   return uids;
 }
 
@@ -216,7 +216,7 @@ function labelPairsOf(labels: Record<string, string> | undefined): string[] {
   const keys = Object.keys(labels);
   const pairs: string[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) pairs[i] = `${keys[i]}=${labels[keys[i]!]}`;
-  if (frozen) indexKeys.set(labels, pairs);
+  if (frozen) indexKeys.set(labels, Object.freeze(pairs) as string[]);
   return pairs;
 }
 
@@ -248,6 +248,8 @@ export class ObjectStore {
   /** nodeName → bound pods, label pair `k=v` → pods: both in last-write order like byOwner. */
   private podsByNode = new Map<string, IndexList>();
   private podsByLabel = new Map<string, IndexList>();
+  /** Index lists arrays shared by the records whose (frozen, shared) names map to them: see relink. */
+  private sharedLists = new WeakMap<string[], IndexList[]>();
   private watchers: Array<(ev: WatchEvent) => void> = [];
   private rv = 0;
 
@@ -768,7 +770,10 @@ export class ObjectStore {
    * `names`; returns the new lists. A list left empty leaves its index.
    */
   private relink(index: Map<string, IndexList>, oldNames: string[], oldLists: IndexList[], names: string[], rec: IndexRec): IndexList[] {
-    const lists: IndexList[] = names.length ? new Array(names.length) : NO_LISTS;
+    // Shared (frozen) names — one template's pods — share their lists array too while its lists are the ones
+    // the names map to (a list that emptied left its index; its name then gets a new one and a new array).
+    const shared = names.length && Object.isFrozen(names) ? this.sharedLists.get(names) : undefined;
+    let lists: IndexList[] = shared ?? (names.length ? new Array(names.length) : NO_LISTS);
     for (let i = 0; i < names.length; i++) {
       const j = oldNames.indexOf(names[i]!);
       let list: IndexList | undefined;
@@ -779,8 +784,10 @@ export class ObjectStore {
         list.size++;
       }
       list.append(rec);
+      if (lists === shared && shared[i] !== list) lists = shared.slice();
       lists[i] = list;
     }
+    if (lists !== shared && names.length && Object.isFrozen(names)) this.sharedLists.set(names, lists);
     for (let j = 0; j < oldNames.length; j++) {
       if (names.includes(oldNames[j]!)) continue;
       const list = oldLists[j]!;
