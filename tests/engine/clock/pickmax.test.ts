@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/clock/rng.ts";
 
-/** The reservoir as upstream's selectHost writes it: one rng.int(count) per tie, in index order. */
-function pickByInt(rng: Rng, scores: ArrayLike<number>, n: number): number {
-  let best = 0, bestScore = scores[0]!, count = 1;
+/**
+ * What upstream's reservoir (one rng.int(count) per tie, in index order) picks, spelled as a specification:
+ * list the ties with their counts, draw for all of them in order, then the pick is the last tie of the best
+ * score's final run whose draw was 0 — or the index that started that run.
+ */
+function reservoirSpec(rng: Rng, scores: ArrayLike<number>, n: number): number {
+  const ties: Array<{ index: number; count: number; run: number }> = [];
+  let runStart = 0, bestScore = scores[0]!, count = 1;
   for (let i = 1; i < n; i++) {
-    const s = scores[i]!;
-    if (s > bestScore) { best = i; bestScore = s; count = 1; }
-    else if (s === bestScore) {
-      count++;
-      if (rng.int(count) === 0) best = i;
-    }
+    if (scores[i]! > bestScore) { bestScore = scores[i]!; runStart = i; count = 1; }
+    else if (scores[i] === bestScore) ties.push({ index: i, count: ++count, run: runStart });
   }
-  return best;
+  const draws = ties.map((t) => rng.int(t.count));
+  let pick = runStart;
+  ties.forEach((t, k) => { if (t.run === runStart && draws[k] === 0) pick = t.index; });
+  return pick;
 }
 
 // Rng.pickMax makes the draws out of order (a counting pass, then the best run backwards): the pick and the
@@ -35,7 +39,7 @@ describe("Rng.pickMax = the in-order reservoir (differential)", () => {
       for (let i = 0; i < buf.length; i++) buf[i] = score(i, gen);
       const seed = gen.next();
       const a = new Rng(seed), b = new Rng(seed);
-      expect(a.pickMax(buf, n)).toBe(pickByInt(b, buf, n));
+      expect(a.pickMax(buf, n)).toBe(reservoirSpec(b, buf, n));
       expect(a.seedState).toBe(b.seedState);
     }
   });
