@@ -604,8 +604,8 @@ export const deploymentController: ControllerDef = {
       // Recreate waits for old pods to go away (deletePod handler).
       // (undefined: no key, and no empty array made per pod event)
       map: (ev, ctx) => {
-        if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return undefined;
         if (!recreateKeys.get(ctx.sim)?.size) return undefined; // no Recreate Deployment: nothing below can match
+        if (ev.type !== "DELETED" && !(ev.type === "MODIFIED" && ev.old?.status?.phase !== ev.object.status?.phase)) return undefined;
         const ref = controllerOf(ev.object);
         if (!ref || ref.kind !== "ReplicaSet") return [];
         const rs = ctx.store.getByUid(ref.uid);

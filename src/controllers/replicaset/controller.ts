@@ -41,11 +41,22 @@ interface State {
   terminating: Map<string, Array<[string, number]>>;
   /** Tests: every sync takes the full path (to compare with the tally's). */
   noTally?: boolean;
+  /**
+   * Keys whose last sync wrote nothing but the status, with no error: the sync the write's own watch event
+   * queues (same queue position) returns at once — it would read the same ReplicaSet, pods and instant, and
+   * count the same (so write nothing, and ask for the same requeue: the value, already armed). Any event for
+   * the ReplicaSet or a pod referring to it takes the key out (wake); an orphan pod's event clears them all.
+   */
+  quiet: Map<ObjectKey, number | undefined>;
+  /** Tests: quiet syncs run anyway and are checked (see checkQuietReplicaSets). */
+  quietCheck?: { checked: number; wrote: ObjectKey[] };
+  /** The running sync wrote the status. */
+  statusWritten?: boolean;
 }
 
 function rsState(ctx: Ctx): State {
   let s = ctx.sim.ext.get(NAME) as State | undefined;
-  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map() }));
+  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map(), quiet: new Map() }));
   return s;
 }
 
@@ -293,9 +304,48 @@ const NO_SPLIT: { namespace?: string; name: string } = { name: "" };
 /** "No keys" from the pod watch (shared; the simulation only reads it). */
 const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
 
-/** syncReplicaSet. */
+/** Tests: quiet syncs run and are checked (counted; the keys of any that wrote or asked otherwise are listed). */
+export function checkQuietReplicaSets(ctx: Ctx): { checked: number; wrote: ObjectKey[] } {
+  return (rsState(ctx).quietCheck = { checked: 0, wrote: [] });
+}
+
+/** syncReplicaSet (quiet keys: see State.quiet). */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   const st = rsState(ctx);
+  const q = st.quiet;
+  if (q.size && q.has(key)) {
+    const requeue = q.get(key);
+    q.delete(key);
+    const check = st.quietCheck;
+    if (!check) return;
+    check.checked++;
+    const rv = ctx.store.resourceVersion;
+    const res = syncReplicaSet(ctx, st, key);
+    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
+    return res;
+  }
+  const rv = ctx.store.resourceVersion;
+  st.statusWritten = false;
+  const res = syncReplicaSet(ctx, st, key);
+  if (st.statusWritten && ctx.store.resourceVersion === rv + 1 && !st.failures.has(key)) q.set(key, res?.requeueAfter);
+  return res;
+}
+
+function wake(st: State, key: ObjectKey): void {
+  if (st.quiet.size) st.quiet.delete(key);
+}
+
+/** A pod event wakes every ReplicaSet either version refers to; an orphan's, every quiet one (any may adopt it). */
+function wakeForPod(st: State, pod: KubeObject, old: KubeObject | undefined): void {
+  if (!controllerOf(pod) || (old && !controllerOf(old))) { st.quiet.clear(); return; }
+  const ns = pod.metadata.namespace!;
+  for (const r of pod.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.delete(ownerKey(ns, r));
+  if (old && old.metadata.ownerReferences !== pod.metadata.ownerReferences) {
+    for (const r of old.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.delete(ownerKey(old.metadata.namespace!, r));
+  }
+}
+
+function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
   // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
   const byKey = key.includes("/");
   const { namespace, name } = byKey ? NO_SPLIT : splitKey(key);
@@ -344,7 +394,9 @@ export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
 function writeStatus(ctx: Ctx, rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined, now: number): void {
   if (statusMatches(rs, counts, err)) return;
   const status = statusFromCounts(rs, counts, err, now);
-  if (!statusEqual(rs.status, status)) ctx.store.updateStatus(rs, status);
+  if (statusEqual(rs.status, status)) return;
+  ctx.store.updateStatus(rs, status);
+  rsState(ctx).statusWritten = true;
 }
 
 function labelsChanged(a: KubeObject, b: KubeObject): boolean {
@@ -378,10 +430,15 @@ function relevantChange(a: KubeObject, b: KubeObject): "none" | "ready" | "struc
 }
 
 /** addPod / updatePod / deletePod: the owning RS, or for orphans every RS whose selector matches. */
-export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey {
-  const st = rsState(ctx);
+export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | ObjectKey | undefined {
   const pod = ev.object;
   const old = ev.type === "MODIFIED" ? ev.old : undefined;
+  // A write that kept the pod's status and owners, labels, deletion (a bind): no tally moves, no key (every
+  // test below would find nothing to do).
+  if (old && old.status === pod.status && old.metadata.ownerReferences === pod.metadata.ownerReferences
+    && old.metadata.labels === pod.metadata.labels && old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp) return undefined;
+  const st = rsState(ctx);
+  if (st.quiet.size) wakeForPod(st, pod, old);
   if ((st.tallies.size || st.terminating.size) && (!old || tallyChanged(old, pod))) updateTallies(st, ev);
   const ns = pod.metadata.namespace!;
   const ref = controllerOf(pod);
@@ -414,7 +471,7 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | Object
 export const replicaSetController: ControllerDef = {
   name: NAME,
   watches: [
-    { kind: "ReplicaSet" },
+    { kind: "ReplicaSet", map: (ev, ctx) => { wake(rsState(ctx), ev.key); return ev.key; } },
     { kind: "Pod", map: podToReplicaSets },
   ],
   reconcile: reconcileReplicaSet,
