@@ -160,8 +160,9 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   let allFast = !pre;
   // Without a PreFilter the feasible nodes are recorded as positions in cache.list (feasiblePos[0, nFeasible)).
   let nFeasible = 0;
-  const feasible = feasibleBuf;
-  feasible.length = 0;
+  // the feasible nodes when some did not come from the fast path (a new array: emptying a reused one with
+  // length = 0 lets V8 drop its backing store, regrown on the next push)
+  const feasible: NodeInfo[] = [];
   if (pre) {
     for (const n of [...pre].sort()) {
       const ni = cache.nodes.get(n);
@@ -248,7 +249,6 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
   }
 
   const node = allFast ? selectHostPlain(ctx, cache, nFeasible) : selectHost(ctx, pod, info, feasible);
-  feasible.length = 0;
   bind(ctx, st, pod, key, node);
 }
 
@@ -264,8 +264,6 @@ function windowFits(shape: PlainShape, start: number, len: number): boolean {
 
 /** selectHost's score array, reused (scoring is synchronous; only the first feasible.length entries are read). */
 let scoreBuf = new Float64Array(1024);
-/** scheduleOne's feasible-node list, reused (never kept past the call). */
-const feasibleBuf: NodeInfo[] = [];
 /** scheduleOne's feasible nodes as positions in cache.list (when no PreFilter applies), reused. */
 let feasiblePos = new Int32Array(1024);
 
