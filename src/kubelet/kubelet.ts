@@ -32,28 +32,59 @@ export interface LogLine { t: number; stream: "stdout" | "stderr"; text: string 
 
 export interface ProbeRt { timer?: TimerId; successes: number; failures: number }
 
-export interface ContainerRt extends ContainerView {
-  spec: any;
-  init: boolean;
-  ref: ImageRef;
-  everStarted: boolean;
-  proc?: Process;
-  /** Built lazily per start (getters on CONTAINER_PROTO over `lazy`). */
-  readonly fs?: FileSystem;
-  readonly env?: Array<[string, string]>;
-  lazy?: ContainerStart;
-  /** The program is a long-running server (httpGet/tcpSocket probes). */
-  logs: LogLine[];
-  prevLogs?: LogLine[];
-  partial: Readonly<{ stdout: string; stderr: string }>;
-  probes: Partial<Record<ProbeKind, ProbeRt>>;
-  backoffUntil?: number;
+/**
+ * The kubelet's record of one container of a pod: a class of fixed layout (the fields every container has, set at
+ * creation), with what follows from its spec (name, image, imageFull, restartable) and its current start (fs, env)
+ * as getters on the prototype rather than fields of each record.
+ */
+export class ContainerRt implements ContainerView {
+  state: "waiting" | "running" | "terminated" = "waiting";
+  waitReason: string | undefined;
+  waitMessage: string | undefined = undefined;
+  startedAt: number | undefined = undefined;
+  term: TermState | undefined = undefined;
+  last: TermState | undefined = undefined;
+  restartCount = 0;
+  containerID: string | undefined = undefined;
+  ready = false;
+  started = false;
+  lastStatus: Record<string, unknown> | undefined = undefined;
+  everStarted = false;
+  proc: Process | undefined = undefined;
+  /** The current start (what its fs/env are built from, lazily). */
+  lazy: ContainerStart | undefined = undefined;
+  logs: LogLine[] = NO_LOGS;
+  prevLogs: LogLine[] | undefined = undefined;
+  probes: Partial<Record<ProbeKind, ProbeRt>> = NO_PROBES;
+  backoffUntil: number | undefined = undefined;
   /** The last start attempt failed with CreateContainerConfigError; retried on the next sync. */
-  configRetryAt?: number;
+  configRetryAt: number | undefined = undefined;
   /** Why the kubelet killed it (liveness/startup), for the restart decision. */
-  killedBy?: string;
+  killedBy: string | undefined = undefined;
   /** SIGTERM already sent while the pod terminates (sidecars are stopped after the app containers). */
-  termSent?: boolean;
+  termSent = false;
+
+  constructor(readonly spec: any, readonly init: boolean, readonly ref: ImageRef, readonly imageID: string) {
+    this.waitReason = init ? "PodInitializing" : "ContainerCreating";
+  }
+
+  get name(): string { return this.spec.name; }
+  get image(): string { return this.spec.image; }
+  get imageFull(): string { return this.ref.full; }
+  /** A native sidecar (isSidecar). */
+  get restartable(): boolean { return this.init && this.spec.restartPolicy === "Always"; }
+
+  /** The current start's filesystem, built on first use. */
+  get fs(): FileSystem | undefined {
+    const l = this.lazy;
+    return l ? (l.fs ??= containerFs(podView(l), l.rt, this)) : undefined;
+  }
+
+  /** The current start's environment, built on first use. */
+  get env(): Array<[string, string]> | undefined {
+    const l = this.lazy;
+    return l ? (l.env ??= containerEnv(l.ctx.store, podView(l), this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined;
+  }
 }
 
 /**
@@ -205,22 +236,8 @@ class ContainerStart implements ProcessOwner {
   }
 }
 
-/**
- * The prototype of every ContainerRt: `fs` and `env` are non-enumerable getters over the current start's
- * ContainerStart. (Defining them per start with Object.defineProperty turned each container object into one with
- * its own hidden class — thousands of maps and descriptor arrays at scale, and slower property reads.)
- */
-const CONTAINER_PROTO: object = Object.create(Object.prototype, {
-  fs: { configurable: true, enumerable: false, get(this: ContainerRt) { const l = this.lazy; return l ? (l.fs ??= containerFs(podView(l), l.rt, this)) : undefined; } },
-  env: {
-    configurable: true, enumerable: false,
-    get(this: ContainerRt) { const l = this.lazy; return l ? (l.env ??= containerEnv(l.ctx.store, podView(l), this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined; },
-  },
-});
-
 /** Shared frozen starting values of a container record (replaced, never changed, when it starts / gets probes). */
 const NO_LOGS: LogLine[] = Object.freeze([]) as unknown as LogLine[];
-const NO_PARTIAL = Object.freeze({ stdout: "", stderr: "" });
 const NO_PROBES: Partial<Record<ProbeKind, ProbeRt>> = Object.freeze({});
 /** Never written: setupVolumes gives a pod its own map before adding to it. */
 const NO_VOLUMES = new Map<string, Volume>();
@@ -244,12 +261,7 @@ function podView(l: ContainerStart): Pod {
 
 function newContainer(spec: any, init: boolean): ContainerRt {
   const { ref, digest } = imageInfo(spec.image ?? "");
-  return Object.assign(Object.create(CONTAINER_PROTO) as ContainerRt, {
-    name: spec.name, image: spec.image, imageFull: ref.full, imageID: digest, spec, init, ref,
-    state: "waiting", waitReason: init ? "PodInitializing" : "ContainerCreating", restartable: init && spec.restartPolicy === "Always",
-    restartCount: 0, ready: false, started: false, everStarted: false,
-    logs: NO_LOGS, partial: NO_PARTIAL, probes: NO_PROBES, lastStatus: undefined,
-  } as ContainerRt);
+  return new ContainerRt(spec, init, ref, digest);
 }
 
 /** rt.init of a pod without init containers (never written). */
@@ -578,7 +590,6 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
     c.prevLogs = c.logs;
   }
   c.logs = NO_LOGS;
-  c.partial = NO_PARTIAL;
   c.term = undefined;
   c.killedBy = undefined;
   // one flat string (join), not a tree of concatenations: it lives as long as the container and its statuses
@@ -711,9 +722,10 @@ function killContainer(ctx: Ctx, rt: PodRt, c: ContainerRt, graceSeconds: number
 
 // ------------------------------------------------------------------ sync
 
-function shouldRestart(policy: string, c: ContainerRt): boolean {
+/** Restart a container that ended with `term` (its last termination while it waits in back-off)? */
+function shouldRestart(policy: string, term: TermState | undefined): boolean {
   if (policy === "Always") return true;
-  if (policy === "OnFailure") return (c.term?.exitCode ?? 0) !== 0;
+  if (policy === "OnFailure") return (term?.exitCode ?? 0) !== 0;
   return false;
 }
 
@@ -1001,7 +1013,7 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
       if (r.busy !== undefined) return postStatus(ctx, pod, r);
       continue;
     }
-    if ((c.state === "terminated" || c.state === "waiting") && shouldRestart(policy, c.state === "waiting" ? { ...c, term: c.last } as ContainerRt : c)) {
+    if ((c.state === "terminated" || c.state === "waiting") && shouldRestart(policy, c.state === "waiting" ? c.last : c.term)) {
       if (restartOrBackoff(ctx, pod, r, c) && r.busy !== undefined) return postStatus(ctx, pod, r);
     }
   }
