@@ -17,7 +17,7 @@ import type { VirtualClock } from "../clock/clock.ts";
 import { rfc3339 } from "../util/time.ts";
 import { WriteOrderList } from "./writeorder.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
-import { EventLog, EventWatch, OWN, STORED, CACHED, type Version } from "./eventlog.ts";
+import { EventLog, EventWatch, OWN, CACHED, type Version } from "./eventlog.ts";
 
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
