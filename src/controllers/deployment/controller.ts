@@ -12,6 +12,7 @@ import type { ControllerDef, Result } from "../types.ts";
 import { claimObjects } from "../util/claim.ts";
 import { computeHash } from "../util/hash.ts";
 import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
+import { QuietKeys, type QuietCheck } from "../util/quiet.ts";
 import { rfc3339 } from "../../util/time.ts";
 import { deepCopy } from "../../util/copy.ts";
 import {
@@ -36,20 +37,24 @@ interface SyncState {
 
 /**
  * Deployments whose last sync wrote nothing but its status, after which a sync at once would change nothing
- * (settlesAfter): the write's own watch event still queues the key (so the queue order stays what it was),
- * and the sync that runs for it returns at once. Any other event for the Deployment (itself, a ReplicaSet
- * of it, a pod of a Recreate one, an orphan it may adopt) takes the key out (wake).
+ * (QuietKeys; settlesAfter). Any other event for the Deployment (itself, a ReplicaSet of it, a pod of a
+ * Recreate one, an orphan it may adopt) wakes the key.
  *
  * Why that sync would change nothing: it would read the same Deployment spec, the same ReplicaSets (a write
  * to them wakes the key) at the same instant; of the new status it reads only what the rollout status reads
  * (the same numbers give the same conditions, so no write, and the same requeue time) and whether the
  * rollout is complete, which settlesAfter checks. Only the rolling path is marked (not paused, no scaling).
- * (The value: the requeue that sync asked for, which the skipped one would ask for again: already armed.)
  */
-const quiet = new WeakMap<Ctx["sim"], Map<ObjectKey, number | undefined>>();
+const quiet = new WeakMap<Ctx["sim"], QuietKeys>();
+
+function quietOf(ctx: Ctx): QuietKeys {
+  let q = quiet.get(ctx.sim);
+  if (!q) quiet.set(ctx.sim, (q = new QuietKeys()));
+  return q;
+}
 
 function wake(ctx: Ctx, key: ObjectKey): void {
-  quiet.get(ctx.sim)?.delete(key);
+  quiet.get(ctx.sim)?.wake(key);
 }
 
 /**
@@ -65,29 +70,12 @@ export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
   // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
   const stored = key.includes("/") ? ctx.store.getByKey<Deployment>("Deployment", key) : ctx.store.get<Deployment>("Deployment", splitKey(key).namespace, splitKey(key).name);
   if (!stored) return;
-  const q = quiet.get(ctx.sim);
-  if (q !== undefined && q.size && q.has(key)) {
-    const requeue = q.get(key);
-    q.delete(key);
-    const check = quietChecks.get(ctx.sim);
-    if (!check) return;
-    // Tests: run it anyway; it must write nothing and ask for the requeue the last sync asked for.
-    check.checked++;
-    const rv = ctx.store.resourceVersion;
-    const res = syncDeployment(ctx, key, stored);
-    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
-    return res;
-  }
-  return syncDeployment(ctx, key, stored);
+  return quietOf(ctx).reconcile(ctx, key, () => syncDeployment(ctx, key, stored));
 }
 
-/** Tests: quiet syncs are run and checked (counted; the keys of any that wrote or asked otherwise are listed). */
-const quietChecks = new WeakMap<Ctx["sim"], { checked: number; wrote: ObjectKey[] }>();
-
-export function checkQuietSyncs(ctx: Ctx): { checked: number; wrote: ObjectKey[] } {
-  const c = { checked: 0, wrote: [] as ObjectKey[] };
-  quietChecks.set(ctx.sim, c);
-  return c;
+/** Tests: quiet syncs are run and checked. */
+export function checkQuietSyncs(ctx: Ctx): QuietCheck {
+  return (quietOf(ctx).check = { checked: 0, wrote: [] });
 }
 
 function syncDeployment(ctx: Ctx, key: ObjectKey, stored: Deployment): Result | void {
@@ -122,9 +110,7 @@ function syncDeployment(ctx: Ctx, key: ObjectKey, stored: Deployment): Result | 
   const before = s.d.status, rv = ctx.store.resourceVersion;
   rolloutRolling(s, rsList);
   if (s.statusWritten && ctx.store.resourceVersion === rv + 1 && settlesAfter(s.d, before)) {
-    let keys = quiet.get(ctx.sim);
-    if (!keys) quiet.set(ctx.sim, (keys = new Map()));
-    keys.set(key, s.requeue);
+    quietOf(ctx).mark(key, s.requeue);
   }
   return result(s);
 }

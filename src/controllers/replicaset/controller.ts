@@ -10,6 +10,7 @@ import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { candidatePods, claimObjects } from "../util/claim.ts";
 import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
+import { QuietKeys, type QuietCheck } from "../util/quiet.ts";
 import { isPodActive, isPodReady, podCondition, podMaker } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
 import { podsToDelete } from "./podsToDelete.ts";
@@ -42,21 +43,18 @@ interface State {
   /** Tests: every sync takes the full path (to compare with the tally's). */
   noTally?: boolean;
   /**
-   * Keys whose last sync wrote nothing but the status, with no error: the sync the write's own watch event
-   * queues (same queue position) returns at once — it would read the same ReplicaSet, pods and instant, and
-   * count the same (so write nothing, and ask for the same requeue: the value, already armed). Any event for
-   * the ReplicaSet or a pod referring to it takes the key out (wake); an orphan pod's event clears them all.
+   * Keys whose last sync wrote nothing but the status, with no error (QuietKeys): a sync at once would read
+   * the same ReplicaSet, pods and instant, and count the same. Any event for the ReplicaSet or a pod referring
+   * to it wakes the key; an orphan pod's event wakes them all (any may adopt it).
    */
-  quiet: Map<ObjectKey, number | undefined>;
-  /** Tests: quiet syncs run anyway and are checked (see checkQuietReplicaSets). */
-  quietCheck?: { checked: number; wrote: ObjectKey[] };
+  quiet: QuietKeys;
   /** The running sync wrote the status. */
   statusWritten?: boolean;
 }
 
 function rsState(ctx: Ctx): State {
   let s = ctx.sim.ext.get(NAME) as State | undefined;
-  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map(), quiet: new Map() }));
+  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map(), quiet: new QuietKeys() }));
   return s;
 }
 
@@ -304,44 +302,30 @@ const NO_SPLIT: { namespace?: string; name: string } = { name: "" };
 /** "No keys" from the pod watch (shared; the simulation only reads it). */
 const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
 
-/** Tests: quiet syncs run and are checked (counted; the keys of any that wrote or asked otherwise are listed). */
-export function checkQuietReplicaSets(ctx: Ctx): { checked: number; wrote: ObjectKey[] } {
-  return (rsState(ctx).quietCheck = { checked: 0, wrote: [] });
+/** Tests: quiet syncs run and are checked. */
+export function checkQuietReplicaSets(ctx: Ctx): QuietCheck {
+  return (rsState(ctx).quiet.check = { checked: 0, wrote: [] });
 }
 
 /** syncReplicaSet (quiet keys: see State.quiet). */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   const st = rsState(ctx);
-  const q = st.quiet;
-  if (q.size && q.has(key)) {
-    const requeue = q.get(key);
-    q.delete(key);
-    const check = st.quietCheck;
-    if (!check) return;
-    check.checked++;
+  return st.quiet.reconcile(ctx, key, () => {
     const rv = ctx.store.resourceVersion;
+    st.statusWritten = false;
     const res = syncReplicaSet(ctx, st, key);
-    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
+    if (st.statusWritten && ctx.store.resourceVersion === rv + 1 && !st.failures.has(key)) st.quiet.mark(key, res?.requeueAfter);
     return res;
-  }
-  const rv = ctx.store.resourceVersion;
-  st.statusWritten = false;
-  const res = syncReplicaSet(ctx, st, key);
-  if (st.statusWritten && ctx.store.resourceVersion === rv + 1 && !st.failures.has(key)) q.set(key, res?.requeueAfter);
-  return res;
-}
-
-function wake(st: State, key: ObjectKey): void {
-  if (st.quiet.size) st.quiet.delete(key);
+  });
 }
 
 /** A pod event wakes every ReplicaSet either version refers to; an orphan's, every quiet one (any may adopt it). */
 function wakeForPod(st: State, pod: KubeObject, old: KubeObject | undefined): void {
-  if (!controllerOf(pod) || (old && !controllerOf(old))) { st.quiet.clear(); return; }
+  if (!controllerOf(pod) || (old && !controllerOf(old))) { st.quiet.wakeAll(); return; }
   const ns = pod.metadata.namespace!;
-  for (const r of pod.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.delete(ownerKey(ns, r));
+  for (const r of pod.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.wake(ownerKey(ns, r));
   if (old && old.metadata.ownerReferences !== pod.metadata.ownerReferences) {
-    for (const r of old.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.delete(ownerKey(old.metadata.namespace!, r));
+    for (const r of old.metadata.ownerReferences!) if (r.kind === "ReplicaSet") st.quiet.wake(ownerKey(old.metadata.namespace!, r));
   }
 }
 
@@ -471,7 +455,7 @@ export function podToReplicaSets(ev: WatchEvent, ctx: Ctx): ObjectKey[] | Object
 export const replicaSetController: ControllerDef = {
   name: NAME,
   watches: [
-    { kind: "ReplicaSet", map: (ev, ctx) => { wake(rsState(ctx), ev.key); return ev.key; } },
+    { kind: "ReplicaSet", map: (ev, ctx) => { rsState(ctx).quiet.wake(ev.key); return ev.key; } },
     { kind: "Pod", map: podToReplicaSets },
   ],
   reconcile: reconcileReplicaSet,

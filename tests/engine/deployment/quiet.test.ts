@@ -8,24 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { Session } from "../../../src/scenario/session.ts";
-import { parseScript } from "../../../src/scenario/script.ts";
+import { runScript } from "./scriptRun.ts";
 import { checkQuietSyncs } from "../../../src/controllers/deployment/controller.ts";
-
-function run(text: string, check: boolean): { transcript: string; objects: string; checked: number; wrote: string[] } {
-  const session = new Session({ seed: 11 });
-  const c = check ? checkQuietSyncs(session.sim.ctx) : { checked: 0, wrote: [] };
-  let transcript = "";
-  for (const cmd of parseScript(text)) {
-    const r = session.exec(cmd.line, cmd.stdin);
-    transcript += `$ ${cmd.line}\n${r.out}${r.err}`;
-  }
-  const objects: string[] = [];
-  for (const kind of ["Pod", "ReplicaSet", "Deployment", "Event"]) {
-    for (const o of session.sim.store.list(kind)) objects.push(JSON.stringify(o));
-  }
-  return { transcript, objects: objects.join("\n"), checked: c.checked, wrote: c.wrote };
-}
 
 const DEPLOY = (name: string, replicas: number, image: string, extra = "") => `kubectl apply -f - <<EOF
 apiVersion: apps/v1
@@ -97,14 +81,14 @@ kubectl get rs`],
 
 describe("quiet Deployment syncs change nothing", () => {
   it.each(cases)("%s", (_name, script) => {
-    const checked = run(script, true);
+    const checked = runScript(11, script, checkQuietSyncs);
     expect(checked.wrote).toEqual([]);
-    const skipped = run(script, false);
+    const skipped = runScript(11, script);
     expect(skipped.transcript).toBe(checked.transcript);
     expect(skipped.objects).toBe(checked.objects);
   });
 
   it("the skip is taken (rolling updates mark their status writes quiet)", () => {
-    expect(run(cases[0]![1], true).checked).toBeGreaterThan(10);
+    expect(runScript(11, cases[0]![1], checkQuietSyncs).checked).toBeGreaterThan(10);
   });
 });

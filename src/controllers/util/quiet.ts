@@ -1,0 +1,55 @@
+/**
+ * Quiet keys: a controller whose sync wrote nothing but the object's status, from which a sync at once would
+ * change nothing, marks the key; the sync the status write's own watch event queues (in the same queue
+ * position as ever) then returns at once. The controller's watch maps wake a key on any other event for it.
+ * Skipping is allowed because that sync is invisible: it would write nothing, draw nothing, record nothing,
+ * and ask for the requeue the marking sync asked for (already armed; kept here for the check).
+ */
+import type { ObjectKey } from "../../api/types.ts";
+import type { Ctx } from "../../simulation.ts";
+import type { Result } from "../types.ts";
+
+export interface QuietCheck {
+  /** Quiet syncs run (checked). */
+  checked: number;
+  /** Keys of those that wrote something or asked for another requeue (a bug in the marking). */
+  wrote: ObjectKey[];
+}
+
+export class QuietKeys {
+  private keys = new Map<ObjectKey, number | undefined>();
+  /** Tests: quiet syncs run anyway and are checked. */
+  check?: QuietCheck;
+
+  /** `key`'s sync wrote only its status and asked for `requeueAfter`: the next one may be skipped. */
+  mark(key: ObjectKey, requeueAfter: number | undefined): void {
+    this.keys.set(key, requeueAfter);
+  }
+
+  /** How many keys are quiet (callers skip working out which keys to wake when none). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  wake(key: ObjectKey): void {
+    if (this.keys.size) this.keys.delete(key);
+  }
+
+  wakeAll(): void {
+    this.keys.clear();
+  }
+
+  /** Run `sync` for `key`, unless the key is quiet (then nothing; in check mode run it and verify). */
+  reconcile(ctx: Ctx, key: ObjectKey, sync: () => Result | void): Result | void {
+    if (!this.keys.size || !this.keys.has(key)) return sync();
+    const requeue = this.keys.get(key);
+    this.keys.delete(key);
+    const check = this.check;
+    if (!check) return;
+    check.checked++;
+    const rv = ctx.store.resourceVersion;
+    const res = sync();
+    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
+    return res;
+  }
+}
