@@ -126,19 +126,26 @@ export function imageRoot(ref: ImageRef): Volume {
   return v.copy();
 }
 
+type Defaults = Readonly<{ entrypoint: readonly string[]; cmd: readonly string[] }>;
+
+/** Frozen defaults (no lists built per container start). */
+const defaults = (entrypoint: string[], cmd: string[]): Defaults => Object.freeze({ entrypoint: Object.freeze(entrypoint), cmd: Object.freeze(cmd) });
+const DEFAULTS: Record<string, Defaults> = {
+  nginx: defaults(["/docker-entrypoint.sh"], ["nginx", "-g", "daemon off;"]),
+  httpd: defaults([], ["httpd-foreground"]),
+  redis: defaults(["docker-entrypoint.sh"], ["redis-server"]),
+  tomcat: defaults([], ["catalina.sh", "run"]),
+  fluentd: defaults([], ["fluentd"]),
+  python: defaults([], ["python3"]),
+  node: defaults(["docker-entrypoint.sh"], ["node"]),
+};
+const SHELL_BASH = defaults([], ["bash"]), SHELL_SH = defaults([], ["sh"]), NO_DEFAULTS = defaults([], []);
+
 /** What `command`/`args` default to for an image (its ENTRYPOINT and CMD). */
-export function imageDefaults(ref: ImageRef): { entrypoint: string[]; cmd: string[] } {
-  switch (ref.base) {
-    case "nginx": return { entrypoint: ["/docker-entrypoint.sh"], cmd: ["nginx", "-g", "daemon off;"] };
-    case "httpd": return { entrypoint: [], cmd: ["httpd-foreground"] };
-    case "redis": return { entrypoint: ["docker-entrypoint.sh"], cmd: ["redis-server"] };
-    case "tomcat": return { entrypoint: [], cmd: ["catalina.sh", "run"] };
-    case "fluentd": return { entrypoint: [], cmd: ["fluentd"] };
-    case "python": return { entrypoint: [], cmd: ["python3"] };
-    case "node": return { entrypoint: ["docker-entrypoint.sh"], cmd: ["node"] };
-  }
-  if (imageKind(ref) === "shell") return { entrypoint: [], cmd: ref.base === "ubuntu" || ref.base === "debian" ? ["bash"] : ["sh"] };
-  return { entrypoint: [], cmd: [] };
+export function imageDefaults(ref: ImageRef): Defaults {
+  if (Object.prototype.hasOwnProperty.call(DEFAULTS, ref.base)) return DEFAULTS[ref.base]!;
+  if (imageKind(ref) === "shell") return ref.base === "ubuntu" || ref.base === "debian" ? SHELL_BASH : SHELL_SH;
+  return NO_DEFAULTS;
 }
 
 const SERVER_BINARIES = /^(nginx|httpd|httpd-foreground|apache2|redis-server|docker-entrypoint\.sh|catalina\.sh|startup\.sh|start\.sh|run\.sh|entrypoint\.sh|fluentd|mysqld|postgres|mongod|memcached|java|serve_hostname|nginx-ingress-controller|pause|agnhost)$/;

@@ -348,6 +348,7 @@ function missingVolumeSources(ctx: Ctx, pod: Pod): Array<{ volume: string; error
 
 /** CreateContainerConfigError: env/envFrom references to a missing ConfigMap/Secret or key (kubelet makeEnvironmentVariables). */
 export function containerConfigError(ctx: Ctx, pod: Pod, spec: any): string | undefined {
+  if (!spec.envFrom && !spec.env) return undefined;
   const ns = pod.metadata.namespace!;
   for (const ef of (spec.envFrom ?? []) as any[]) {
     if (ef.configMapRef && !ef.configMapRef.optional && !ctx.store.get("ConfigMap", ns, ef.configMapRef.name)) return `configmap "${ef.configMapRef.name}" not found`;
@@ -653,9 +654,15 @@ function hostIPOf(ctx: Ctx, node: string): string {
 
 // ------------------------------------------------------------------ probes
 
+/** The probe kinds in the order they are armed, and their spec fields (constant keys: no name built per start). */
+const PROBE_KINDS: ReadonlyArray<readonly [ProbeKind, string]> = [["startup", "startupProbe"], ["liveness", "livenessProbe"], ["readiness", "readinessProbe"]];
+
 function armProbes(ctx: Ctx, rt: PodRt, c: ContainerRt) {
-  for (const kind of ["startup", "liveness", "readiness"] as const) {
-    const spec = c.spec[`${kind}Probe`];
+  const cs = c.spec;
+  if (!cs.startupProbe && !cs.livenessProbe && !cs.readinessProbe) return;
+  for (let i = 0; i < PROBE_KINDS.length; i++) {
+    const [kind, field] = PROBE_KINDS[i]!;
+    const spec = cs[field];
     if (!spec) continue;
     const pr: ProbeRt = { successes: 0, failures: 0 };
     if (c.probes === NO_PROBES) c.probes = {};
@@ -1004,7 +1011,8 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
     return postStatus(ctx, pod, r);
   }
   // app containers (started one after another, like SyncPod does)
-  for (const c of r.app) {
+  for (let i = 0; i < r.app.length; i++) {
+    const c = r.app[i]!;
     if (c.state === "running") continue;
     if (!c.everStarted) {
       if (c.waitReason === "PodInitializing") c.waitReason = "ContainerCreating";
