@@ -74,6 +74,14 @@ function refreshFast(info: NodeInfo, pos: number): NodeFast {
  * and the node's version (NodeFast.version, ≥ 1).
  */
 export const FREE_STRIDE = 5;
+/**
+ * The scheduler's fast check at `free[o..]` (one node's FREE_STRIDE numbers): a plain node with a pod slot left
+ * where requests of `cpu`, `memory` and `ephemeral` fit (fitsResources for a pod without extended resources).
+ */
+export function fitsFree(free: Float64Array, o: number, cpu: number, memory: number, ephemeral: number): boolean {
+  return free[o]! >= 1 && !(cpu > 0 && cpu > free[o + 1]!) && !(memory > 0 && memory > free[o + 2]!) && !(ephemeral > 0 && ephemeral > free[o + 3]!);
+}
+
 /** Stride of SchedulerCache.memo: the version it was computed at (0: none), the pod's cpu and memory, the score. */
 export const MEMO_STRIDE = 4;
 
@@ -243,11 +251,7 @@ export class SchedulerCache {
 
   /** Bring shape `s` up to date for the node at `pos` (free already refreshed). */
   private shapeAt(s: PlainShape, pos: number): void {
-    const free = this.free, o = pos * FREE_STRIDE;
-    // the scheduler's fast check: a plain node with a pod slot left where the pod's cpu, memory, ephemeral fit
-    const fits = free[o]! >= 1 && !(s.cpu > 0 && s.cpu > free[o + 1]!) && !(s.memory > 0 && s.memory > free[o + 2]!)
-      && !(s.ephemeral > 0 && s.ephemeral > free[o + 3]!);
-    if (fits) s.unfit.delete(pos);
+    if (fitsFree(this.free, pos * FREE_STRIDE, s.cpu, s.memory, s.ephemeral)) s.unfit.delete(pos);
     else s.unfit.add(pos);
     const v = plainTotal(s.req, this.list[pos]!);
     s.score[pos] = v;

@@ -7,7 +7,7 @@ import type { ControllerDef } from "../controllers/types.ts";
 import type { Ctx, Simulation } from "../simulation.ts";
 import type { KubeObject, ObjectKey, Pod, WatchEvent } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { FREE_STRIDE, MEMO_STRIDE, SchedulerCache, hostPorts, podRequestsOf, type NodeInfo, type PlainShape } from "./cache.ts";
+import { FREE_STRIDE, MEMO_STRIDE, SchedulerCache, fitsFree, hostPorts, podRequestsOf, type NodeInfo, type PlainShape } from "./cache.ts";
 import { fitsResources, runFilters, REASON_PREFILTER_AFFINITY, type FilterFailure, type PodInfo } from "./filters.ts";
 import { fitErrorMessage, NO_NODES, type NodeOutcome } from "./message.ts";
 import { balancedAllocationScore, leastAllocatedScore, numFeasibleNodesToFind, scoreInto } from "./score.ts";
@@ -204,10 +204,9 @@ export function scheduleOne(ctx: Ctx, key: ObjectKey): void {
       const j = idx >= numNodes ? idx - numNodes : idx;
       processed++;
       if (fastPod) {
-        // plain node (podsLeft ≥ 0) where fitsResources holds; scored right away for selectHostPlain (the
-        // scores are only read when every feasible node came this way)
-        const o = j * FREE_STRIDE;
-        if (free[o]! >= 1 && !(rc > 0 && rc > free[o + 1]!) && !(rm > 0 && rm > free[o + 2]!) && !(re > 0 && re > free[o + 3]!)) {
+        // a node passing the fast check is scored right away for selectHostPlain (the scores are only read
+        // when every feasible node came this way)
+        if (fitsFree(free, j * FREE_STRIDE, rc, rm, re)) {
           scores[nFeasible] = plainScore(cache, j, req);
           pos[nFeasible++] = j;
           if (nFeasible >= toFind) break;
