@@ -63,6 +63,13 @@ export class ContainerRt implements ContainerView {
   killedBy: string | undefined = undefined;
   /** SIGTERM already sent while the pod terminates (sidecars are stopped after the app containers). */
   termSent = false;
+  /** What runtimeChanged saw last (see there). */
+  sigState: string | undefined = undefined;
+  sigWaitReason: string | undefined = undefined;
+  sigWaitMessage: string | undefined = undefined;
+  sigRestartCount: number | string | undefined = undefined;
+  sigFlags: number | undefined = undefined;
+  sigExitCode: number | string | undefined = undefined;
 
   constructor(readonly spec: any, readonly init: boolean, readonly ref: ImageRef, readonly imageID: string) {
     this.waitReason = init ? "PodInitializing" : "ContainerCreating";
@@ -121,7 +128,10 @@ export class PodRt implements CondTimes {
   mountRetry: number | undefined = undefined;
   /** The status object we last wrote and the runtime state it was built from (runtimeChanged; skip rebuilding when unchanged). */
   lastWritten: unknown = undefined;
-  sig: Array<string | number> | undefined = undefined;
+  /** What runtimeChanged saw last (see there). */
+  sigFlags: number | undefined = undefined;
+  sigPodIP: string | undefined = undefined;
+  sigFinalPhase: string | undefined = undefined;
   /** The conditions of the status we last wrote (buildPodStatus reuses the unchanged ones). */
   postedConditions: unknown[] | undefined = undefined;
   /**
@@ -799,47 +809,41 @@ const NO_CONDITIONS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 /**
  * Did the runtime state a status is built from change since the last call (then remember the new state)?
- * The state: [sandboxReady, podIP, finalPhase, terminal, per container (init, then app): state, waitReason,
- * waitMessage, restartCount, ready, started, has a containerID, exitCode], undefined read as "" and booleans
- * as 0/1 — the fields the signature text `….join("|")` was made of, compared one by one in a kept array
- * instead of building and comparing that text on every sync (≈1.5 µs a call). (Whether a container has an ID is
- * enough: a new ID comes only with a (re)start, which also changes its state or restartCount.)
+ * The state: sandboxReady, podIP, finalPhase, terminal, and per container (init, then app) state, waitReason,
+ * waitMessage, restartCount, ready, started, has a containerID, exitCode — undefined read as "" — the fields the
+ * signature text `….join("|")` was made of, compared one by one against copies kept in the records' sig* fields
+ * (booleans as bits of one number; undefined before the first call: never equal) instead of building and comparing
+ * that text on every sync. (Whether a container has an ID is enough: a new ID comes only with a (re)start, which
+ * also changes its state or restartCount.)
  */
 function runtimeChanged(rt: PodRt, terminal: boolean): boolean {
-  let v = rt.sig;
   let changed = false;
-  if (v === undefined) {
-    v = rt.sig = new Array(4 + 8 * (rt.init.length + rt.app.length)).fill(NaN); // NaN: never equal
+  const flags = (rt.sandboxReady ? 1 : 0) | (terminal ? 2 : 0), podIP = rt.podIP ?? "", finalPhase = rt.finalPhase ?? "";
+  if (rt.sigFlags !== flags || rt.sigPodIP !== podIP || rt.sigFinalPhase !== finalPhase) {
+    rt.sigFlags = flags;
+    rt.sigPodIP = podIP;
+    rt.sigFinalPhase = finalPhase;
     changed = true;
   }
-  if (put(v, 0, rt.sandboxReady ? 1 : 0)) changed = true;
-  if (put(v, 1, rt.podIP ?? "")) changed = true;
-  if (put(v, 2, rt.finalPhase ?? "")) changed = true;
-  if (put(v, 3, terminal ? 1 : 0)) changed = true;
-  let i = 4;
   const init = rt.init, app = rt.app;
-  for (let j = 0; j < init.length; j++, i += 8) if (putContainer(v, i, init[j]!)) changed = true;
-  for (let j = 0; j < app.length; j++, i += 8) if (putContainer(v, i, app[j]!)) changed = true;
+  for (let j = 0; j < init.length; j++) if (containerChanged(init[j]!)) changed = true;
+  for (let j = 0; j < app.length; j++) if (containerChanged(app[j]!)) changed = true;
   return changed;
 }
 
-function put(v: Array<string | number>, i: number, x: string | number): boolean {
-  if (v[i] === x) return false;
-  v[i] = x;
+/** runtimeChanged for one container. */
+function containerChanged(c: ContainerRt): boolean {
+  const state = c.state ?? "", waitReason = c.waitReason ?? "", waitMessage = c.waitMessage ?? "", restartCount = c.restartCount ?? "";
+  const flags = (c.ready ? 1 : 0) | (c.started ? 2 : 0) | (c.containerID ? 4 : 0), exitCode = c.term?.exitCode ?? "";
+  if (c.sigState === state && c.sigWaitReason === waitReason && c.sigWaitMessage === waitMessage && c.sigRestartCount === restartCount
+    && c.sigFlags === flags && c.sigExitCode === exitCode) return false;
+  c.sigState = state;
+  c.sigWaitReason = waitReason;
+  c.sigWaitMessage = waitMessage;
+  c.sigRestartCount = restartCount;
+  c.sigFlags = flags;
+  c.sigExitCode = exitCode;
   return true;
-}
-
-function putContainer(v: Array<string | number>, i: number, c: ContainerRt): boolean {
-  let changed = false;
-  if (put(v, i, c.state ?? "")) changed = true;
-  if (put(v, i + 1, c.waitReason ?? "")) changed = true;
-  if (put(v, i + 2, c.waitMessage ?? "")) changed = true;
-  if (put(v, i + 3, c.restartCount ?? "")) changed = true;
-  if (put(v, i + 4, c.ready ? 1 : 0)) changed = true;
-  if (put(v, i + 5, c.started ? 1 : 0)) changed = true;
-  if (put(v, i + 6, c.containerID ? 1 : 0)) changed = true;
-  if (put(v, i + 7, c.term?.exitCode ?? "")) changed = true;
-  return changed;
 }
 
 /** Regular init containers succeeded and sidecars started (sticky: see PodRt.initialized). */
