@@ -402,7 +402,17 @@ const NO_VIEWS: RsView[] = [];
 
 function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   const cur = s.d.status ?? {};
-  if (sameStatus(cur, st)) return false;
+  const cmp = sameStatus(cur, st);
+  if (cmp === "same") return false;
+  const next = statusObject(st, cur);
+  if (cmp === "unsure" && jsonEqual(next, cur)) return false;
+  s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
+  s.statusWritten = true;
+  return true;
+}
+
+/** The status object writeStatus writes for `st` over the stored `cur`. */
+export function statusObject(st: DeploymentStatusCalc, cur: Record<string, unknown>): Record<string, unknown> {
   // The API drops zero-valued optional fields (omitempty): they are left out (not deleted afterwards, which
   // would put every stored status in dictionary mode).
   const next: Record<string, unknown> = { observedGeneration: st.observedGeneration };
@@ -414,13 +424,10 @@ function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   // (a new array when it is still the stored one: stored versions share no unfrozen parts)
   if (st.conditions.length) next.conditions = st.conditions === cur.conditions ? [...st.conditions] : st.conditions;
   if (st.collisionCount !== undefined) next.collisionCount = st.collisionCount;
-  if (jsonEqual(next, cur)) return false;
-  s.d = s.ctx.store.updateStatus<Deployment>(s.d, next);
-  s.statusWritten = true;
-  return true;
+  return next;
 }
 
-/** writeStatus's fields in the order it writes them (see sameStatus). */
+/** statusObject's fields in the order it writes them (see sameStatus). */
 const STATUS_FIELDS = ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas", "conditions", "collisionCount"] as const;
 
 /** The value writeStatus writes for field `k`, undefined when it leaves the field out. */
@@ -434,25 +441,28 @@ function statusField(st: DeploymentStatusCalc, k: (typeof STATUS_FIELDS)[number]
 }
 
 /**
- * True when `cur` reads, as JSON, exactly like the status writeStatus would build from `st` (same keys in the
- * same order, same values) — jsonEqual(next, cur) without building `next`. A sync that changes nothing (most
- * of them) answers here. False when unsure (a value other than a number or the conditions array): the caller
- * then compares the built status.
+ * jsonEqual(next, cur) for the status `next` = statusObject(st, cur), without building it: "same"
+ * when `cur` has the same keys in the same order with the same values (a sync that changes nothing, most of
+ * them, answers here); "differs" when, the keys before it matching, a stored number differs from a finite new
+ * one (JSON comparison stops there too); else "unsure" (a value other than a number or the conditions array,
+ * or other keys): the caller compares the built status.
  */
-function sameStatus(cur: Record<string, unknown>, st: DeploymentStatusCalc): boolean {
+export function sameStatus(cur: Record<string, unknown>, st: DeploymentStatusCalc): "same" | "differs" | "unsure" {
   let i = 0;
   for (const k in cur) {
     if (!Object.prototype.hasOwnProperty.call(cur, k)) continue;
     const v = cur[k];
     if (v === undefined || typeof v === "function" || typeof v === "symbol") continue; // JSON leaves these out
     while (i < STATUS_FIELDS.length && statusField(st, STATUS_FIELDS[i]!) === undefined) i++;
-    if (i === STATUS_FIELDS.length || STATUS_FIELDS[i] !== k) return false;
+    if (i === STATUS_FIELDS.length || STATUS_FIELDS[i] !== k) return "unsure";
     const want = statusField(st, STATUS_FIELDS[i]!);
-    if (typeof v === "number") { if (v !== want) return false; } else if (k !== "conditions" || !Array.isArray(v) || !jsonEqual(want, v)) return false;
+    if (typeof v === "number") {
+      if (v !== want) return typeof want === "number" && Number.isFinite(want) ? "differs" : "unsure";
+    } else if (k !== "conditions" || !Array.isArray(v) || !jsonEqual(want, v)) return "unsure";
     i++;
   }
   while (i < STATUS_FIELDS.length && statusField(st, STATUS_FIELDS[i]!) === undefined) i++;
-  return i === STATUS_FIELDS.length;
+  return i === STATUS_FIELDS.length ? "same" : "unsure";
 }
 
 function syncStatusOnly(s: SyncState, rsList: ReplicaSet[]) {

@@ -376,9 +376,10 @@ function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
 
 /** updateReplicaSetStatus: write the status calculateStatus gives for these counts, unless it is the stored one. */
 function writeStatus(ctx: Ctx, rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined, now: number): void {
-  if (statusMatches(rs, counts, err)) return;
+  const cmp = statusMatches(rs, counts, err);
+  if (cmp === "same") return;
   const status = statusFromCounts(rs, counts, err, now);
-  if (statusEqual(rs.status, status)) return;
+  if (cmp === "unsure" && statusEqual(rs.status, status)) return;
   ctx.store.updateStatus(rs, status);
   rsState(ctx).statusWritten = true;
 }

@@ -109,32 +109,37 @@ function fieldValue(rs: ReplicaSet, counts: PodCounts, i: number): unknown {
 }
 
 /**
- * True when statusEqual(rs.status, statusFromCounts(rs, counts, err, now)) — decided without building the
- * status: the stored fields, in order, are the ones it would write with the same numbers, and its conditions
- * would stay the stored array. False when they differ or it cannot tell cheaply (then build and compare).
- * A sync that changes nothing (most of them) allocates nothing here.
+ * statusEqual(rs.status, statusFromCounts(rs, counts, err, now)) decided without building the status:
+ * "same" when the stored fields, in order, are the ones it would write with the same numbers and its
+ * conditions would stay the stored array; "differs" when, the fields before it matching, a stored count
+ * differs from its new number (JSON comparison stops there too); else "unsure" (build and compare).
+ * A sync that changes nothing (most of them) allocates nothing here, and one that writes compares once.
  */
-export function statusMatches(rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined): boolean {
+export function statusMatches(rs: ReplicaSet, counts: PodCounts, err: ManageError | undefined): "same" | "differs" | "unsure" {
   const cur = rs.status as Record<string, unknown> | undefined;
-  if (!cur) return false; // ({} never equals a status: replicas is always there)
+  if (!cur) return "unsure"; // ({} never equals a status: replicas is always there)
   const conds = rs.status!.conditions;
-  if (conds !== undefined && !Array.isArray(conds)) return false;
+  if (conds !== undefined && !Array.isArray(conds)) return "unsure";
   let failure = false;
   if (conds) for (let i = 0; i < conds.length; i++) if (conds[i]!.type === "ReplicaFailure") { failure = true; break; }
-  if (!!err !== failure) return false; // the ReplicaFailure condition comes or goes
+  if (!!err !== failure) return "unsure"; // the ReplicaFailure condition comes or goes
   let i = 0;
   for (const k in cur) {
     if (!Object.prototype.hasOwnProperty.call(cur, k)) continue;
     const v = cur[k];
     if (v === undefined || typeof v === "function" || typeof v === "symbol") continue; // JSON leaves these out
     while (i < FIELDS.length && fieldValue(rs, counts, i) === undefined) i++;
-    if (i === FIELDS.length || FIELDS[i] !== k) return false;
-    // numbers equal, or the very conditions array kept
-    if (typeof v === "number" ? v !== fieldValue(rs, counts, i) : v !== conds) return false;
+    if (i === FIELDS.length || FIELDS[i] !== k) return "unsure";
+    // numbers equal (a stored number sits at a count or the generation: the conditions are an array, checked
+    // above), or the very conditions array kept; JSON prints every non-finite number as null
+    if (typeof v === "number") {
+      const want = fieldValue(rs, counts, i) as number;
+      if (v !== want) return Number.isFinite(want) ? "differs" : "unsure";
+    } else if (v !== conds) return "unsure";
     i++;
   }
   while (i < FIELDS.length && fieldValue(rs, counts, i) === undefined) i++;
-  return i === FIELDS.length;
+  return i === FIELDS.length ? "same" : "unsure";
 }
 
 /** updateReplicaSetStatus skips the write when nothing it owns changed. */
