@@ -111,13 +111,14 @@ const MAX_SHAPES = 4;
 
 const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
 
+/**
+ * What a counted pod adds to its node: its requests (the scoring defaults are applied when they are added) —
+ * and its host ports, kept aside in SchedulerCache.podPorts as few pods have any. Two fields: one of these per
+ * bound pod (a 64-byte object with the three fields more).
+ */
 interface PodContribution {
   node: string;
   req: Requests;
-  /** Requests with the scoring defaults applied (NodeInfo.nonZero's share), as plain fields. */
-  nzCpu: number;
-  nzMem: number;
-  ports: string[];
 }
 
 /** The pod's host ports ("proto/hostIP/port"); one shared frozen empty list when it has none. */
@@ -216,6 +217,8 @@ export class SchedulerCache {
    */
   private shapeBudget = 0;
   private pods = new Map<string, PodContribution>();
+  /** The host ports of the counted pods that have some (by pod key). */
+  private podPorts = new Map<string, string[]>();
   /** Pods counted on a node that does not exist (yet): applied when the node appears. */
   private orphans = new Map<string, Set<string>>();
 
@@ -304,7 +307,7 @@ export class SchedulerCache {
     this.list.push(info);
     for (const k of this.orphans.get(name) ?? []) {
       const c = this.pods.get(k);
-      if (c) this.apply(info, c, 1);
+      if (c) this.apply(info, c, this.portsOf(k), 1);
     }
     this.orphans.delete(name);
   }
@@ -315,20 +318,18 @@ export class SchedulerCache {
     if (have && have.node === want) return;
     if (have) {
       const info = this.nodes.get(have.node);
-      if (info) this.apply(info, have, -1);
+      if (info) this.apply(info, have, this.portsOf(key), -1);
       else this.orphans.get(have.node)?.delete(key);
       this.pods.delete(key);
+      if (this.podPorts.size) this.podPorts.delete(key);
     }
     if (want && pod) {
-      const req = podRequestsOf(pod as Pod);
-      const c: PodContribution = {
-        node: want, req,
-        nzCpu: req.cpu || DEFAULT_MILLI_CPU, nzMem: req.memory || DEFAULT_MEMORY,
-        ports: hostPorts(pod as Pod),
-      };
+      const c: PodContribution = { node: want, req: podRequestsOf(pod as Pod) };
       this.pods.set(key, c);
+      const ports = hostPorts(pod as Pod);
+      if (ports.length) this.podPorts.set(key, ports);
       const info = this.nodes.get(want);
-      if (info) this.apply(info, c, 1);
+      if (info) this.apply(info, c, ports, 1);
       else {
         let s = this.orphans.get(want);
         if (!s) this.orphans.set(want, (s = new Set()));
@@ -337,16 +338,20 @@ export class SchedulerCache {
     }
   }
 
-  private apply(info: NodeInfo, c: PodContribution, sign: 1 | -1) {
+  private portsOf(key: string): string[] {
+    return this.podPorts.size ? this.podPorts.get(key) ?? NO_PORTS : NO_PORTS;
+  }
+
+  private apply(info: NodeInfo, c: PodContribution, ports: string[], sign: 1 | -1) {
     info.podCount += sign;
     info.requested.cpu += sign * c.req.cpu;
     info.requested.memory += sign * c.req.memory;
     info.requested.ephemeral += sign * c.req.ephemeral;
     const other = c.req.other;
     for (const k in other) info.requested.other[k] = (info.requested.other[k] ?? 0) + sign * other[k]!;
-    info.nonZero.cpu += sign * c.nzCpu;
-    info.nonZero.memory += sign * c.nzMem;
-    for (const p of c.ports) {
+    info.nonZero.cpu += sign * (c.req.cpu || DEFAULT_MILLI_CPU);
+    info.nonZero.memory += sign * (c.req.memory || DEFAULT_MEMORY);
+    for (const p of ports) {
       const n = (info.usedPorts.get(p) ?? 0) + sign;
       if (n <= 0) info.usedPorts.delete(p);
       else info.usedPorts.set(p, n);
