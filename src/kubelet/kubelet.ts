@@ -37,7 +37,7 @@ export interface ProbeRt { timer?: TimerId; successes: number; failures: number 
  * creation), with what follows from its spec (name, image, imageFull, restartable) and its current start (fs, env)
  * as getters on the prototype rather than fields of each record.
  */
-export class ContainerRt implements ContainerView {
+export class ContainerRt implements ContainerView, ProcessOwner {
   state: "waiting" | "running" | "terminated" = "waiting";
   waitReason: string | undefined;
   waitMessage: string | undefined = undefined;
@@ -51,8 +51,17 @@ export class ContainerRt implements ContainerView {
   lastStatus: Record<string, unknown> | undefined = undefined;
   everStarted = false;
   proc: Process | undefined = undefined;
-  /** The current start (what its fs/env are built from, lazily). */
-  lazy: ContainerStart | undefined = undefined;
+  /** Its pod's record (set by newPodRt). */
+  rt!: PodRt;
+  /**
+   * The current start: the pod's metadata and spec then (what its fs and env are built from, on first use, fresh per
+   * start) and the controller context (see createAndStart). The record is also the owner its Process reports to.
+   */
+  ctx: Ctx | undefined = undefined;
+  startMeta: Pod["metadata"] | undefined = undefined;
+  startSpec: Pod["spec"] | undefined = undefined;
+  startFs: FileSystem | undefined = undefined;
+  startEnv: Array<[string, string]> | undefined = undefined;
   logs: LogLine[] = NO_LOGS;
   prevLogs: LogLine[] | undefined = undefined;
   probes: Partial<Record<ProbeKind, ProbeRt>> = NO_PROBES;
@@ -83,14 +92,21 @@ export class ContainerRt implements ContainerView {
 
   /** The current start's filesystem, built on first use. */
   get fs(): FileSystem | undefined {
-    const l = this.lazy;
-    return l ? (l.fs ??= containerFs(podView(l), l.rt, this)) : undefined;
+    return this.ctx === undefined ? undefined : (this.startFs ??= containerFs(podView(this), this.rt, this));
   }
 
   /** The current start's environment, built on first use. */
   get env(): Array<[string, string]> | undefined {
-    const l = this.lazy;
-    return l ? (l.env ??= containerEnv(l.ctx.store, podView(l), this.spec, l.rt.podIP ?? "", hostIPOf(l.ctx, l.rt.node))) : undefined;
+    const ctx = this.ctx;
+    return ctx === undefined ? undefined : (this.startEnv ??= containerEnv(ctx.store, podView(this), this.spec, this.rt.podIP ?? "", hostIPOf(ctx, this.rt.node)));
+  }
+
+  processExited(p: Process, code: number): void {
+    onExit(this.ctx!, this.rt, this, p, code);
+  }
+
+  processLabel(): string {
+    return ["container ", this.rt.key, "/", this.name].join("");
   }
 }
 
@@ -229,23 +245,6 @@ function goDur(ms: number): string {
 
 // ------------------------------------------------------------------ runtime setup
 
-/**
- * One start of a container: what it builds lazily (its filesystem and environment, see createAndStart) and what
- * they are built from (the pod at start — its metadata and spec —, its runtime record, the controller context).
- * It is also the owner its Process reports the exit to.
- */
-class ContainerStart implements ProcessOwner {
-  fs: FileSystem | undefined = undefined;
-  env: Array<[string, string]> | undefined = undefined;
-  constructor(readonly metadata: Pod["metadata"], readonly spec: Pod["spec"], readonly rt: PodRt, readonly ctx: Ctx, readonly c: ContainerRt) {}
-  processExited(p: Process, code: number): void {
-    onExit(this.ctx, this.rt, this.c, p, code);
-  }
-  processLabel(): string {
-    return ["container ", this.rt.key, "/", this.c.name].join("");
-  }
-}
-
 /** Shared frozen starting values of a container record (replaced, never changed, when it starts / gets probes). */
 const NO_LOGS: LogLine[] = Object.freeze([]) as unknown as LogLine[];
 const NO_PROBES: Partial<Record<ProbeKind, ProbeRt>> = Object.freeze({});
@@ -265,8 +264,8 @@ function imageInfo(image: string): { ref: ImageRef; digest: string } {
 }
 
 /** The pod as the container saw it at start (only metadata and spec are read). */
-function podView(l: ContainerStart): Pod {
-  return { apiVersion: "v1", kind: "Pod", metadata: l.metadata, spec: l.spec } as Pod;
+function podView(c: ContainerRt): Pod {
+  return { apiVersion: "v1", kind: "Pod", metadata: c.startMeta!, spec: c.startSpec! } as Pod;
 }
 
 function newContainer(spec: any, init: boolean): ContainerRt {
@@ -284,7 +283,10 @@ function newPodRt(pod: Pod, key: ObjectKey, now: number): PodRt {
   if (init.length) for (const c of app) c.waitReason = "PodInitializing";
   else for (const c of app) c.waitReason = "ContainerCreating";
   for (const c of init) c.waitReason = "PodInitializing";
-  return new PodRt(pod.metadata.uid, key, pod.metadata.namespace!, pod.metadata.name, pod.spec.nodeName!, init, app, now);
+  const rt = new PodRt(pod.metadata.uid, key, pod.metadata.namespace!, pod.metadata.name, pod.spec.nodeName!, init, app, now);
+  for (const c of init) c.rt = rt;
+  for (const c of app) c.rt = rt;
+  return rt;
 }
 
 function decodeB64(s: string): string {
@@ -610,7 +612,11 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
-  const start = (c.lazy = new ContainerStart(pod.metadata, pod.spec, rt, ctx, c));
+  c.ctx = ctx;
+  c.startMeta = pod.metadata;
+  c.startSpec = pod.spec;
+  c.startFs = undefined;
+  c.startEnv = undefined;
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : NO_ENV);
@@ -631,7 +637,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.waitMessage = undefined;
   c.started = !c.spec.startupProbe;
   c.ready = (!c.init || isSidecar(c)) && !c.spec.readinessProbe && c.started;
-  const proc = new Process(ctx.clock, prog.gen, prog.policy, start);
+  const proc = new Process(ctx.clock, prog.gen, prog.policy, c);
   c.proc = proc;
   armProbes(ctx, rt, c);
   proc.start();
