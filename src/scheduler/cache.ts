@@ -112,9 +112,9 @@ const MAX_SHAPES = 4;
 const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
- * What a counted pod adds to its node: its requests (the scoring defaults are applied when they are added) —
- * and its host ports, kept aside in SchedulerCache.podPorts as few pods have any. Two fields: one of these per
- * bound pod (a 64-byte object with the three fields more).
+ * What a counted pod adds to its node: its requests (the scoring defaults are applied when they are added) and
+ * its host ports, kept aside in SchedulerCache.podPorts as few pods have any. One of these per bound pod, so two
+ * fields only (with three more it was 64 bytes: Node runs without pointer compression).
  */
 interface PodContribution {
   node: string;
