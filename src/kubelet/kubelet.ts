@@ -900,19 +900,16 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   }
   const hostIP = hostIPOf(ctx, rt.node);
   const ps = pod.status as Record<string, any> | undefined;
+  const podIP = rt.podIP;
+  const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
+  // (every field in one literal, absent ones undefined: one shape, no property array grown per build)
   const input: StatusInput = {
     now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init, app: rt.app, initDone,
-    hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt,
+    hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt, posted: rt.postedConditions,
+    podIP, podIPs: podIP ? (rt.podIPs !== undefined && rt.podIPs[0]!.ip === podIP ? rt.podIPs : (rt.podIPs = ipList(podIP))) : undefined,
+    hostIPs: nrt === undefined ? undefined : nrt.hostIPs !== undefined && nrt.hostIPs[0]!.ip === hostIP ? nrt.hostIPs : (nrt.hostIPs = ipList(hostIP)),
+    startTime: rt.startTime, qosClass: ps?.qosClass,
   };
-  if (rt.postedConditions) input.posted = rt.postedConditions;
-  if (rt.podIP) {
-    input.podIP = rt.podIP;
-    input.podIPs = rt.podIPs !== undefined && rt.podIPs[0]!.ip === rt.podIP ? rt.podIPs : (rt.podIPs = ipList(rt.podIP));
-  }
-  const nrt = kubeletState(ctx.sim).nodes.get(rt.node);
-  if (nrt !== undefined) input.hostIPs = nrt.hostIPs !== undefined && nrt.hostIPs[0]!.ip === hostIP ? nrt.hostIPs : (nrt.hostIPs = ipList(hostIP));
-  input.startTime = rt.startTime;
-  if (ps?.qosClass) input.qosClass = ps.qosClass;
   const merged = buildPodStatus(input);
   // keep fields other components own (e.g. status.reason/message from eviction, nominatedNodeName)
   if (ps) {
