@@ -9,6 +9,7 @@ import { canonicalJson } from "../util/hash.ts";
 import { deepCopy } from "../../util/copy.ts";
 import { scaledValue } from "../util/intstr.ts";
 import { parseTime, rfc3339 } from "../../util/time.ts";
+import { jsonEqual } from "../../util/jsonEqual.ts";
 
 export const REVISION = "deployment.kubernetes.io/revision";
 export const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
@@ -192,9 +193,34 @@ function computeTemplateKey(t: unknown): string {
   return canonicalJson(copy);
 }
 
-/** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */
+/** Template → the last template found equal to it by equalIgnoreHash's quick comparison. */
+const sameAs = new WeakMap<object, object>();
+
+/**
+ * EqualIgnoreHash: templates equal apart from the pod-template-hash label. A ReplicaSet's template is its
+ * Deployment's copied with the hash added, keys in the same order: the two compare equal as JSON once the
+ * hash is dropped, which settles it (same JSON, same canonical key) without serializing either; otherwise
+ * the canonical keys decide (cached per template).
+ */
 export function equalIgnoreHash(a: unknown, b: unknown): boolean {
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    if (sameAs.get(a) === b) return true;
+    const ka = keyCache.get(a), kb = keyCache.get(b);
+    if (ka !== undefined && kb !== undefined) return ka === kb;
+    if (jsonEqual(withoutHash(a), withoutHash(b))) {
+      sameAs.set(a, b);
+      return true;
+    }
+  }
   return templateKey(a) === templateKey(b);
+}
+
+/** `t` without the pod-template-hash label (the rest shared, not copied). */
+function withoutHash(t: { metadata?: { labels?: Record<string, string> } }): object {
+  const labels = t.metadata?.labels;
+  if (!labels || labels[POD_TEMPLATE_HASH] === undefined) return t;
+  const { [POD_TEMPLATE_HASH]: _hash, ...rest } = labels;
+  return { ...t, metadata: { ...t.metadata, labels: rest } };
 }
 
 /** P4 FindNewReplicaSet: the oldest RS whose template equals the Deployment's (ignoring the hash). */
