@@ -147,6 +147,12 @@ export class Simulation {
     this.queued = true;
   }
 
+  /** Is `key` waiting in `controller`'s queue (for the next pass over it)? */
+  isQueued(controller: string, key: ObjectKey): boolean {
+    const ci = this.indexOf.get(controller);
+    return ci !== undefined && this.queues[ci]!.has(key);
+  }
+
   enqueueAfter(controller: string, key: ObjectKey, ms: number): void {
     const ci = this.indexOf.get(controller);
     if (ci === undefined) {

@@ -187,6 +187,8 @@ export interface NodeRt {
 export interface KubeletState {
   nodes: Map<string, NodeRt>;
   pods: Map<ObjectKey, PodRt>;
+  /** Pods whose queued re-sync is only the echo of the kubelet's own status write and can do nothing (see quietEcho). */
+  quiet: Set<ObjectKey>;
   nodeCount: number;
   pvcVolumes: Map<string, Volume>;
 }
@@ -194,7 +196,7 @@ export interface KubeletState {
 export function kubeletState(sim: Simulation): KubeletState {
   let st = sim.ext.get(KUBELET) as KubeletState | undefined;
   if (!st) {
-    st = { nodes: new Map(), pods: new Map(), nodeCount: 0, pvcVolumes: new Map() };
+    st = { nodes: new Map(), pods: new Map(), quiet: new Set(), nodeCount: 0, pvcVolumes: new Map() };
     sim.ext.set(KUBELET, st);
   }
   return st;
@@ -565,7 +567,7 @@ function beginStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
       if (!cur || cur.metadata.uid !== rt.uid) return;
       ctx.events.event(cur, "Normal", "Pulled", `Successfully pulled image "${image}" in ${goDur(ms)} (${goDur(ms)} including waiting). Image size: ${size} bytes.`, source(rt.node));
       createAndStart(ctx, cur, rt, c);
-      ctx.sim.enqueue(KUBELET, rt.key);
+      requeuePod(ctx.sim, rt.key);
     }, `pull ${rt.key}/${c.name}`);
     return;
   }
@@ -654,7 +656,7 @@ function onExit(ctx: Ctx, rt: PodRt, c: ContainerRt, proc: Process, code: number
     exitCode: code, reason: code === 0 ? "Completed" : "Error",
     startedAt: c.startedAt ?? ctx.now(), finishedAt: ctx.now(), containerID: c.containerID!,
   };
-  ctx.sim.enqueue(KUBELET, rt.key);
+  requeuePod(ctx.sim, rt.key);
 }
 
 function hostIPOf(ctx: Ctx, node: string): string {
@@ -712,11 +714,11 @@ function probeOnce(ctx: Ctx, rt: PodRt, c: ContainerRt, kind: ProbeKind, spec: a
   if (res.ok) {
     pr.failures = 0;
     pr.successes++;
-    if (kind === "readiness" && !c.ready && pr.successes >= (spec.successThreshold ?? 1)) { c.ready = true; ctx.sim.enqueue(KUBELET, rt.key); }
+    if (kind === "readiness" && !c.ready && pr.successes >= (spec.successThreshold ?? 1)) { c.ready = true; requeuePod(ctx.sim, rt.key); }
     if (kind === "startup" && !c.started) {
       c.started = true;
       if (!c.spec.readinessProbe) c.ready = true;
-      ctx.sim.enqueue(KUBELET, rt.key);
+      requeuePod(ctx.sim, rt.key);
     }
     return;
   }
@@ -725,7 +727,7 @@ function probeOnce(ctx: Ctx, rt: PodRt, c: ContainerRt, kind: ProbeKind, spec: a
   ctx.events.event(pod, "Warning", "Unhealthy", `${PROBE_NAME[kind]} probe failed: ${res.message}`, source(rt.node));
   if (pr.failures < (spec.failureThreshold ?? 3)) return;
   if (kind === "readiness") {
-    if (c.ready) { c.ready = false; ctx.sim.enqueue(KUBELET, rt.key); }
+    if (c.ready) { c.ready = false; requeuePod(ctx.sim, rt.key); }
     return;
   }
   // liveness/startup: kill and let the restart policy decide
@@ -918,7 +920,7 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
     if (ps.nominatedNodeName !== undefined) merged.nominatedNodeName = ps.nominatedNodeName;
   }
   if ((sigChanged && rt.lastWritten !== undefined) || !jsonEqual(merged, pod.status)) {
-    // (mapPod drops this write's own watch event when the re-sync it would cause can do nothing: see quietEcho)
+    // (mapPod marks this write's own re-sync quiet when it can do nothing: see quietEcho)
     quietEcho = echoIsNoOp(pod, rt) ? rt.uid : undefined;
     let w: Pod;
     try {
@@ -935,6 +937,9 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
 
 export function syncPod(ctx: Ctx, key: ObjectKey): void {
   const st = kubeletState(ctx.sim);
+  // Only the echo of our own status write queued this sync, and it can do nothing (quietEcho): return at once.
+  // The key still took its queue position, so the order of the syncs around it is as before.
+  if (st.quiet.size !== 0 && st.quiet.delete(key)) return;
   let rt = st.pods.get(key);
   // a known pod's namespace/name are kept on its record (no key splitting per sync)
   const { namespace, name } = rt ?? splitKey(key);
@@ -982,7 +987,7 @@ export function syncPod(ctx: Ctx, key: ObjectKey): void {
         if (r.removed) return;
         r.sandboxReady = true;
         r.podIP = allocateIP(ctx, r);
-        ctx.sim.enqueue(KUBELET, key);
+        requeuePod(ctx.sim, key);
       }, `sandbox ${key}`);
     }
     return postStatus(ctx, pod, r);
@@ -1055,7 +1060,7 @@ function terminate(ctx: Ctx, pod: Pod, rt: PodRt) {
     if ([...rt.init, ...rt.app].some((c) => c.proc)) {
       rt.terminating.killTimer = ctx.clock.at(Math.max(deadline, now), () => {
         for (const c of [...rt.init, ...rt.app]) c.proc?.signal("KILL");
-        ctx.sim.enqueue(KUBELET, rt.key);
+        requeuePod(ctx.sim, rt.key);
       }, `grace ${rt.key}`);
     }
   }
@@ -1086,13 +1091,15 @@ export function failContainer(sim: Simulation, namespace: string, podName: strin
   }
   if (!c || !c.proc) throw new Error(`container "${container ?? pod.spec.containers[0]!.name}" in pod "${podName}" is not running`);
   c.proc.stop(exitCode);
-  sim.enqueue(KUBELET, key);
+  requeuePod(sim, key);
 }
 
 /**
- * The uid of the pod whose status postStatus is writing right now, when the re-sync its watch event would cause
- * (run in settle's next pass) can only find nothing to do: it would write, draw and record nothing, so mapPod
- * does not enqueue it. Set only for the duration of that store call.
+ * The uid of the pod whose status postStatus is writing right now, when the re-sync its watch event causes (run
+ * in settle's next pass) can only find nothing to do: it would write, draw and record nothing. mapPod still
+ * queues that re-sync (its queue position decides the order of the kubelet's syncs in that pass, and with it
+ * resourceVersions) but marks the key quiet, and syncPod returns at once for it. Any other event for the pod
+ * (mapPod) or enqueue of it (requeuePod) wakes the key first. Set only for the duration of that store call.
  */
 let quietEcho: string | undefined;
 
@@ -1110,8 +1117,20 @@ function echoIsNoOp(pod: Pod, rt: PodRt): boolean {
   return true;
 }
 
+/** Queue a pod's sync (waking it if it was quiet: something changed that the echo of its last write did not see). */
+export function requeuePod(sim: Simulation, key: ObjectKey): void {
+  kubeletState(sim).quiet.delete(key);
+  sim.enqueue(KUBELET, key);
+}
+
 function mapPod(ev: { type: string; key: ObjectKey; object: KubeObject; old?: KubeObject }, ctx: Ctx): ObjectKey | undefined {
-  if (quietEcho !== undefined && ev.type === "MODIFIED" && ev.object.metadata.uid === quietEcho) return undefined;
+  const quiet = kubeletState(ctx.sim).quiet;
+  if (quietEcho !== undefined && ev.type === "MODIFIED" && ev.object.metadata.uid === quietEcho) {
+    // Quiet only when the echo is the one reason for the queued sync (a sync asked for earlier must run).
+    if (!ctx.sim.isQueued(KUBELET, ev.key)) quiet.add(ev.key);
+    return ev.key;
+  }
+  if (quiet.size !== 0) quiet.delete(ev.key);
   if (ev.object.spec?.nodeName) return ev.key;
   if (ev.type === "DELETED" && kubeletState(ctx.sim).pods.has(ev.key)) return ev.key;
   return undefined;

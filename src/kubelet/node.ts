@@ -5,7 +5,7 @@
 import type { Simulation } from "../simulation.ts";
 import type { Node } from "../api/types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { failContainer, KUBELET, kubeletState } from "./kubelet.ts";
+import { failContainer, kubeletState, requeuePod } from "./kubelet.ts";
 import { mixHash } from "./images.ts";
 
 export interface AddNodeOptions {
@@ -194,8 +194,8 @@ export function startKubelet(sim: Simulation, name: string): void {
     sim.events.event(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, { component: "kubelet", host: name });
   }
   // sync every pod bound here
-  for (const p of sim.store.podsOnNode(name)) sim.enqueue(KUBELET, `${p.metadata.namespace}/${p.metadata.name}`);
-  for (const key of kubeletState(sim).pods.keys()) sim.enqueue(KUBELET, key);
+  for (const p of sim.store.podsOnNode(name)) requeuePod(sim, `${p.metadata.namespace}/${p.metadata.name}`);
+  for (const key of kubeletState(sim).pods.keys()) requeuePod(sim, key);
   sim.enqueue("nodelifecycle", name);
 }
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { createSimulation } from "../../../src/simulation.ts";
 import { addNode } from "../../../src/kubelet/node.ts";
+import { requeuePod } from "../../../src/kubelet/kubelet.ts";
 import type { KubeObject } from "../../../src/api/types.ts";
 
-// The kubelet does not re-sync a pod after its own status write when that re-sync could do nothing (echoIsNoOp in
-// src/kubelet/kubelet.ts). Differential check: the same runs with that re-sync forced back — a watcher enqueues the
-// kubelet for every write of a bound pod, right after the simulation's own dispatch, as the kubelet's watch did —
-// must give the same watch events (objects, resourceVersions, order) and the same seeded draws. The runs roll,
+// The kubelet's re-sync after its own status write returns at once when it could do nothing (quietEcho/echoIsNoOp in
+// src/kubelet/kubelet.ts; the key keeps its queue position). Differential check: the same runs with that re-sync
+// forced back — a watcher wakes the pod (requeuePod) for every write of a bound pod, right after the simulation's
+// own dispatch — must give the same watch events (objects, resourceVersions, order) and the same seeded draws. The runs roll,
 // scale and delete while pods are still starting (O1, O2, O3, O5; D9 rolling updates), with init containers,
 // native sidecars, probes and servers.
 const IMAGES = ["nginx:1.27", "redis:7", "httpd:2.4", "busybox"];
@@ -35,7 +36,7 @@ function run(offset: number, forceEcho: boolean): string {
   const h = createHash("sha1");
   sim.store.watch((e) => {
     h.update(`${e.type} ${e.kind} ${e.key} ${JSON.stringify(e.object)}\n`);
-    if (forceEcho && e.kind === "Pod" && e.type === "MODIFIED" && e.object.spec?.nodeName) sim.enqueue("kubelet", e.key);
+    if (forceEcho && e.kind === "Pod" && e.type === "MODIFIED" && e.object.spec?.nodeName) requeuePod(sim, e.key);
   });
   for (let n = 0; n < 8; n++) addNode(sim, { name: `node-${n}`, cpu: "8", memory: "32Gi", pods: 110 });
   sim.settle();
