@@ -21,7 +21,7 @@
  */
 import type { KubeObject, WatchEvent, WatchEventType } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { hex8 } from "../clock/rng.ts";
+import { hex8, uidText } from "../clock/rng.ts";
 
 export interface EventSource { component: string; host?: string }
 
@@ -39,28 +39,6 @@ const NANOS_PER_MS = 1_000_000;
 export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   for (const k in o) if (o[k] === undefined) delete o[k];
   return o;
-}
-
-const HEX_CODES = [..."0123456789abcdef"].map((ch) => ch.charCodeAt(0));
-const VARIANT = [..."89ab"].map((ch) => ch.charCodeAt(0));
-const UID_CODES: number[] = [..."00000000-0000-4000-0000-000000000000"].map((ch) => ch.charCodeAt(0));
-
-/** Write hex digits `from`..`from+count-1` of the 8-digit hex of `n` into `out` at `at`. */
-function nib(out: number[], at: number, n: number, from: number, count: number): void {
-  for (let i = 0; i < count; i++) out[at + i] = HEX_CODES[(n >>> (4 * (7 - from - i))) & 15]!;
-}
-
-/** The uid Rng.uid() makes of its four draws (its formatting, copied: the log keeps the draws, not the text). */
-export function uidText(a: number, b: number, c: number, d: number): string {
-  const u = UID_CODES;
-  nib(u, 0, a, 0, 8);
-  nib(u, 9, b, 0, 4);
-  nib(u, 15, b, 5, 3);
-  u[19] = VARIANT[c & 3]!;
-  nib(u, 20, c, 5, 3);
-  nib(u, 24, c, 1, 4);
-  nib(u, 28, d, 0, 8);
-  return String.fromCharCode.apply(null, u as unknown as number[]);
 }
 
 /**
