@@ -15,9 +15,11 @@ import { fromLabelSelector } from "../../src/api/labels.ts";
 interface Row { scenario: string; wallMs: number; cpuMs: number; virtualMs: number; heapMB: number; pods: number; podsPerSec: number; note?: string; target?: string }
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** Live JS heap after a full GC, plus ArrayBuffer memory (the Event log's typed arrays live outside the JS heap). */
 function heapMB(): number {
   gc?.();
-  return process.memoryUsage().heapUsed / 2 ** 20;
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
 }
 
 /** CPU time (user + system) of this process, ms: the machine is shared, so wall time is noisy. */
