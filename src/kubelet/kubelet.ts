@@ -196,8 +196,12 @@ export interface KubeletState {
 export function kubeletState(sim: Simulation): KubeletState {
   let st = sim.ext.get(KUBELET) as KubeletState | undefined;
   if (!st) {
-    st = { nodes: new Map(), pods: new Map(), quiet: new Set(), nodeCount: 0, pvcVolumes: new Map() };
+    const quiet = new Set<ObjectKey>();
+    st = { nodes: new Map(), pods: new Map(), quiet, nodeCount: 0, pvcVolumes: new Map() };
     sim.ext.set(KUBELET, st);
+    // A mark is consumed in the settle pass after it was made; one left at the end of a settle (its key was
+    // skipped as a hot key, or the settle failed) must not silence a later sync a timer asks for.
+    sim.onSettled(() => { if (quiet.size !== 0) quiet.clear(); });
   }
   return st;
 }
