@@ -18,6 +18,7 @@ import { buildPodStatus, ipList, podPhase, type CondTimes, type ContainerView, t
 import { containerEnv, expandK8sRefs } from "./env.ts";
 import { runProbe, type ProbeKind } from "./probes.ts";
 import { jsonEqual } from "../util/jsonEqual.ts";
+import { QuietKeys } from "../controllers/util/quiet.ts";
 
 export const KUBELET = "kubelet";
 const SANDBOX_MS = 1000;
@@ -188,7 +189,7 @@ export interface KubeletState {
   nodes: Map<string, NodeRt>;
   pods: Map<ObjectKey, PodRt>;
   /** Pods whose queued re-sync is only the echo of the kubelet's own status write and can do nothing (see quietEcho). */
-  quiet: Set<ObjectKey>;
+  quiet: QuietKeys;
   nodeCount: number;
   pvcVolumes: Map<string, Volume>;
 }
@@ -196,12 +197,8 @@ export interface KubeletState {
 export function kubeletState(sim: Simulation): KubeletState {
   let st = sim.ext.get(KUBELET) as KubeletState | undefined;
   if (!st) {
-    const quiet = new Set<ObjectKey>();
-    st = { nodes: new Map(), pods: new Map(), quiet, nodeCount: 0, pvcVolumes: new Map() };
+    st = { nodes: new Map(), pods: new Map(), quiet: new QuietKeys(sim), nodeCount: 0, pvcVolumes: new Map() };
     sim.ext.set(KUBELET, st);
-    // A mark is consumed in the settle pass after it was made; one left at the end of a settle (its key was
-    // skipped as a hot key, or the settle failed) must not silence a later sync a timer asks for.
-    sim.onSettled(() => { if (quiet.size !== 0) quiet.clear(); });
   }
   return st;
 }
@@ -941,9 +938,6 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
 
 export function syncPod(ctx: Ctx, key: ObjectKey): void {
   const st = kubeletState(ctx.sim);
-  // Only the echo of our own status write queued this sync, and it can do nothing (quietEcho): return at once.
-  // The key still took its queue position, so the order of the syncs around it is as before.
-  if (st.quiet.size !== 0 && st.quiet.delete(key)) return;
   let rt = st.pods.get(key);
   // a known pod's namespace/name are kept on its record (no key splitting per sync)
   const { namespace, name } = rt ?? splitKey(key);
@@ -1102,7 +1096,7 @@ export function failContainer(sim: Simulation, namespace: string, podName: strin
  * The uid of the pod whose status postStatus is writing right now, when the re-sync its watch event causes (run
  * in settle's next pass) can only find nothing to do: it would write, draw and record nothing. mapPod still
  * queues that re-sync (its queue position decides the order of the kubelet's syncs in that pass, and with it
- * resourceVersions) but marks the key quiet, and syncPod returns at once for it. Any other event for the pod
+ * resourceVersions) but marks the key quiet (QuietKeys), and its sync returns at once. Any other event for the pod
  * (mapPod) or enqueue of it (requeuePod) wakes the key first. Set only for the duration of that store call.
  */
 let quietEcho: string | undefined;
@@ -1123,7 +1117,7 @@ function echoIsNoOp(pod: Pod, rt: PodRt): boolean {
 
 /** Queue a pod's sync (waking it if it was quiet: something changed that the echo of its last write did not see). */
 export function requeuePod(sim: Simulation, key: ObjectKey): void {
-  kubeletState(sim).quiet.delete(key);
+  kubeletState(sim).quiet.wake(key);
   sim.enqueue(KUBELET, key);
 }
 
@@ -1131,10 +1125,10 @@ function mapPod(ev: { type: string; key: ObjectKey; object: KubeObject; old?: Ku
   const quiet = kubeletState(ctx.sim).quiet;
   if (quietEcho !== undefined && ev.type === "MODIFIED" && ev.object.metadata.uid === quietEcho) {
     // Quiet only when the echo is the one reason for the queued sync (a sync asked for earlier must run).
-    if (!ctx.sim.isQueued(KUBELET, ev.key)) quiet.add(ev.key);
+    if (!ctx.sim.isQueued(KUBELET, ev.key)) quiet.mark(ev.key, undefined);
     return ev.key;
   }
-  if (quiet.size !== 0) quiet.delete(ev.key);
+  quiet.wake(ev.key);
   if (ev.object.spec?.nodeName) return ev.key;
   if (ev.type === "DELETED" && kubeletState(ctx.sim).pods.has(ev.key)) return ev.key;
   return undefined;
@@ -1144,7 +1138,11 @@ export const kubeletController: ControllerDef = {
   name: KUBELET,
   watches: [{ kind: "Pod", map: mapPod }],
   reconcile(ctx, key) {
-    syncPod(ctx, key);
+    // Only the echo of our own status write queued a quiet key's sync (quietEcho): it returns at once, in the
+    // queue position the key took, so the order of the syncs around it is as before.
+    const quiet = kubeletState(ctx.sim).quiet;
+    if (quiet.size === 0) syncPod(ctx, key);
+    else quiet.reconcile(ctx, key, () => syncPod(ctx, key));
   },
 };
 

@@ -49,7 +49,7 @@ const quiet = new WeakMap<Ctx["sim"], QuietKeys>();
 
 function quietOf(ctx: Ctx): QuietKeys {
   let q = quiet.get(ctx.sim);
-  if (!q) quiet.set(ctx.sim, (q = new QuietKeys()));
+  if (!q) quiet.set(ctx.sim, (q = new QuietKeys(ctx.sim)));
   return q;
 }
 

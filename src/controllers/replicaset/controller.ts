@@ -54,7 +54,7 @@ interface State {
 
 function rsState(ctx: Ctx): State {
   let s = ctx.sim.ext.get(NAME) as State | undefined;
-  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map(), quiet: new QuietKeys() }));
+  if (!s) ctx.sim.ext.set(NAME, (s = { failures: new Map(), sizes: new Map(), tallies: new Map(), tallyOfKey: new Map(), terminating: new Map(), quiet: new QuietKeys(ctx.sim) }));
   return s;
 }
 

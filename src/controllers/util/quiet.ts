@@ -21,6 +21,15 @@ export class QuietKeys {
   /** Tests: quiet syncs run anyway and are checked. */
   check?: QuietCheck;
 
+  /**
+   * A mark is consumed in the settle pass after it was made (the echo is queued at once); one left at the end
+   * of a settle (its key skipped as a hot key, or the settle failed) must not silence a later sync a timer asks
+   * for, so it is dropped then.
+   */
+  constructor(sim: Ctx["sim"]) {
+    sim.onSettled(() => this.wakeAll());
+  }
+
   /** `key`'s sync wrote only its status and asked for `requeueAfter`: the next one may be skipped. */
   mark(key: ObjectKey, requeueAfter: number | undefined): void {
     this.keys.set(key, requeueAfter);
@@ -36,7 +45,7 @@ export class QuietKeys {
   }
 
   wakeAll(): void {
-    this.keys.clear();
+    if (this.keys.size) this.keys.clear();
   }
 
   /** Run `sync` for `key`, unless the key is quiet (then nothing; in check mode run it and verify). */
