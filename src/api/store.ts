@@ -157,23 +157,18 @@ type IndexList = WriteOrderList<IndexRec>;
 const NO_LISTS: IndexList[] = [];
 
 /**
- * What the indexes hold for one stored object: the lists it belongs to, and the inputs they were computed
- * from (a write that keeps the same ownerReferences/labels array or object only appends it to them again).
+ * One stored object (any kind but recorder Events): the current version, where it is stored, and the index
+ * lists it belongs to (each list knows its own name). A write replaces `obj` and leaves the maps that hold the
+ * record alone (byKind, byUid, podsByNs): no hashing on the write path.
  */
 class IndexRec {
-  ownerRefs: unknown = undefined;
-  ownerUids: string[] = NO_STRINGS;
-  ownerLists: IndexList[] = NO_LISTS;
-  labels: unknown = undefined;
-  labelPairs: string[] = NO_STRINGS;
-  labelLists: IndexList[] = NO_LISTS;
-  node: string | undefined = undefined;
-  nodeList: IndexList | undefined = undefined;
-  /** The byKind key it is stored under (a write reuses the string: no concatenation, hash already known). */
-  key: ObjectKey = "";
   /** Its last write's resourceVersion (its entries in the lists with another stamp are stale); -1 once removed. */
   stamp = 0;
-  constructor(public obj: KubeObject) {}
+  ownerLists: IndexList[] = NO_LISTS;
+  labelLists: IndexList[] = NO_LISTS;
+  nodeList: IndexList | undefined = undefined;
+  /** `key`: the byKind key it is stored under ("" for an Event: those are not in byKind). */
+  constructor(public obj: KubeObject, readonly key: ObjectKey) {}
 }
 
 /** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one (frozen) list. */
@@ -181,6 +176,7 @@ const indexKeys = new WeakMap<object, string[]>();
 
 /** The owner uids of `refs`, each once, in order (shared for a frozen list; never changed once made). */
 function ownerUidsOf(refs: readonly { uid: string }[] | undefined): string[] {
+  if (refs === undefined) return NO_STRINGS;
   if (!Array.isArray(refs)) {
     const uids: string[] = [];
     for (const o of refs ?? []) if (!uids.includes(o.uid)) uids.push(o.uid);
@@ -220,15 +216,11 @@ function labelPairsOf(labels: Record<string, string> | undefined): string[] {
   return pairs;
 }
 
-/** Only pods and objects with owners are in a list index; the rest (events…) need no IndexRec. */
-function listIndexed(obj: KubeObject): boolean {
-  return obj.kind === "Pod" || !!obj.metadata.ownerReferences?.length;
-}
-
 export class ObjectStore {
-  private byKind = new Map<string, Map<ObjectKey, KubeObject>>();
-  /** uid → the stored object, or its IndexRec when it is in a list index (see listIndexed). */
-  private byUid = new Map<string, KubeObject | IndexRec>();
+  /** kind → key → the stored object's record. */
+  private byKind = new Map<string, Map<ObjectKey, IndexRec>>();
+  /** uid → the stored object's record (Events only when they have owners: see indexEvent). */
+  private byUid = new Map<string, IndexRec>();
   /**
    * Every Event, in creation order (the recorder's compact, users' as objects: see eventlog.ts). Events are
    * not in byKind, nor in byUid unless they have owners (getByUid asks the log after byUid).
@@ -265,25 +257,23 @@ export class ObjectStore {
     return this.find(kind, namespace, name) as T | undefined;
   }
 
-  /** The key the last `find` looked up, or "" when it did not build one (so a write reuses it). */
-  private foundKey: ObjectKey = "";
+  /** The record of what the last `find` found (undefined for an Event or nothing), for the write that follows. */
+  private foundRec: IndexRec | undefined = undefined;
 
-  /** get, remembering the key in `foundKey`. */
+  /** get, remembering the record in `foundRec`. */
   private find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    let rec: IndexRec | undefined;
     if (kind === "Pod" && typeof name === "string" && (namespace === undefined || typeof namespace === "string")) {
-      const rec = this.podsByNs.get(namespace ?? "default")?.get(name);
-      if (rec === undefined) { this.foundKey = ""; return undefined; }
-      this.foundKey = rec.key;
-      return rec.obj;
-    }
-    if (kind === "Event") {
-      this.foundKey = "";
+      rec = this.podsByNs.get(namespace ?? "default")?.get(name);
+    } else if (kind === "Event") {
+      this.foundRec = undefined;
       return this.eventGet(namespace ?? "default", name);
+    } else {
+      const info = maybeKindInfo(kind);
+      rec = this.byKind.get(kind)?.get(info?.namespaced ? `${namespace ?? "default"}/${name}` : name);
     }
-    const info = maybeKindInfo(kind);
-    const key = info?.namespaced ? `${namespace ?? "default"}/${name}` : name;
-    this.foundKey = key;
-    return this.byKind.get(kind)?.get(key);
+    this.foundRec = rec;
+    return rec?.obj;
   }
 
   getByKey<T extends KubeObject = KubeObject>(kind: string, key: ObjectKey): T | undefined {
@@ -291,12 +281,12 @@ export class ObjectStore {
       const { namespace, name } = splitKey(key);
       return this.eventGet(namespace ?? "default", name) as T | undefined;
     }
-    return this.byKind.get(kind)?.get(key) as T | undefined;
+    return this.byKind.get(kind)?.get(key)?.obj as T | undefined;
   }
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
-    const v = this.byUid.get(uid);
-    if (v !== undefined) return (v instanceof IndexRec ? v.obj : v) as T;
+    const rec = this.byUid.get(uid);
+    if (rec !== undefined) return rec.obj as T;
     const slot = this.eventLog.findUid(uid);
     return slot < 0 ? undefined : this.eventLog.object(slot) as T;
   }
@@ -345,7 +335,8 @@ export class ObjectStore {
       }
     }
     const out: T[] = [];
-    for (const o of m.values()) {
+    for (const rec of m.values()) {
+      const o = rec.obj;
       if (namespace && o.metadata.namespace !== namespace) continue;
       if (selector && !matches(selector, o.metadata.labels)) continue;
       out.push(o as T);
@@ -460,7 +451,7 @@ export class ObjectStore {
     const info = kindInfo(input.kind);
     const old = this.find(info.kind, input.metadata.namespace, input.metadata.name);
     if (!old) throw notFound(resourceString(info), input.metadata.name);
-    const oldKey = this.foundKey;
+    const rec = this.foundRec; // (admission below may call find)
     const obj = input as KubeObject;
     obj.apiVersion = info.apiVersion;
     const spec = obj.spec;
@@ -487,7 +478,7 @@ export class ObjectStore {
     if (old.metadata.generation !== undefined) {
       md.generation = old.metadata.generation + (!jsonEqual(obj.spec, old.spec) ? 1 : 0);
     }
-    return this.write(old, obj, oldKey) as T;
+    return this.write(old, obj, rec) as T;
   }
 
   /** PUT …/status: replaces only status. Cheap (no deep copy of the rest). */
@@ -496,7 +487,7 @@ export class ObjectStore {
     const old = this.find(info.kind, current.metadata.namespace, current.metadata.name);
     if (!old) throw notFound(resourceString(info), current.metadata.name);
     const obj = { ...old, metadata: { ...old.metadata }, status };
-    return this.write(old, obj, this.foundKey) as T;
+    return this.write(old, obj, this.foundRec) as T;
   }
 
   /**
@@ -524,7 +515,7 @@ export class ObjectStore {
     const info = kindInfo(kind);
     const cur = this.find(kind, namespace, name);
     if (!cur) throw notFound(resourceString(info), name);
-    const key = this.foundKey;
+    const rec = this.foundRec;
     const now = this.clock.now;
     const md = cur.metadata;
     const policy: PropagationPolicy = opts.propagationPolicy ?? (kind === "Job" ? "Orphan" : "Background");
@@ -532,8 +523,8 @@ export class ObjectStore {
       // Already terminating: only a shorter grace period (force delete) changes anything.
       if (kind === "Pod" && opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < (md.deletionGracePeriodSeconds ?? 0)) {
         const upd = { ...cur, metadata: { ...md, deletionGracePeriodSeconds: opts.gracePeriodSeconds, deletionTimestamp: graceDeadline(now, opts.gracePeriodSeconds) } };
-        if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur, key);
-        return this.write(cur, upd, key);
+        if (opts.gracePeriodSeconds === 0 && !(md.finalizers?.length)) return this.remove(cur, rec);
+        return this.write(cur, upd, rec);
       }
       return cur;
     }
@@ -550,19 +541,19 @@ export class ObjectStore {
         const deletionTimestamp = graceDeadline(now, grace);
         // Without finalizers the key is left out rather than deleted afterwards when it can be (a `delete` puts
         // the metadata in dictionary mode: every later copy of it, at each status write, is slow). Same keys.
-        if (finalizers.length) return this.write(cur, { ...cur, metadata: { ...md, finalizers, deletionTimestamp, deletionGracePeriodSeconds: grace } }, key);
-        if (!("finalizers" in md)) return this.write(cur, { ...cur, metadata: { ...md, deletionTimestamp, deletionGracePeriodSeconds: grace } }, key);
+        if (finalizers.length) return this.write(cur, { ...cur, metadata: { ...md, finalizers, deletionTimestamp, deletionGracePeriodSeconds: grace } }, rec);
+        if (!("finalizers" in md)) return this.write(cur, { ...cur, metadata: { ...md, deletionTimestamp, deletionGracePeriodSeconds: grace } }, rec);
         const upd = { ...cur, metadata: { ...md, finalizers: undefined, deletionTimestamp, deletionGracePeriodSeconds: grace } };
         delete upd.metadata.finalizers;
-        return this.write(cur, upd, key);
+        return this.write(cur, upd, rec);
       }
-      return this.remove(cur, key);
+      return this.remove(cur, rec);
     }
     if (finalizers.length) {
       const upd = { ...cur, metadata: { ...md, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 } };
-      return this.write(cur, upd, key);
+      return this.write(cur, upd, rec);
     }
-    return this.remove(cur, key);
+    return this.remove(cur, rec);
   }
 
   // ---------------------------------------------------------------- the event recorder's writes
@@ -641,29 +632,24 @@ export class ObjectStore {
     return errs.length ? errs : NO_ERRORS;
   }
 
-  /** `oldKey`: the key `old` is stored under (find's foundKey; "" = look it up). */
-  private write(old: KubeObject, obj: KubeObject, oldKey: ObjectKey): KubeObject {
+  /** `rec`: the record of `old` (find's foundRec; undefined for an Event). */
+  private write(old: KubeObject, obj: KubeObject, rec: IndexRec | undefined): KubeObject {
     obj.metadata.resourceVersion = String(++this.rv);
     const md = obj.metadata;
-    if (!oldKey) oldKey = this.storedKey(old);
-    const key = md.name === old.metadata.name && md.namespace === old.metadata.namespace ? oldKey : keyOf(obj);
+    const isEvent = obj.kind === "Event";
+    // The watch event's key: the stored key (a write never renames), or "ns/name" for an Event (not in byKind).
+    const key = isEvent ? keyOf(obj) : rec!.key;
     if (md.deletionTimestamp && !(md.finalizers?.length) && (obj.kind !== "Pod" || md.deletionGracePeriodSeconds === 0)) {
-      this.unindex(old, oldKey);
+      this.unindex(old, rec);
       return this.finishRemove(obj, key);
     }
-    // Replace in place: Map.set on an existing key keeps its position, so lists stay in creation order.
-    if (obj.kind === "Event") this.eventLog.setOwn(this.eventLog.find(old.metadata.namespace!, old.metadata.name), obj);
-    else this.byKind.get(obj.kind)!.set(key, obj);
-    this.index(obj, false, key);
-    this.emit({ type: "MODIFIED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old });
+    // Replace in place: the record keeps its position in byKind, so lists stay in creation order.
+    if (isEvent) {
+      this.eventLog.setOwn(this.eventLog.find(old.metadata.namespace!, old.metadata.name), obj);
+      this.indexEvent(obj, false);
+    } else this.reindex(rec!, obj, false);
+    this.emit({ type: "MODIFIED", kind: obj.kind, key, object: obj, old });
     return obj;
-  }
-
-  /** The byKind key of a stored object (its IndexRec remembers it; else built). Events have none (""). */
-  private storedKey(obj: KubeObject): ObjectKey {
-    if (obj.kind === "Event") return "";
-    const rec = this.byUid.get(obj.metadata.uid);
-    return rec instanceof IndexRec && rec.obj === obj ? rec.key : keyOf(obj);
   }
 
   /** The stored Event `namespace`/`name`. */
@@ -679,108 +665,100 @@ export class ObjectStore {
     m.set(obj.metadata.name, rec);
   }
 
-  private remove(cur: KubeObject, key: ObjectKey): KubeObject {
-    if (!key) key = this.storedKey(cur);
-    this.unindex(cur, key);
+  /** `rec`: the record of `cur` (find's foundRec; undefined for an Event). */
+  private remove(cur: KubeObject, rec: IndexRec | undefined): KubeObject {
+    this.unindex(cur, rec);
     const gone = { ...cur, metadata: { ...cur.metadata, resourceVersion: String(++this.rv) } };
-    return this.finishRemove(gone, key);
+    return this.finishRemove(gone, cur.kind === "Event" ? keyOf(gone) : rec!.key);
   }
 
   private finishRemove(obj: KubeObject, key: ObjectKey): KubeObject {
-    this.emit({ type: "DELETED", kind: obj.kind, key: obj.kind === "Event" ? keyOf(obj) : key, object: obj, old: obj });
+    this.emit({ type: "DELETED", kind: obj.kind, key, object: obj, old: obj });
     return obj;
   }
 
-  private insert(obj: KubeObject, key: ObjectKey = keyOf(obj)) {
+  private insert(obj: KubeObject, key: ObjectKey) {
     if (obj.kind === "Event") {
       this.eventLog.addOwn(obj);
-      this.index(obj, true, key);
+      this.indexEvent(obj, true);
       return;
     }
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
-    m.set(key, obj);
-    const rec = this.index(obj, true, key);
-    if (obj.kind === "Pod") this.setPodByNs(obj, rec!);
-  }
-
-  /** byUid and the list indexes for a created or rewritten object (same uid); returns its IndexRec if it has one. */
-  private index(obj: KubeObject, created: boolean, key: ObjectKey): IndexRec | undefined {
-    const uid = obj.metadata.uid;
-    const cur = created ? undefined : this.byUid.get(uid);
-    if (cur instanceof IndexRec) {
-      cur.key = key;
-      this.reindex(cur, obj);
-      return cur;
-    }
-    if (listIndexed(obj)) {
-      const rec = new IndexRec(obj);
-      rec.key = key;
-      this.byUid.set(uid, rec);
-      this.reindex(rec, obj);
-      return rec;
-    }
-    if (obj.kind !== "Event") this.byUid.set(uid, obj);
-    return undefined;
+    const rec = new IndexRec(obj, key);
+    m.set(key, rec);
+    this.byUid.set(obj.metadata.uid, rec);
+    this.reindex(rec, obj, true);
+    if (obj.kind === "Pod") this.setPodByNs(obj, rec);
   }
 
   /**
-   * Bring one object's index lists up to date after a write: lists it stays in get it appended again (it
-   * moves to their end: last-write order), lists it left lose it, new ones get it appended — what removing it
-   * from every index and adding it back did, without hashing anything when its owners/labels/node are unchanged.
+   * byUid and the owner index for a created or rewritten Event of the store's own (see eventlog.ts): only one
+   * that has (or had) owners has a record.
    */
-  private reindex(rec: IndexRec, obj: KubeObject) {
+  private indexEvent(obj: KubeObject, created: boolean) {
+    const uid = obj.metadata.uid;
+    const rec = created ? undefined : this.byUid.get(uid);
+    if (rec !== undefined) this.reindex(rec, obj, false);
+    else if (obj.metadata.ownerReferences?.length) {
+      const r = new IndexRec(obj, "");
+      this.byUid.set(uid, r);
+      this.reindex(r, obj, true);
+    }
+  }
+
+  /**
+   * Bring a record's index lists up to date for its object's new version `obj` (`fresh`: a new record, in no
+   * list yet): lists it stays in get it appended again (it moves to their end: last-write order), lists it left
+   * lose it, new ones get it appended — what removing it from every index and adding it back did, without
+   * hashing anything when its owners/labels (the same array/object as the version before)/node are unchanged.
+   */
+  private reindex(rec: IndexRec, obj: KubeObject, fresh: boolean) {
+    const prev = fresh ? undefined : rec.obj.metadata;
     rec.obj = obj;
     rec.stamp = this.rv;
     const md = obj.metadata;
     // owners
     const refs = md.ownerReferences;
-    if (refs === rec.ownerRefs) {
+    if (prev !== undefined && refs === prev.ownerReferences) {
       for (const l of rec.ownerLists) l.append(rec);
-    } else {
-      const uids = ownerUidsOf(refs);
-      rec.ownerLists = this.relink(this.byOwner, rec.ownerUids, rec.ownerLists, uids, rec);
-      rec.ownerUids = uids;
-      rec.ownerRefs = refs;
+    } else if (refs !== undefined || rec.ownerLists.length) {
+      rec.ownerLists = this.relink(this.byOwner, rec.ownerLists, ownerUidsOf(refs), rec);
     }
     if (obj.kind !== "Pod") return;
     // node
-    const node = obj.spec?.nodeName as string | undefined;
-    if (node === rec.node) {
-      rec.nodeList?.append(rec);
+    const node = (obj.spec?.nodeName as string | undefined) || undefined;
+    const nodeList = rec.nodeList;
+    if (node === nodeList?.name) {
+      nodeList?.append(rec);
     } else {
-      const lists = this.relink(this.podsByNode, rec.node ? [rec.node] : NO_STRINGS, rec.nodeList ? [rec.nodeList] : NO_LISTS, node ? [node] : NO_STRINGS, rec);
-      rec.nodeList = lists[0];
-      rec.node = node || undefined;
+      rec.nodeList = this.relink(this.podsByNode, nodeList ? [nodeList] : NO_LISTS, node ? [node] : NO_STRINGS, rec)[0];
     }
     // labels
     const labels = md.labels;
-    if (labels === rec.labels) {
+    if (prev !== undefined && labels === prev.labels) {
       for (const l of rec.labelLists) l.append(rec);
-    } else {
-      const pairs = labelPairsOf(labels);
-      rec.labelLists = this.relink(this.podsByLabel, rec.labelPairs, rec.labelLists, pairs, rec);
-      rec.labelPairs = pairs;
-      rec.labels = labels;
+    } else if (labels !== undefined || rec.labelLists.length) {
+      rec.labelLists = this.relink(this.podsByLabel, rec.labelLists, labelPairsOf(labels), rec);
     }
   }
 
   /**
-   * Move `rec` (stamped with its new write) from the lists named `oldNames` (`oldLists`) to those named
-   * `names`; returns the new lists. A list left empty leaves its index.
+   * Move `rec` (stamped with its new write) from the lists `oldLists` to those named `names`; returns the new
+   * lists. A list left empty leaves its index.
    */
-  private relink(index: Map<string, IndexList>, oldNames: string[], oldLists: IndexList[], names: string[], rec: IndexRec): IndexList[] {
+  private relink(index: Map<string, IndexList>, oldLists: IndexList[], names: string[], rec: IndexRec): IndexList[] {
     // Shared (frozen) names — one template's pods — share their lists array too while its lists are the ones
     // the names map to (a list that emptied left its index; its name then gets a new one and a new array).
     const shared = names.length && Object.isFrozen(names) ? this.sharedLists.get(names) : undefined;
     let lists: IndexList[] = shared ?? (names.length ? new Array(names.length) : NO_LISTS);
     for (let i = 0; i < names.length; i++) {
-      const j = oldNames.indexOf(names[i]!);
+      const name = names[i]!;
       let list: IndexList | undefined;
-      if (j >= 0) list = oldLists[j]!;
-      else {
-        list = index.get(names[i]!);
-        if (!list) index.set(names[i]!, (list = new WriteOrderList()));
+      for (let j = 0; j < oldLists.length; j++) if (oldLists[j]!.name === name) { list = oldLists[j]!; break; }
+      if (list === undefined) {
+        list = index.get(name);
+        if (!list) index.set(name, (list = new WriteOrderList(name)));
         list.size++;
       }
       list.append(rec);
@@ -788,32 +766,34 @@ export class ObjectStore {
       lists[i] = list;
     }
     if (lists !== shared && names.length && Object.isFrozen(names)) this.sharedLists.set(names, lists);
-    for (let j = 0; j < oldNames.length; j++) {
-      if (names.includes(oldNames[j]!)) continue;
+    for (let j = 0; j < oldLists.length; j++) {
       const list = oldLists[j]!;
-      if (!--list.size) index.delete(oldNames[j]!);
+      if (names.includes(list.name)) continue;
+      if (!--list.size) index.delete(list.name);
     }
     return lists;
   }
 
-  private unindex(obj: KubeObject, key: ObjectKey) {
-    if (obj.kind === "Event") this.eventLog.unstore(this.eventLog.find(obj.metadata.namespace!, obj.metadata.name));
-    else this.byKind.get(obj.kind)?.delete(key);
-    if (obj.kind === "Pod") {
-      const m = this.podsByNs.get(obj.metadata.namespace!);
-      if (m?.get(obj.metadata.name)?.obj === obj) {
-        m.delete(obj.metadata.name);
-        if (!m.size) this.podsByNs.delete(obj.metadata.namespace!);
+  /** Take a stored object out of every map and index (`rec`: its record; undefined for an Event). */
+  private unindex(obj: KubeObject, rec: IndexRec | undefined) {
+    const md = obj.metadata;
+    if (obj.kind === "Event") {
+      this.eventLog.unstore(this.eventLog.find(md.namespace!, md.name));
+      rec = this.byUid.get(md.uid); // an Event with owners
+      if (rec === undefined) return;
+    } else {
+      this.byKind.get(obj.kind)!.delete(rec!.key);
+      if (obj.kind === "Pod") {
+        const m = this.podsByNs.get(md.namespace!)!;
+        m.delete(md.name);
+        if (!m.size) this.podsByNs.delete(md.namespace!);
       }
     }
-    const rec = this.byUid.get(obj.metadata.uid);
-    if (!rec) return;
-    this.byUid.delete(obj.metadata.uid);
-    if (!(rec instanceof IndexRec)) return;
-    rec.stamp = -1;
-    this.relink(this.byOwner, rec.ownerUids, rec.ownerLists, NO_STRINGS, rec);
-    if (rec.nodeList) this.relink(this.podsByNode, [rec.node!], [rec.nodeList], NO_STRINGS, rec);
-    this.relink(this.podsByLabel, rec.labelPairs, rec.labelLists, NO_STRINGS, rec);
+    this.byUid.delete(md.uid);
+    rec!.stamp = -1;
+    this.relink(this.byOwner, rec!.ownerLists, NO_STRINGS, rec!);
+    if (rec!.nodeList) this.relink(this.podsByNode, [rec!.nodeList], NO_STRINGS, rec!);
+    this.relink(this.podsByLabel, rec!.labelLists, NO_STRINGS, rec!);
   }
 
   private emit(ev: WatchEvent) {

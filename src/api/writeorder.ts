@@ -24,6 +24,9 @@ export class WriteOrderList<R extends Stamped> {
   /** Live members (kept by the caller). */
   size = 0;
 
+  /** `name`: what the caller's index knows it by (members' records keep their lists, not the names). */
+  constructor(readonly name = "") {}
+
   append(r: R): void {
     if (this.recs.length >= 2 * this.size + 16) this.compact();
     this.recs.push(r);
