@@ -12,7 +12,7 @@ import type { TimerId } from "../clock/clock.ts";
 import { hex8 } from "../clock/rng.ts";
 import { FileSystem, Volume, type Mount } from "./shell/fs.ts";
 import { BUILTINS, Shell, type IO, type Prog, type ShellHost } from "./shell/interp.ts";
-import { PARKED, Process, serverPolicy, shellPolicy, type ProcessOwner, type SignalPolicy } from "./process.ts";
+import { PARKED, PARKED_SERVER, Process, serverPolicy, shellPolicy, type ProcessOwner, type SignalPolicy } from "./process.ts";
 import { imageDefaults, imageDigest, imageKind, imageRoot, imageSize, parseImage, serverProgram, fnv, type ImageRef, type ServerCtx } from "./images.ts";
 import { buildPodStatus, ipList, podPhase, type CondTimes, type ContainerView, type StatusInput, type TermState } from "./status.ts";
 import { containerEnv, expandK8sRefs } from "./env.ts";
@@ -33,24 +33,45 @@ export interface LogLine { t: number; stream: "stdout" | "stderr"; text: string 
 
 export interface ProbeRt { timer?: TimerId; successes: number; failures: number }
 
+/** ContainerRt.flags: the state (two bits), then one bit per boolean, then what runtimeChanged saw last (see there). */
+const C_STATE = 3, C_INIT = 4, C_READY = 8, C_STARTED = 16, C_EVER_STARTED = 32, C_TERM_SENT = 64;
+const C_SIG_SHIFT = 8;
+const STATE_NAMES = ["waiting", "running", "terminated"] as const;
+type CState = (typeof STATE_NAMES)[number];
+
 /**
- * The kubelet's record of one container of a pod: a class of fixed layout (the fields every container has, set at
- * creation), with what follows from its spec (name, image, imageFull, restartable) and its current start (fs, env)
- * as getters on the prototype rather than fields of each record.
+ * What only some containers need (a wait message, a previous run, probes, back-off, config retries, a built fs/env):
+ * a container record gets one on the first such value, so a plain running server's record stays small.
+ */
+class ContainerMore {
+  waitMessage: string | undefined = undefined;
+  last: TermState | undefined = undefined;
+  prevLogs: LogLine[] | undefined = undefined;
+  probes: Partial<Record<ProbeKind, ProbeRt>> = NO_PROBES;
+  backoffUntil: number | undefined = undefined;
+  configRetryAt: number | undefined = undefined;
+  killedBy: string | undefined = undefined;
+  startFs: FileSystem | undefined = undefined;
+  startEnv: Array<[string, string]> | undefined = undefined;
+  /** runtimeChanged's copy of waitMessage ("" while there is no record). */
+  sigWaitMessage = "";
+}
+
+/**
+ * The kubelet's record of one container of a pod: a class of fixed layout holding the fields every running container
+ * uses; booleans and the state are bits of `flags`, rarer fields live in a ContainerMore made on first use, and what
+ * follows from the spec (name, image, imageFull, restartable) or the image (ref, imageID) are getters. (Node runs
+ * without pointer compression: every field is 8 bytes per container.)
  */
 export class ContainerRt implements ContainerView, ProcessOwner {
-  state: "waiting" | "running" | "terminated" = "waiting";
+  flags: number;
   waitReason: string | undefined;
-  waitMessage: string | undefined = undefined;
   startedAt: number | undefined = undefined;
   term: TermState | undefined = undefined;
-  last: TermState | undefined = undefined;
   restartCount = 0;
   containerID: string | undefined = undefined;
-  ready = false;
-  started = false;
   lastStatus: Record<string, unknown> | undefined = undefined;
-  everStarted = false;
+  /** Its program (PARKED_SERVER for a server suspended for good: see there). */
   proc: Process | undefined = undefined;
   /** Its pod's record (set by newPodRt). */
   rt!: PodRt;
@@ -61,45 +82,110 @@ export class ContainerRt implements ContainerView, ProcessOwner {
   ctx: Ctx | undefined = undefined;
   startMeta: Pod["metadata"] | undefined = undefined;
   startSpec: Pod["spec"] | undefined = undefined;
-  startFs: FileSystem | undefined = undefined;
-  startEnv: Array<[string, string]> | undefined = undefined;
   logs: LogLine[] = NO_LOGS;
-  prevLogs: LogLine[] | undefined = undefined;
-  probes: Partial<Record<ProbeKind, ProbeRt>> = NO_PROBES;
-  backoffUntil: number | undefined = undefined;
-  /** The last start attempt failed with CreateContainerConfigError; retried on the next sync. */
-  configRetryAt: number | undefined = undefined;
-  /** Why the kubelet killed it (liveness/startup), for the restart decision. */
-  killedBy: string | undefined = undefined;
-  /** SIGTERM already sent while the pod terminates (sidecars are stopped after the app containers). */
-  termSent = false;
-  /** What runtimeChanged saw last (see there). */
-  sigState: string | undefined = undefined;
+  /** What runtimeChanged saw last (see there; the booleans and state are in flags). */
   sigWaitReason: string | undefined = undefined;
-  sigWaitMessage: string | undefined = undefined;
-  sigRestartCount: number | string | undefined = undefined;
-  sigFlags: number | undefined = undefined;
+  sigRestartCount: number | undefined = undefined;
   sigExitCode: number | string | undefined = undefined;
+  more: ContainerMore | undefined = undefined;
 
-  constructor(readonly spec: any, readonly init: boolean, readonly ref: ImageRef, readonly imageID: string) {
+  constructor(readonly spec: any, init: boolean, private readonly img: { ref: ImageRef; digest: string }) {
+    this.flags = init ? C_INIT : 0;
     this.waitReason = init ? "PodInitializing" : "ContainerCreating";
   }
 
   get name(): string { return this.spec.name; }
   get image(): string { return this.spec.image; }
-  get imageFull(): string { return this.ref.full; }
+  get imageFull(): string { return this.img.ref.full; }
+  get ref(): ImageRef { return this.img.ref; }
+  get imageID(): string { return this.img.digest; }
+  /** An init container (regular or sidecar). */
+  get init(): boolean { return (this.flags & C_INIT) !== 0; }
   /** A native sidecar (isSidecar). */
   get restartable(): boolean { return this.init && this.spec.restartPolicy === "Always"; }
 
+  get state(): CState { return STATE_NAMES[this.flags & C_STATE]!; }
+  set state(s: CState) { this.flags = (this.flags & ~C_STATE) | (s === "waiting" ? 0 : s === "running" ? 1 : 2); }
+  get ready(): boolean { return (this.flags & C_READY) !== 0; }
+  set ready(v: boolean) { this.flags = v ? this.flags | C_READY : this.flags & ~C_READY; }
+  get started(): boolean { return (this.flags & C_STARTED) !== 0; }
+  set started(v: boolean) { this.flags = v ? this.flags | C_STARTED : this.flags & ~C_STARTED; }
+  get everStarted(): boolean { return (this.flags & C_EVER_STARTED) !== 0; }
+  set everStarted(v: boolean) { this.flags = v ? this.flags | C_EVER_STARTED : this.flags & ~C_EVER_STARTED; }
+  /** SIGTERM already sent while the pod terminates (sidecars are stopped after the app containers). */
+  get termSent(): boolean { return (this.flags & C_TERM_SENT) !== 0; }
+  set termSent(v: boolean) { this.flags = v ? this.flags | C_TERM_SENT : this.flags & ~C_TERM_SENT; }
+
+  /** Its ContainerMore, made on first use. */
+  private extra(): ContainerMore { return (this.more ??= new ContainerMore()); }
+  // (a setter given the default value makes no record)
+  get waitMessage(): string | undefined { return this.more?.waitMessage; }
+  set waitMessage(v: string | undefined) { if (v !== undefined || this.more !== undefined) this.extra().waitMessage = v; }
+  /** The termination before the current run (lastState). */
+  get last(): TermState | undefined { return this.more?.last; }
+  set last(v: TermState | undefined) { if (v !== undefined || this.more !== undefined) this.extra().last = v; }
+  get prevLogs(): LogLine[] | undefined { return this.more?.prevLogs; }
+  set prevLogs(v: LogLine[] | undefined) { if (v !== undefined || this.more !== undefined) this.extra().prevLogs = v; }
+  get probes(): Partial<Record<ProbeKind, ProbeRt>> { return this.more?.probes ?? NO_PROBES; }
+  set probes(v: Partial<Record<ProbeKind, ProbeRt>>) { if (v !== NO_PROBES || this.more !== undefined) this.extra().probes = v; }
+  get backoffUntil(): number | undefined { return this.more?.backoffUntil; }
+  set backoffUntil(v: number | undefined) { if (v !== undefined || this.more !== undefined) this.extra().backoffUntil = v; }
+  /** The last start attempt failed with CreateContainerConfigError; retried on the next sync. */
+  get configRetryAt(): number | undefined { return this.more?.configRetryAt; }
+  set configRetryAt(v: number | undefined) { if (v !== undefined || this.more !== undefined) this.extra().configRetryAt = v; }
+  /** Why the kubelet killed it (liveness/startup), for the restart decision. */
+  get killedBy(): string | undefined { return this.more?.killedBy; }
+  set killedBy(v: string | undefined) { if (v !== undefined || this.more !== undefined) this.extra().killedBy = v; }
+
+  /** Forget the current start's fs and env (built again on first use). */
+  resetStartViews(): void {
+    if (this.more !== undefined) { this.more.startFs = undefined; this.more.startEnv = undefined; }
+  }
+
   /** The current start's filesystem, built on first use. */
   get fs(): FileSystem | undefined {
-    return this.ctx === undefined ? undefined : (this.startFs ??= containerFs(podView(this), this.rt, this));
+    return this.ctx === undefined ? undefined : (this.extra().startFs ??= containerFs(podView(this), this.rt, this));
   }
 
   /** The current start's environment, built on first use. */
   get env(): Array<[string, string]> | undefined {
     const ctx = this.ctx;
-    return ctx === undefined ? undefined : (this.startEnv ??= containerEnv(ctx.store, podView(this), this.spec, this.rt.podIP ?? "", hostIPOf(ctx, this.rt.node)));
+    return ctx === undefined ? undefined : (this.extra().startEnv ??= containerEnv(ctx.store, podView(this), this.spec, this.rt.podIP ?? "", hostIPOf(ctx, this.rt.node)));
+  }
+
+  /**
+   * runtimeChanged for this container: did its state, waitReason, waitMessage, restartCount, ready, started, having a
+   * containerID or exitCode (undefined read as "") change since the last call (then remember them)? The state and the
+   * three booleans are compared as one code in flags (with a bit set once anything was remembered).
+   */
+  sigChanged(): boolean {
+    const flags = this.flags;
+    const code = 64 | ((flags & C_STATE) << 3) | ((flags & C_READY) !== 0 ? 1 : 0) | ((flags & C_STARTED) !== 0 ? 2 : 0) | (this.containerID ? 4 : 0);
+    const waitReason = this.waitReason ?? "", restartCount = this.restartCount, exitCode = this.term?.exitCode ?? "";
+    const more = this.more, waitMessage = more?.waitMessage ?? "";
+    if (((flags >> C_SIG_SHIFT) & 127) === code && this.sigWaitReason === waitReason && (more?.sigWaitMessage ?? "") === waitMessage
+      && this.sigRestartCount === restartCount && this.sigExitCode === exitCode) return false;
+    this.flags = (flags & ~(127 << C_SIG_SHIFT)) | (code << C_SIG_SHIFT);
+    this.sigWaitReason = waitReason;
+    if (more !== undefined) more.sigWaitMessage = waitMessage;
+    this.sigRestartCount = restartCount;
+    this.sigExitCode = exitCode;
+    return true;
+  }
+
+  /** Deliver a signal to its running program; true when the program ended. */
+  signal(sig: string): boolean {
+    const p = this.proc!;
+    if (p !== PARKED_SERVER) return p.signal(sig);
+    this.processExited(p, sig === "KILL" ? 137 : serverPolicy(sig)!);
+    return true;
+  }
+
+  /** End its running program now with `code`. */
+  stop(code: number): void {
+    const p = this.proc!;
+    if (p !== PARKED_SERVER) p.stop(code);
+    else this.processExited(p, code);
   }
 
   processExited(p: Process, code: number): void {
@@ -120,42 +206,41 @@ export function isSidecar(c: ContainerRt): boolean {
   return c.init && c.spec.restartPolicy === "Always";
 }
 
-/** The kubelet's record of one pod (a class: every record has the same fixed layout, no fields added later). */
+/** PodRt.flags: one bit per boolean, the final phase (two bits), our conditions' codes (CondTimes), runtimeChanged's code. */
+const P_SANDBOX_READY = 1, P_REMOVED = 2, P_VOLUMES_READY = 4, P_INITIALIZED = 8;
+const P_PHASE_SHIFT = 4, P_COND_SHIFT = 6, P_SIG_SHIFT = 14;
+const FINAL_PHASES = [undefined, "Succeeded", "Failed"] as const;
+
+/** What only some pods need (termination, restarts, a failed mount, volumes): made on first use. */
+class PodMore {
+  terminating: { killTimer?: TimerId } | undefined = undefined;
+  /** Per container name (created on the first restart). */
+  backoff: Map<string, { period: number; lastUpdate: number }> | undefined = undefined;
+  mountRetry: number | undefined = undefined;
+  volumes: Map<string, Volume> = NO_VOLUMES;
+}
+
+/**
+ * The kubelet's record of one pod: a class of fixed layout (no fields added later), its booleans, final phase and
+ * condition codes bits of `flags`, its rarer fields in a PodMore made on first use.
+ */
 export class PodRt implements CondTimes {
-  sandboxReady = false;
+  flags = 0;
   sandboxTimer: TimerId | undefined = undefined;
   podIP: string | undefined = undefined;
-  /** ipList(podIP), kept for the statuses. */
+  /** [{ ip: podIP }] (frozen), kept for the statuses. */
   podIPs: ReadonlyArray<Readonly<{ ip: string }>> | undefined = undefined;
-  /** By volume name (a shared empty map until the pod has volumes). */
-  volumes: Map<string, Volume> = NO_VOLUMES;
   busy: TimerId | "sync" | undefined = undefined;
-  /** Our conditions' transitions (CondTimes, see status.ts). */
-  condCodes = 0;
+  /** Our conditions' transition times (CondTimes, see status.ts; their codes are in flags). */
   condTime0 = "";
   condTime1 = "";
   condTime2 = "";
   condTime3 = "";
-  terminating: { killTimer?: TimerId } | undefined = undefined;
-  finalPhase: "Succeeded" | "Failed" | undefined = undefined;
-  /** Per container name (created on the first restart). */
-  backoff: Map<string, { period: number; lastUpdate: number }> | undefined = undefined;
-  removed = false;
-  volumesReady = false;
-  mountRetry: number | undefined = undefined;
-  /** The status object we last wrote and the runtime state it was built from (runtimeChanged; skip rebuilding when unchanged). */
+  /** The status object we last wrote or found unchanged (postStatus: skip rebuilding while runtimeChanged says no). */
   lastWritten: unknown = undefined;
-  /** What runtimeChanged saw last (see there). */
-  sigFlags: number | undefined = undefined;
-  sigPodIP: string | undefined = undefined;
-  sigFinalPhase: string | undefined = undefined;
   /** The conditions of the status we last wrote (buildPodStatus reuses the unchanged ones). */
   postedConditions: unknown[] | undefined = undefined;
-  /**
-   * Every init container has completed (sidecars: started) once; stays true afterwards, as the
-   * kubelet's Initialized condition does once a regular container has started.
-   */
-  initialized = false;
+  more: PodMore | undefined = undefined;
 
   constructor(
     readonly uid: string,
@@ -168,6 +253,52 @@ export class PodRt implements CondTimes {
     readonly app: ContainerRt[],
     readonly startTime: number,
   ) {}
+
+  private bit(b: number): boolean { return (this.flags & b) !== 0; }
+  private setBit(b: number, v: boolean): void { this.flags = v ? this.flags | b : this.flags & ~b; }
+  get sandboxReady(): boolean { return this.bit(P_SANDBOX_READY); }
+  set sandboxReady(v: boolean) { this.setBit(P_SANDBOX_READY, v); }
+  get removed(): boolean { return this.bit(P_REMOVED); }
+  set removed(v: boolean) { this.setBit(P_REMOVED, v); }
+  get volumesReady(): boolean { return this.bit(P_VOLUMES_READY); }
+  set volumesReady(v: boolean) { this.setBit(P_VOLUMES_READY, v); }
+  /**
+   * Every init container has completed (sidecars: started) once; stays true afterwards, as the
+   * kubelet's Initialized condition does once a regular container has started.
+   */
+  get initialized(): boolean { return this.bit(P_INITIALIZED); }
+  set initialized(v: boolean) { this.setBit(P_INITIALIZED, v); }
+  get finalPhase(): "Succeeded" | "Failed" | undefined { return FINAL_PHASES[(this.flags >> P_PHASE_SHIFT) & 3]; }
+  set finalPhase(p: "Succeeded" | "Failed" | undefined) {
+    this.flags = (this.flags & ~(3 << P_PHASE_SHIFT)) | ((p === undefined ? 0 : p === "Succeeded" ? 1 : 2) << P_PHASE_SHIFT);
+  }
+  /** CondTimes' codes: 8 bits of flags. */
+  get condCodes(): number { return (this.flags >> P_COND_SHIFT) & 255; }
+  set condCodes(v: number) { this.flags = (this.flags & ~(255 << P_COND_SHIFT)) | ((v & 255) << P_COND_SHIFT); }
+
+  private extra(): PodMore { return (this.more ??= new PodMore()); }
+  // (a setter given the default value makes no record)
+  get terminating(): { killTimer?: TimerId } | undefined { return this.more?.terminating; }
+  set terminating(v: { killTimer?: TimerId } | undefined) { if (v !== undefined || this.more !== undefined) this.extra().terminating = v; }
+  get backoff(): Map<string, { period: number; lastUpdate: number }> | undefined { return this.more?.backoff; }
+  set backoff(v: Map<string, { period: number; lastUpdate: number }> | undefined) { if (v !== undefined || this.more !== undefined) this.extra().backoff = v; }
+  get mountRetry(): number | undefined { return this.more?.mountRetry; }
+  set mountRetry(v: number | undefined) { if (v !== undefined || this.more !== undefined) this.extra().mountRetry = v; }
+  /** By volume name (a shared empty map until the pod has volumes). */
+  get volumes(): Map<string, Volume> { return this.more?.volumes ?? NO_VOLUMES; }
+  set volumes(v: Map<string, Volume>) { if (v !== NO_VOLUMES || this.more !== undefined) this.extra().volumes = v; }
+
+  /**
+   * runtimeChanged's pod part: did sandboxReady, terminal, having a podIP (it is set once, from none) or finalPhase
+   * change since the last call (then remember them, as one code in flags with a bit set once anything was remembered)?
+   */
+  sigChanged(terminal: boolean): boolean {
+    const flags = this.flags;
+    const code = 32 | (flags & P_SANDBOX_READY) | (terminal ? 2 : 0) | (this.podIP ? 4 : 0) | (((flags >> P_PHASE_SHIFT) & 3) << 3);
+    if (((flags >> P_SIG_SHIFT) & 63) === code) return false;
+    this.flags = (flags & ~(63 << P_SIG_SHIFT)) | (code << P_SIG_SHIFT);
+    return true;
+  }
 }
 
 export interface NodeRt {
@@ -261,7 +392,7 @@ function imageInfo(image: string): { ref: ImageRef; digest: string } {
   if (m === undefined) {
     if (imageMemo.size >= 4096) imageMemo.clear();
     const ref = Object.freeze(parseImage(image));
-    imageMemo.set(image, (m = { ref, digest: imageDigest(ref) }));
+    imageMemo.set(image, (m = Object.freeze({ ref, digest: imageDigest(ref) })));
   }
   return m;
 }
@@ -272,8 +403,7 @@ function podView(c: ContainerRt): Pod {
 }
 
 function newContainer(spec: any, init: boolean): ContainerRt {
-  const { ref, digest } = imageInfo(spec.image ?? "");
-  return new ContainerRt(spec, init, ref, digest);
+  return new ContainerRt(spec, init, imageInfo(spec.image ?? ""));
 }
 
 /** rt.init of a pod without init containers (never written). */
@@ -618,8 +748,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.ctx = ctx;
   c.startMeta = pod.metadata;
   c.startSpec = pod.spec;
-  c.startFs = undefined;
-  c.startEnv = undefined;
+  c.resetStartViews();
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
   const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : NO_ENV);
@@ -644,6 +773,8 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   c.proc = proc;
   armProbes(ctx, rt, c);
   proc.start();
+  // a server suspended for good keeps nothing in its Process: share one (see PARKED_SERVER)
+  if (c.proc === proc && proc.parkedServer) c.proc = PARKED_SERVER;
 }
 
 function onExit(ctx: Ctx, rt: PodRt, c: ContainerRt, proc: Process, code: number) {
@@ -742,8 +873,8 @@ function killContainer(ctx: Ctx, rt: PodRt, c: ContainerRt, graceSeconds: number
   const proc = c.proc;
   if (!proc) return;
   cancelProbes(ctx, c);
-  if (proc.signal("TERM")) return;
-  ctx.clock.at(ctx.now() + Math.max(0, graceSeconds) * 1000, () => { if (c.proc === proc) proc.signal("KILL"); }, `kill ${rt.key}/${c.name}`);
+  if (c.signal("TERM")) return;
+  ctx.clock.at(ctx.now() + Math.max(0, graceSeconds) * 1000, () => { if (c.proc === proc) c.signal("KILL"); }, `kill ${rt.key}/${c.name}`);
 }
 
 // ------------------------------------------------------------------ sync
@@ -797,7 +928,8 @@ function teardown(ctx: Ctx, rt: PodRt) {
   if (typeof rt.busy === "number") ctx.clock.cancel(rt.busy);
   for (const c of [...rt.init, ...rt.app]) {
     cancelProbes(ctx, c);
-    if (c.proc) { const p = c.proc; c.proc = undefined; p.stop(137); }
+    // (its exit is not reported: the record no longer holds the process)
+    if (c.proc) { const p = c.proc; c.proc = undefined; if (p !== PARKED_SERVER) p.stop(137); }
   }
   if (rt.terminating?.killTimer !== undefined) ctx.clock.cancel(rt.terminating.killTimer);
   releaseIP(ctx, rt);
@@ -820,39 +952,17 @@ const NO_CONDITIONS: unknown[] = Object.freeze([]) as unknown as unknown[];
  * Did the runtime state a status is built from change since the last call (then remember the new state)?
  * The state: sandboxReady, podIP, finalPhase, terminal, and per container (init, then app) state, waitReason,
  * waitMessage, restartCount, ready, started, has a containerID, exitCode — undefined read as "" — the fields the
- * signature text `….join("|")` was made of, compared one by one against copies kept in the records' sig* fields
- * (booleans as bits of one number; undefined before the first call: never equal) instead of building and comparing
+ * signature text `….join("|")` was made of, compared one by one against copies kept in the records (PodRt.sigChanged,
+ * ContainerRt.sigChanged; nothing remembered before the first call: never equal) instead of building and comparing
  * that text on every sync. (Whether a container has an ID is enough: a new ID comes only with a (re)start, which
  * also changes its state or restartCount.)
  */
 function runtimeChanged(rt: PodRt, terminal: boolean): boolean {
-  let changed = false;
-  const flags = (rt.sandboxReady ? 1 : 0) | (terminal ? 2 : 0), podIP = rt.podIP ?? "", finalPhase = rt.finalPhase ?? "";
-  if (rt.sigFlags !== flags || rt.sigPodIP !== podIP || rt.sigFinalPhase !== finalPhase) {
-    rt.sigFlags = flags;
-    rt.sigPodIP = podIP;
-    rt.sigFinalPhase = finalPhase;
-    changed = true;
-  }
+  let changed = rt.sigChanged(terminal);
   const init = rt.init, app = rt.app;
-  for (let j = 0; j < init.length; j++) if (containerChanged(init[j]!)) changed = true;
-  for (let j = 0; j < app.length; j++) if (containerChanged(app[j]!)) changed = true;
+  for (let j = 0; j < init.length; j++) if (init[j]!.sigChanged()) changed = true;
+  for (let j = 0; j < app.length; j++) if (app[j]!.sigChanged()) changed = true;
   return changed;
-}
-
-/** runtimeChanged for one container. */
-function containerChanged(c: ContainerRt): boolean {
-  const state = c.state ?? "", waitReason = c.waitReason ?? "", waitMessage = c.waitMessage ?? "", restartCount = c.restartCount ?? "";
-  const flags = (c.ready ? 1 : 0) | (c.started ? 2 : 0) | (c.containerID ? 4 : 0), exitCode = c.term?.exitCode ?? "";
-  if (c.sigState === state && c.sigWaitReason === waitReason && c.sigWaitMessage === waitMessage && c.sigRestartCount === restartCount
-    && c.sigFlags === flags && c.sigExitCode === exitCode) return false;
-  c.sigState = state;
-  c.sigWaitReason = waitReason;
-  c.sigWaitMessage = waitMessage;
-  c.sigRestartCount = restartCount;
-  c.sigFlags = flags;
-  c.sigExitCode = exitCode;
-  return true;
 }
 
 /** Regular init containers succeeded and sidecars started (sticky: see PodRt.initialized). */
@@ -872,7 +982,7 @@ function stopNextSidecar(ctx: Ctx, pod: Pod, rt: PodRt): boolean {
     c.termSent = true;
     ctx.events.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, source(rt.node));
     cancelProbes(ctx, c);
-    c.proc.signal("TERM");
+    c.signal("TERM");
     return true;
   }
   return false;
@@ -883,7 +993,7 @@ function stopSidecars(ctx: Ctx, pod: Pod, rt: PodRt) {
   if (!stopNextSidecar(ctx, pod, rt)) return;
   const grace = (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
   ctx.clock.at(ctx.now() + grace, () => {
-    for (const c of rt.init) if (isSidecar(c)) c.proc?.signal("KILL");
+    for (const c of rt.init) if (isSidecar(c) && c.proc) c.signal("KILL");
   }, `sidecars ${rt.key}`);
 }
 
@@ -1053,11 +1163,11 @@ function terminate(ctx: Ctx, pod: Pod, rt: PodRt) {
       ctx.events.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, source(rt.node));
       cancelProbes(ctx, c);
       c.termSent = true;
-      c.proc.signal("TERM");
+      c.signal("TERM");
     }
     if ([...rt.init, ...rt.app].some((c) => c.proc)) {
       rt.terminating.killTimer = ctx.clock.at(Math.max(deadline, now), () => {
-        for (const c of [...rt.init, ...rt.app]) c.proc?.signal("KILL");
+        for (const c of [...rt.init, ...rt.app]) if (c.proc) c.signal("KILL");
         requeuePod(ctx.sim, rt.key);
       }, `grace ${rt.key}`);
     }
@@ -1088,7 +1198,7 @@ export function failContainer(sim: Simulation, namespace: string, podName: strin
     throw new Error(`container "${container}" not found in pod "${podName}"`);
   }
   if (!c || !c.proc) throw new Error(`container "${container ?? pod.spec.containers[0]!.name}" in pod "${podName}" is not running`);
-  c.proc.stop(exitCode);
+  c.stop(exitCode);
   requeuePod(sim, key);
 }
 

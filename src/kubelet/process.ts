@@ -41,6 +41,11 @@ export class Process {
     this.step();
   }
 
+  /** Suspended for good (it yielded PARKED) under serverPolicy: its owner may hold PARKED_SERVER instead. */
+  get parkedServer(): boolean {
+    return !this.exited && this.gen === undefined && this.timer === undefined && this.onSignal === serverPolicy;
+  }
+
   private step() {
     this.timer = undefined;
     if (this.exited || this.gen === undefined) return;
@@ -93,3 +98,10 @@ export function shellPolicy(sh: Shell): SignalPolicy {
 
 /** Servers stop gracefully on TERM (exit 0), like nginx on its STOPSIGNAL. */
 export const serverPolicy: SignalPolicy = (sig) => (sig === "KILL" ? 137 : 0);
+
+/**
+ * Stands for any Process that parkedServer describes: such a process holds nothing of its own but its owner, and any
+ * signal ends it (serverPolicy), so its owner can keep this one shared object instead (~72 B per running server)
+ * and act for it: on a signal or stop, report the exit to itself as the process would. Frozen: never driven itself.
+ */
+export const PARKED_SERVER = Object.freeze(new Process(undefined as never, undefined, serverPolicy, undefined as never)) as Process;
