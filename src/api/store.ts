@@ -77,11 +77,35 @@ export function cloneShared<T>(o: T): T {
 }
 
 /**
+ * A constructor of plain objects — prototype Object.prototype, constructor Object: nothing in JS tells them from
+ * `{}` — with room for `n` properties (at most 10) inside the object. An object made by `{}` or a spread has
+ * room for 4; V8 keeps the rest in a separate property array (16 B + 8 per slot, with spare slots), and a spread
+ * of such an object takes a slow path. V8 sizes a constructor's instances by watching its first few (slack
+ * tracking), so the constructor is warmed here with instances of `n` dummy properties: every later instance
+ * gets exactly `n` slots, whatever its keys are called and in whatever order they are added.
+ */
+function sizedPlainObject(n: number): new () => Record<string, unknown> {
+  function Plain() {}
+  Plain.prototype = Object.prototype;
+  const C = Plain as unknown as new () => Record<string, unknown>;
+  for (let i = 0; i < 8; i++) {
+    const o = new C();
+    for (let j = 0; j < n; j++) o[`_${j}`] = 0;
+  }
+  return C;
+}
+
+/** Stored objects: apiVersion, kind, metadata, spec, status. */
+const StoredObject = sizedPlainObject(5);
+/** Stored metadata: a controller's pod has 8 keys (namespace, generateName, labels, ownerReferences, name, uid, creationTimestamp, resourceVersion). */
+const StoredMeta = sizedPlainObject(8);
+
+/**
  * create's private copy of its input: the object and its top-level values (metadata, spec…) are always new
  * (admission defaults them in place); deeper frozen parts are shared (cloneShared).
  */
 function copyInput(input: KubeObject): KubeObject {
-  const out: Record<string, unknown> = {};
+  const out = new StoredObject();
   for (const k in input) {
     const v = input[k];
     if (v === undefined) continue;
@@ -406,7 +430,7 @@ export class ObjectStore {
     const eventMeta = opts.fresh && info.kind === "Event" && src && hasExactlyNameNamespace(src) && !adm.length;
     obj.metadata = (eventMeta
       ? { name: src.name, namespace: src.namespace, uid: "", creationTimestamp: "", resourceVersion: "" }
-      : { ...(src ?? {}) }) as KubeObject["metadata"];
+      : Object.assign(new StoredMeta(), src)) as KubeObject["metadata"];
     const md = obj.metadata;
     if (info.namespaced) md.namespace = md.namespace || "default";
     else delete md.namespace;
@@ -456,7 +480,7 @@ export class ObjectStore {
     obj.apiVersion = info.apiVersion;
     const spec = obj.spec;
     if (spec !== old.spec && spec !== null && typeof spec === "object" && !Array.isArray(spec) && !Object.isFrozen(spec)) obj.spec = relaid(spec);
-    const md = (obj.metadata = { ...obj.metadata });
+    const md = (obj.metadata = Object.assign(new StoredMeta(), obj.metadata) as KubeObject["metadata"]);
     md.uid = old.metadata.uid;
     md.creationTimestamp = old.metadata.creationTimestamp;
     if (info.namespaced) md.namespace = old.metadata.namespace;
@@ -486,7 +510,11 @@ export class ObjectStore {
     const info = kindInfo(current.kind);
     const old = this.find(info.kind, current.metadata.namespace, current.metadata.name);
     if (!old) throw notFound(resourceString(info), current.metadata.name);
-    const obj = { ...old, metadata: { ...old.metadata }, status };
+    // Same keys in the same order as `{ ...old, metadata: { ...old.metadata }, status }`, in objects with room
+    // for them (sizedPlainObject).
+    const obj = Object.assign(new StoredObject(), old) as KubeObject;
+    obj.metadata = Object.assign(new StoredMeta(), old.metadata) as KubeObject["metadata"];
+    obj.status = status;
     return this.write(old, obj, this.foundRec) as T;
   }
 
