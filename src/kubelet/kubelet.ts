@@ -228,7 +228,7 @@ export class PodRt implements CondTimes {
   flags = 0;
   sandboxTimer: TimerId | undefined = undefined;
   podIP: string | undefined = undefined;
-  /** [{ ip: podIP }] (frozen), kept for the statuses. */
+  /** [{ ip: podIP }] (frozen), made once for the statuses. */
   podIPs: ReadonlyArray<Readonly<{ ip: string }>> | undefined = undefined;
   busy: TimerId | "sync" | undefined = undefined;
   /** Our conditions' transition times (CondTimes, see status.ts; their codes are in flags). */
@@ -1019,7 +1019,8 @@ function postStatus(ctx: Ctx, pod: Pod, rt: PodRt, terminal = false) {
   const input: StatusInput = {
     now: ctx.now(), phase, sandboxReady: rt.sandboxReady, init: rt.init, app: rt.app, initDone,
     hostIP, existing: (ps?.conditions ?? NO_CONDITIONS) as any[], times: rt, posted: rt.postedConditions,
-    podIP, podIPs: podIP ? (rt.podIPs !== undefined && rt.podIPs[0]!.ip === podIP ? rt.podIPs : (rt.podIPs = ipList(podIP))) : undefined,
+    // (the pod's own list, not ipList's: a pod IP is one pod's, and that map would keep every one ever made)
+    podIP, podIPs: podIP ? (rt.podIPs !== undefined && rt.podIPs[0]!.ip === podIP ? rt.podIPs : (rt.podIPs = Object.freeze([Object.freeze({ ip: podIP })]))) : undefined,
     hostIPs: nrt === undefined ? undefined : nrt.hostIPs !== undefined && nrt.hostIPs[0]!.ip === hostIP ? nrt.hostIPs : (nrt.hostIPs = ipList(hostIP)),
     startTime: rt.startTime, qosClass: ps?.qosClass,
   };

@@ -258,6 +258,35 @@ function unreadyMessage(names: string): string {
   return m;
 }
 
+/** Frozen condition lists by their first condition (see conditionList). */
+const CONDITION_LISTS = new Map<object, Array<ReadonlyArray<Record<string, unknown>>>>();
+
+/**
+ * [c0, c1, c2, c3] or [c0, c1, c2, c3, other]: when every condition is frozen (ours are; another component's usually
+ * is), one frozen list shared by every status with the same condition objects (pods that changed in the same seconds),
+ * else a new list.
+ */
+function conditionList(c0: Record<string, unknown>, c1: Record<string, unknown>, c2: Record<string, unknown>, c3: Record<string, unknown>,
+  other: Record<string, unknown> | undefined): ReadonlyArray<Record<string, unknown>> {
+  if (!(Object.isFrozen(c0) && Object.isFrozen(c1) && Object.isFrozen(c2) && Object.isFrozen(c3) && (other === undefined || Object.isFrozen(other)))) {
+    return other === undefined ? [c0, c1, c2, c3] : [c0, c1, c2, c3, other];
+  }
+  let lists = CONDITION_LISTS.get(c0);
+  if (lists === undefined) {
+    if (CONDITION_LISTS.size >= 1024) CONDITION_LISTS.clear();
+    CONDITION_LISTS.set(c0, (lists = []));
+  }
+  const n = other === undefined ? 4 : 5;
+  for (let i = 0; i < lists.length; i++) {
+    const l = lists[i]!;
+    if (l.length === n && l[1] === c1 && l[2] === c2 && l[3] === c3 && l[4] === other) return l;
+  }
+  const made = Object.freeze(other === undefined ? [c0, c1, c2, c3] : [c0, c1, c2, c3, other]);
+  if (lists.length >= 16) lists.shift();
+  lists.push(made);
+  return made;
+}
+
 /** The containers' statuses, in an array of exactly their number (see buildPodStatus). */
 function statusList(list: ContainerView[], init: boolean): unknown[] {
   if (list.length === 1) return [containerStatus(list[0]!, init)];
@@ -303,12 +332,12 @@ export function buildPodStatus(s: StatusInput): Record<string, unknown> {
   const existing = s.existing;
   let others = 0, other: Record<string, unknown> | undefined;
   for (let i = 0; i < existing.length; i++) if (!OURS.has(existing[i]!.type)) { if (others++ === 0) other = existing[i]; }
-  let conditions: Array<Record<string, unknown>>;
-  if (others === 0) conditions = [c0, c1, c2, c3];
-  else if (others === 1) conditions = [c0, c1, c2, c3, other!];
+  let conditions: ReadonlyArray<Record<string, unknown>>;
+  if (others <= 1) conditions = conditionList(c0, c1, c2, c3, other);
   else {
-    conditions = [c0, c1, c2, c3];
-    for (let i = 0; i < existing.length; i++) if (!OURS.has(existing[i]!.type)) conditions.push(existing[i]!);
+    const list = [c0, c1, c2, c3];
+    for (let i = 0; i < existing.length; i++) if (!OURS.has(existing[i]!.type)) list.push(existing[i]!);
+    conditions = list;
   }
   const initContainerStatuses = init.length ? statusList(init, true) : undefined;
   const containerStatuses = statusList(app, false);
