@@ -12,12 +12,10 @@
  */
 import { parseScript, formatCommand, formatGoDuration, type Session } from "../../src/index.ts";
 import { LocalEngineHost, advanceMsOf } from "./host.ts";
-import { diffSnapshot } from "./snapshotDiff.ts";
 import type { CmdResult, LoadOptions, Progress, Request, Response } from "./protocol.ts";
-import type { Snapshot } from "./snapshot.ts";
 
 export const CHUNK_WALL_MS = 40;
-/** At most this often a progress message carries a snapshot (building one costs O(pods)). */
+/** At most this often a progress message carries a snapshot. */
 const PROGRESS_SNAPSHOT_MS = 300;
 
 export interface CoreOptions {
@@ -38,7 +36,8 @@ export class EngineCore {
   private queue: Array<Exclude<Request, { op: "cancel" }>> = [];
   private running = false;
   private cancelled = false;
-  private lastSent: Snapshot | undefined;
+  /** The next snapshot message must be whole (the page holds none of this session's). */
+  private needFull = true;
   /** History length the page has been told about. */
   private told = 0;
   private readonly yieldNow: () => Promise<void>;
@@ -98,7 +97,7 @@ export class EngineCore {
         this.post({ id: req.id, kind: "reply", result: this.host.query(req.line), script: this.scriptDelta() });
         return;
       case "snapshot":
-        this.lastSent = undefined;
+        this.needFull = true;
         this.post({ id: req.id, kind: "reply", result: ok(), script: { from: 0, sources: this.sources(0) }, snap: this.snapMsg() });
         this.told = this.session.history.length;
         return;
@@ -132,15 +131,14 @@ export class EngineCore {
   }
 
   private snapMsg() {
-    const snap = this.host.refresh();
-    const msg = diffSnapshot(this.lastSent, snap);
-    this.lastSent = snap;
+    const msg = this.host.message(this.needFull);
+    this.needFull = false;
     return msg;
   }
 
   private async exec(id: number, line: string, stdin?: string, progress?: (p: Progress) => void): Promise<{ result: CmdResult; cancelled: boolean; recorded?: string }> {
     const ms = stdin === undefined ? advanceMsOf(line) : undefined;
-    if (ms === undefined) return { result: this.host.exec(line, stdin).result, cancelled: false };
+    if (ms === undefined) return { result: this.host.run(line, stdin), cancelled: false };
     return this.advance(id, line.trim(), ms, progress);
   }
 
@@ -193,7 +191,7 @@ export class EngineCore {
   private async load(id: number, script: string, opts: LoadOptions): Promise<{ result: CmdResult; cancelled: boolean }> {
     const commands = parseScript(script);
     this.host.load("", opts);
-    this.lastSent = undefined;
+    this.needFull = true;
     this.told = 0;
     let out = "", err = "";
     let t0 = this.wall();

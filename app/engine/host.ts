@@ -11,6 +11,7 @@ import { Session, runKubectl, parseScript, formatCommand, formatGoDuration, pars
 import { tokenizeLine } from "./tokenize.ts";
 import { SnapshotBuilder, type Snapshot } from "./snapshot.ts";
 import type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
+import type { SnapshotMsg } from "./snapshotDiff.ts";
 
 export type { CmdResult, LoadOptions, Progress } from "./protocol.ts";
 export type Awaitable<T> = T | Promise<T>;
@@ -73,6 +74,12 @@ export class LocalEngineHost implements EngineHost {
   }
 
   exec(line: string, stdin?: string): ExecReply {
+    const result = this.run(line, stdin);
+    return { result, snapshot: this.snapshot() };
+  }
+
+  /** exec without building a snapshot (the worker core asks for a message when it replies). */
+  run(line: string, stdin?: string): CmdResult {
     let result: CmdResult;
     try {
       result = this._session.exec(line, stdin);
@@ -80,7 +87,7 @@ export class LocalEngineHost implements EngineHost {
       result = { out: "", err: `error: ${(e as Error).message}\n`, code: 1 };
     }
     this.last = undefined;
-    return { result, snapshot: this.snapshot() };
+    return result;
   }
 
   query(line: string): CmdResult {
@@ -117,11 +124,29 @@ export class LocalEngineHost implements EngineHost {
       try {
         this.last = this.builder.build(this._session.sim);
       } catch (e) {
-        console.warn("snapshot failed", e);
-        this.last = { ...EMPTY_SNAPSHOT, now: this._session.sim.now, start: this._session.sim.startTime, version: -1 };
+        this.last = this.failed(e);
       }
     }
     return this.last;
+  }
+
+  /**
+   * The worker's snapshot message: the whole snapshot when `full`, else a diff against the last
+   * message (see SnapshotBuilder.message).
+   */
+  message(full: boolean): SnapshotMsg {
+    try {
+      return this.builder.message(this._session.sim, full);
+    } catch (e) {
+      return { full: this.failed(e) };
+    }
+  }
+
+  /** An empty snapshot after a failed build; the builder starts over from the store next time. */
+  private failed(e: unknown): Snapshot {
+    console.warn("snapshot failed", e);
+    this.builder.reset();
+    return { ...EMPTY_SNAPSHOT, now: this._session.sim.now, start: this._session.sim.startTime, version: -1 };
   }
 
   script(): string {

@@ -1,7 +1,9 @@
 /**
  * Snapshot deltas for the worker bridge. The engine side keeps view objects by identity (the
- * SnapshotBuilder caches one view per stored object), so "changed" is a reference test and a tick
- * that touches 10 of 50,000 pods sends 10 pod views, not the cluster. Pure functions, both sides.
+ * SnapshotBuilder keeps one view per stored object), so "changed" is a reference test and a tick
+ * that touches 10 of 50,000 pods sends 10 pod views, not the cluster. The worker's diffs come from
+ * SnapshotBuilder.message (collected from what changed); diffSnapshot compares two whole snapshots
+ * (the reference those diffs are tested against). Pure functions, both sides.
  */
 import type { ControllerView, EventView, NodeView, PodView, Snapshot } from "./snapshot.ts";
 
@@ -23,7 +25,8 @@ export interface SnapshotDiff {
   events?: EventView[];
 }
 
-export type ListDelta<T> = { all: T[] } | { at: Array<[number, T]> };
+/** The whole list (its keys changed), or changed entries by index, then entries appended (`add`). */
+export type ListDelta<T> = { all: T[] } | { at: Array<[number, T]>; add?: T[] };
 
 export type SnapshotMsg = { full: Snapshot } | { diff: SnapshotDiff };
 
@@ -52,7 +55,7 @@ export function diffSnapshot(prev: Snapshot | undefined, next: Snapshot): Snapsh
   return { diff: d };
 }
 
-function listDelta<T>(prev: T[], next: T[], key: (t: T) => string): ListDelta<T> | undefined {
+export function listDelta<T>(prev: T[], next: T[], key: (t: T) => string): ListDelta<T> | undefined {
   if (prev === next) return undefined;
   if (prev.length !== next.length || prev.some((x, i) => key(x) !== key(next[i]!))) return { all: next };
   const at: Array<[number, T]> = [];
@@ -65,6 +68,7 @@ function applyList<T>(prev: T[], d: ListDelta<T> | undefined): T[] {
   if ("all" in d) return d.all;
   const out = prev.slice();
   for (const [i, x] of d.at) out[i] = x;
+  if (d.add) for (const x of d.add) out.push(x);
   return out;
 }
 
