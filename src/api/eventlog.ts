@@ -1,10 +1,11 @@
 /**
  * The store's Events, compact. A big run keeps several Events per pod that almost nobody reads, so an Event
- * the recorder wrote is not kept as an object: it is one slot of a table — numbers in typed arrays (its
- * creation and last-write times, name sequence, count, resourceVersion, the four draws of its uid, the
- * involved object's resourceVersion, the next slot of the recorder's chain) and pointers to shared parts (the
- * involved object's frozen apiVersion/kind/name/namespace/uid, the message string, an interned
- * type/reason/source triple) — ~80 bytes (~55 of them in typed arrays, outside the JS heap) instead of ~500.
+ * the recorder wrote is not kept as an object: it is one slot of a table — numbers in typed arrays, 4 bytes
+ * each (its creation and last-write times, name sequence, count, resourceVersion, the rng state its uid was
+ * drawn from, the involved object's resourceVersion, the next slot of the recorder's chain, an interned
+ * type/reason/source triple) and pointers to shared parts (the involved object's frozen
+ * apiVersion/kind/name/namespace/uid, the message or, for the two messages every pod gets, the name in it) —
+ * ~55 bytes (~38 of them in typed arrays, outside the JS heap) instead of ~500.
  * Its object is built when someone reads it, exactly as the store held it before (same keys in the same
  * order, same strings), and cached in the slot from then on, so every reader gets the same object as before
  * (the same one until the next write). So a reader of every Event (`kubectl get events -A`, the UI's event
@@ -21,15 +22,78 @@
  */
 import type { KubeObject, WatchEvent, WatchEventType } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
-import { hex8, uidText } from "../clock/rng.ts";
+import { Rng, hex8, uidText } from "../clock/rng.ts";
 
 export interface EventSource { component: string; host?: string }
 
 /** The interned (type, reason, source) of recorded Events: one per combination in the whole run. */
 export interface EventWhat { readonly type: string; readonly reason: string; readonly source: EventSource }
 
-/** Slot flags. */
-export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16;
+/** Slot flags. WIDE_UID: the uid's four draws are in `wideUids` (not made from the slot's rng state). */
+export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16, WIDE_UID = 32;
+
+/**
+ * How a recorded Event's message is kept (`tmpl`, with its `key`): whole (the key is the message), or — the
+ * two messages every pod gets, ~140 bytes of text each pod — as the one part that varies, the rest joined
+ * again when read (messageText). The key is then a string something else holds anyway (the pod's or the
+ * node's name), so the message costs no memory.
+ * - MSG_CREATED_POD: "Created pod: " + key (a ReplicaSet's, DaemonSet's or Job's SuccessfulCreate);
+ * - MSG_ASSIGNED: "Successfully assigned " + ns + "/" + name + " to " + key, ns/name the involved object's
+ *   (the scheduler's Scheduled).
+ */
+export const MSG_WHOLE = 0, MSG_CREATED_POD = 1, MSG_ASSIGNED = 2;
+export const CREATED_POD = "Created pod: ", ASSIGNED = "Successfully assigned ";
+
+/** The message of a recorded Event kept as (tmpl, key) about `inv`, as one flat string. */
+export function messageText(tmpl: number, key: string, inv: Ref): string {
+  if (tmpl === MSG_CREATED_POD) return [CREATED_POD, key].join("");
+  if (tmpl === MSG_ASSIGNED) return [ASSIGNED, inv.namespace as string, "/", inv.name as string, " to ", key].join("");
+  return key;
+}
+
+/** A uint32 column's mark for "the value is in the column's `wide` map". */
+const WIDE = 0xffffffff;
+
+/**
+ * A column of numbers, 4 bytes a slot: `base` + a uint32 (times as milliseconds after the first one, about
+ * 49 days of room; resourceVersions as they are). A value that does not fit (NaN, a fraction, a time before
+ * the first one or past the room) is kept exactly in `wide` instead.
+ */
+class Col32 {
+  a = new Uint32Array(0);
+  wide = new Map<number, number>();
+  /** NaN: taken from the first finite value set (a time column). */
+  constructor(private base: number) {}
+
+  at(i: number): number {
+    const v = this.a[i]!;
+    return v === WIDE ? this.wide.get(i)! : v + this.base;
+  }
+
+  set(i: number, x: number): void {
+    if (this.a[i] === WIDE) this.wide.delete(i);
+    if (this.base !== this.base && Number.isFinite(x)) this.base = x;
+    const v = x - this.base;
+    if (v >>> 0 === v && v !== WIDE) this.a[i] = v;
+    else { this.a[i] = WIDE; this.wide.set(i, x); }
+  }
+
+  grow(cap: number): void {
+    const b = new Uint32Array(cap);
+    b.set(this.a);
+    this.a = b;
+  }
+
+  /** compact(): slot `i` became `j` (all moved in slot order, then `renumber`). */
+  move(j: number, i: number): void { this.a[j] = this.a[i]!; }
+
+  renumber(map: Int32Array): void {
+    if (!this.wide.size) return;
+    const w = new Map<number, number>();
+    for (const [i, x] of this.wide) if (map[i]! >= 0) w.set(map[i]!, x);
+    this.wide = w;
+  }
+}
 
 type Ref = Readonly<Record<string, unknown>>;
 
@@ -62,10 +126,13 @@ function prefixOfRef(inv: Ref): string {
   return (inv.name as string | undefined) ?? "";
 }
 
-/** One recorded Event version, all its parts copied: a watch event's object is built from it when read. */
+/**
+ * One recorded Event version, all its parts copied: a watch event's object is built from it when read. `uid`:
+ * the rng state before its draws, or the draws.
+ */
 export interface Version {
-  ms: number; seq: number; u0: number; u1: number; u2: number; u3: number;
-  inv: Ref; invRv: number; what: number; message: string; rv: number; count: number; last: number;
+  ms: number; seq: number; uid: number | readonly number[];
+  inv: Ref; invRv: number; what: number; tmpl: number; key: string; rv: number; count: number; last: number;
 }
 
 export class EventLog {
@@ -76,21 +143,29 @@ export class EventLog {
   /** Bumped by compact() (slot numbers change). */
   epoch = 0;
   private cap = 0;
-  ms = new Float64Array(0);
+  /** Creation time (ms): the name's search key with `seqs`. */
+  private ms = new Col32(NaN);
   /** The recorder's last write (and a recorded Event's lastTimestamp). */
-  last = new Float64Array(0);
-  private rvs = new Float64Array(0);
+  private last = new Col32(NaN);
+  private rvs = new Col32(0);
   private seqs = new Uint32Array(0);
   private counts = new Uint32Array(0);
-  private uids = new Uint32Array(0);
+  /**
+   * The store's rng state before it drew the uid: the uid is its next four draws (`new Rng(state).uid()`),
+   * kept in 4 bytes instead of 16. (A uid not drawn so — see stage() — is in `wideUids`, flag WIDE_UID.)
+   */
+  private uidStates = new Uint32Array(0);
+  private wideUids = new Map<number, readonly number[]>();
   private whatOf = new Uint32Array(0);
   /** The recorder's per-object chains of slots (-1 ends one): see EventRecorder.byObject. */
   next = new Int32Array(0);
   /** The involved object's resourceVersion as a number (its `invs` entry is then the rest of it), or NaN (the whole). */
-  private invRvs = new Float64Array(0);
+  private invRvs = new Col32(0);
   flags = new Uint8Array(0);
+  /** A recorded slot's message form (MSG_*), its key in `keys`. */
+  private tmpls = new Uint8Array(0);
   private invs: Ref[] = [];
-  private messages: string[] = [];
+  private keys: string[] = [];
   /** OWN slots' objects and recorded slots' built (CACHED) ones. */
   private objs = new Map<number, KubeObject>();
   /** Non-recorded slots' namespace and name (kept while the slot is). */
@@ -112,6 +187,9 @@ export class EventLog {
   private hexBase = 0n;
   private hiHex = "";
   private hexLo = 0;
+  /** What the recorder staged for the next addRecorded (see stage()). */
+  private stagedTmpl = MSG_WHOLE;
+  private stagedState = -1;
 
   /** The index of the (type, reason, source) triple. */
   what(type: string, reason: string, source: EventSource): number {
@@ -134,21 +212,36 @@ export class EventLog {
   uidOfInvolved(slot: number): string | undefined { return this.invs[slot]!.uid as string | undefined; }
 
   /** A recorded slot's involved object without its resourceVersion (shared by its Events), or undefined. */
-  invBaseAt(slot: number): Ref | undefined { return this.invRvs[slot] === this.invRvs[slot] ? this.invs[slot] : undefined; }
+  invBaseAt(slot: number): Ref | undefined { return this.invRvs.at(slot) === this.invRvs.at(slot) ? this.invs[slot] : undefined; }
+
+  /** A recorded slot's involved object as kept (without its resourceVersion when invBaseAt has it). */
+  invAt(slot: number): Ref { return this.invs[slot]!; }
 
   whatAt(slot: number): number { return this.whatOf[slot]!; }
-  messageAt(slot: number): string { return this.messages[slot]!; }
+  /** A recorded slot's message form and key (see MSG_WHOLE). */
+  tmplAt(slot: number): number { return this.tmpls[slot]!; }
+  keyAt(slot: number): string { return this.keys[slot]!; }
+  lastAt(slot: number): number { return this.last.at(slot); }
+  setLast(slot: number, ms: number): void { this.last.set(slot, ms); }
+
+  /**
+   * The recorder's next addRecorded (through the store's recordEvent, which passes the message key on as its
+   * message) has message form `tmpl`, and the store's rng is at `rngState` before drawing its uid.
+   */
+  stage(tmpl: number, rngState: number): void {
+    this.stagedTmpl = tmpl;
+    this.stagedState = rngState;
+  }
 
   private grow(): void {
-    // ×1.5: the columns are ~50 bytes a slot, so the spare part of the last growth matters.
-    const cap = Math.max(1024, Math.ceil(this.cap * 1.5));
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const u32 = (a: Uint32Array, k = 1) => { const b = new Uint32Array(cap * k); b.set(a); return b; };
-    this.ms = f64(this.ms); this.last = f64(this.last); this.rvs = f64(this.rvs);
-    this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uids = u32(this.uids, 4);
+    // ×1.25: the columns are ~40 bytes a slot, so the spare part of the last growth matters more than the copies.
+    const cap = Math.max(1024, Math.ceil(this.cap * 1.25));
+    const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a); return b; };
+    this.ms.grow(cap); this.last.grow(cap); this.rvs.grow(cap); this.invRvs.grow(cap);
+    this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
     const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
-    this.invRvs = f64(this.invRvs);
     const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
+    const tm = new Uint8Array(cap); tm.set(this.tmpls); this.tmpls = tm;
     this.cap = cap;
   }
 
@@ -163,21 +256,29 @@ export class EventLog {
       || ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey);
   }
 
-  /** A new recorded Event (stored and tracked). */
-  addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, invRv: number, what: number, message: string): number {
+  /**
+   * A new recorded Event (stored and tracked): uid draws u0..u3, message `key` (in the form stage() set, else
+   * whole).
+   */
+  addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, invRv: number, what: number, key: string): number {
     const i = this.slot();
     if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
     this.lastMsKey = ms; this.lastSeqKey = seq;
     if (seq > this.maxSeq) this.maxSeq = seq;
-    this.ms[i] = ms; this.seqs[i] = seq; this.last[i] = ms; this.rvs[i] = rv; this.counts[i] = 1;
-    const u = i * 4;
-    this.uids[u] = u0; this.uids[u + 1] = u1; this.uids[u + 2] = u2; this.uids[u + 3] = u3;
+    this.ms.set(i, ms); this.seqs[i] = seq; this.last.set(i, ms); this.rvs.set(i, rv); this.counts[i] = 1;
+    let flags = STORED | TRACKED | RECORDED;
+    const st = this.stagedState;
+    this.stagedState = -1;
+    if (st >= 0 && sameDraws(st, u0, u1, u2, u3)) this.uidStates[i] = st;
+    else { flags |= WIDE_UID; this.wideUids.set(i, [u0, u1, u2, u3]); }
     this.whatOf[i] = what;
-    this.flags[i] = STORED | TRACKED | RECORDED;
+    this.flags[i] = flags;
+    this.tmpls[i] = this.stagedTmpl;
+    this.stagedTmpl = MSG_WHOLE;
     this.invs[i] = inv;
-    this.invRvs[i] = invRv;
+    this.invRvs.set(i, invRv);
     this.next[i] = -1;
-    this.messages[i] = message;
+    this.keys[i] = key;
     this.live++;
     this.uidIdx && indexUid(this.uidIdx, u0, i);
     return i;
@@ -187,11 +288,11 @@ export class EventLog {
   addOwn(obj: KubeObject): number {
     const i = this.slot();
     // Its search key repeats the previous slot's, so the (ms, seq) columns stay sorted for the binary search.
-    this.ms[i] = i > 0 ? this.ms[i - 1]! : -Infinity;
+    this.ms.set(i, i > 0 ? this.ms.at(i - 1) : -Infinity);
     this.seqs[i] = i > 0 ? this.seqs[i - 1]! : 0;
     this.flags[i] = STORED | OWN;
     this.invs[i] = undefined as unknown as Ref;
-    this.messages[i] = undefined as unknown as string;
+    this.keys[i] = undefined as unknown as string;
     const ns = obj.metadata.namespace!, name = obj.metadata.name;
     this.named.set(i, { ns, name });
     let names = this.byName.get(ns);
@@ -212,8 +313,8 @@ export class EventLog {
   /** The recorder wrote a recorded (not OWN) Event again at `now`, as resourceVersion `rv`. */
   bump(slot: number, now: number, rv: number): void {
     this.counts[slot]!++;
-    this.last[slot] = now;
-    this.rvs[slot] = rv;
+    this.last.set(slot, now);
+    this.rvs.set(slot, rv);
     if (this.flags[slot]! & CACHED) { this.objs.delete(slot); this.flags[slot]! &= ~CACHED; }
   }
 
@@ -243,7 +344,7 @@ export class EventLog {
   nameOf(slot: number): string {
     if (!(this.flags[slot]! & RECORDED)) return this.named.get(slot)!.name;
     // One flat string (a `+` chain would keep a tree of cons strings alive with a cached object).
-    return [prefixOfRef(this.invs[slot]!), ".", this.hex(this.ms[slot]!, this.seqs[slot]!)].join("");
+    return [prefixOfRef(this.invs[slot]!), ".", this.hex(this.ms.at(slot), this.seqs[slot]!)].join("");
   }
 
   /** "ns/name" of a recorded Event version (a watch event's key). */
@@ -251,7 +352,7 @@ export class EventLog {
     return [nsOfRef(v.inv), "/", prefixOfRef(v.inv), ".", this.hex(v.ms, v.seq)].join("");
   }
 
-  rvAt(slot: number): number { return this.rvs[slot]!; }
+  rvAt(slot: number): number { return this.rvs.at(slot); }
 
   /** The recorder's name hex: UnixNano of `ms`, plus the sequence within that millisecond. */
   private hex(ms: number, seq: number): string {
@@ -303,10 +404,10 @@ export class EventLog {
     let lo = 0, hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const m = msc[mid]!;
+      const m = msc.at(mid);
       if (m < ms || (m === ms && seqs[mid]! < seq)) lo = mid + 1; else hi = mid;
     }
-    for (let i = lo; i < this.n && msc[i] === ms && seqs[i] === seq; i++) {
+    for (let i = lo; i < this.n && msc.at(i) === ms && seqs[i] === seq; i++) {
       const inv = this.invs[i];
       if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(inv!) === ns && prefixOfRef(inv!) === prefix) return i;
     }
@@ -325,10 +426,10 @@ export class EventLog {
 
   /** The current version of a recorded slot, copied out. */
   version(slot: number): Version {
-    const u = slot * 4;
     return {
-      ms: this.ms[slot]!, seq: this.seqs[slot]!, u0: this.uids[u]!, u1: this.uids[u + 1]!, u2: this.uids[u + 2]!, u3: this.uids[u + 3]!,
-      inv: this.invs[slot]!, invRv: this.invRvs[slot]!, what: this.whatOf[slot]!, message: this.messages[slot]!, rv: this.rvs[slot]!, count: this.counts[slot]!, last: this.last[slot]!,
+      ms: this.ms.at(slot), seq: this.seqs[slot]!, uid: this.flags[slot]! & WIDE_UID ? this.wideUids.get(slot)! : this.uidStates[slot]!,
+      inv: this.invs[slot]!, invRv: this.invRvs.at(slot), what: this.whatOf[slot]!, tmpl: this.tmpls[slot]!, key: this.keys[slot]!,
+      rv: this.rvs.at(slot), count: this.counts[slot]!, last: this.last.at(slot),
     };
   }
 
@@ -336,15 +437,16 @@ export class EventLog {
   build(v: Version): KubeObject {
     const w = this.whats[v.what]!, src = w.source, inv = v.inv;
     const ts = rfc3339(v.ms);
+    const message = messageText(v.tmpl, v.key, inv);
     const o = {
       apiVersion: "v1",
       kind: "Event",
       metadata: {
         name: [prefixOfRef(inv), ".", this.hex(v.ms, v.seq)].join(""), namespace: nsOfRef(inv),
-        uid: uidText(v.u0, v.u1, v.u2, v.u3), creationTimestamp: ts, resourceVersion: String(v.rv),
+        uid: uidOf(v.uid), creationTimestamp: ts, resourceVersion: String(v.rv),
       },
       involvedObject: v.invRv === v.invRv ? withRv(inv, v.invRv) : inv,
-      reason: w.reason, message: v.message, type: w.type,
+      reason: w.reason, message, type: w.type,
       source: src,
       firstTimestamp: ts,
       lastTimestamp: v.last === v.ms ? ts : rfc3339(v.last),
@@ -353,7 +455,7 @@ export class EventLog {
       reportingComponent: src.component,
       reportingInstance: src.host ?? "",
     };
-    if (w.reason === undefined || v.message === undefined || w.type === undefined || src.component === undefined) dropUndefined(o);
+    if (w.reason === undefined || message === undefined || w.type === undefined || src.component === undefined) dropUndefined(o);
     return o as unknown as KubeObject;
   }
 
@@ -384,14 +486,15 @@ export class EventLog {
   }
 
   private uidKeyAt(i: number): number {
-    return this.flags[i]! & RECORDED ? this.uids[i * 4]! : uidKey(this.objs.get(i)!.metadata.uid);
+    const f = this.flags[i]!;
+    if (!(f & RECORDED)) return uidKey(this.objs.get(i)!.metadata.uid);
+    return f & WIDE_UID ? this.wideUids.get(i)![0]! : new Rng(this.uidStates[i]!).next();
   }
 
   private uidAt(i: number): string {
     const f = this.flags[i]!;
     if (f & (OWN | CACHED)) return this.objs.get(i)!.metadata.uid;
-    const u = i * 4;
-    return uidText(this.uids[u]!, this.uids[u + 1]!, this.uids[u + 2]!, this.uids[u + 3]!);
+    return uidOf(f & WIDE_UID ? this.wideUids.get(i)! : this.uidStates[i]!);
   }
 
   /** Slots neither stored nor tracked, worth dropping? */
@@ -407,37 +510,53 @@ export class EventLog {
   compact(): Int32Array {
     const map = new Int32Array(this.n).fill(-1);
     const objs = new Map<number, KubeObject>(), named = new Map<number, { ns: string; name: string }>();
+    const wideUids = new Map<number, readonly number[]>();
     let j = 0;
     for (let i = 0; i < this.n; i++) {
       const f = this.flags[i]!;
       if (!(f & (STORED | TRACKED))) continue;
       map[i] = j;
-      this.ms[j] = this.ms[i]!; this.last[j] = this.last[i]!; this.rvs[j] = this.rvs[i]!;
+      this.ms.move(j, i); this.last.move(j, i); this.rvs.move(j, i); this.invRvs.move(j, i);
       this.seqs[j] = this.seqs[i]!; this.counts[j] = this.counts[i]!; this.whatOf[j] = this.whatOf[i]!;
-      this.uids.copyWithin(j * 4, i * 4, i * 4 + 4);
+      this.uidStates[j] = this.uidStates[i]!;
       this.flags[j] = f;
+      this.tmpls[j] = this.tmpls[i]!;
       this.invs[j] = this.invs[i]!;
-      this.invRvs[j] = this.invRvs[i]!;
       this.next[j] = this.next[i]!;
-      this.messages[j] = this.messages[i]!;
+      this.keys[j] = this.keys[i]!;
       const o = this.objs.get(i);
       if (o) objs.set(j, o);
       const nm = this.named.get(i);
       if (nm) named.set(j, nm);
+      const wu = this.wideUids.get(i);
+      if (wu) wideUids.set(j, wu);
       j++;
     }
     this.n = j;
+    this.ms.renumber(map); this.last.renumber(map); this.rvs.renumber(map); this.invRvs.renumber(map);
     // A chain's slots are all tracked, so all kept (renumbered once all are mapped: a chain may point forward).
     for (let k = 0; k < j; k++) if (this.next[k]! >= 0) this.next[k] = map[this.next[k]!]!;
     this.invs.length = j;
-    this.messages.length = j;
+    this.keys.length = j;
     this.objs = objs;
     this.named = named;
+    this.wideUids = wideUids;
     for (const names of this.byName.values()) for (const [name, i] of names) names.set(name, map[i]!);
     this.uidIdx = undefined;
     this.epoch++;
     return map;
   }
+}
+
+/** Are u0..u3 the four draws after rng state `st` (what the store's recordEvent draws for the uid)? */
+function sameDraws(st: number, u0: number, u1: number, u2: number, u3: number): boolean {
+  const r = new Rng(st);
+  return r.next() === u0 && r.next() === u1 && r.next() === u2 && r.next() === u3;
+}
+
+/** A recorded Event's uid text: from the rng state before its draws, or the four draws. */
+function uidOf(u: number | readonly number[]): string {
+  return typeof u === "number" ? new Rng(u).uid() : uidText(u[0]!, u[1]!, u[2]!, u[3]!);
 }
 
 /** The uid index's key: the uid's first 32 bits (its first draw), NaN when it is not a store-made uid. */

@@ -12,7 +12,7 @@ import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "../util/time.ts";
 import { ApiError } from "./errors.ts";
-import { OWN, STORED, TRACKED, dropUndefined, type EventLog, type EventSource } from "./eventlog.ts";
+import { ASSIGNED, CREATED_POD, MSG_ASSIGNED, MSG_CREATED_POD, MSG_WHOLE, OWN, STORED, TRACKED, dropUndefined, type EventLog, type EventSource } from "./eventlog.ts";
 
 export type { EventSource };
 
@@ -21,7 +21,7 @@ export const EVENT_TTL_MS = 3_600_000;
 
 /**
  * One involved object's Events: the first slot of their chain in the log (`log.next`), or (many) a map from
- * message to the first slot of the chain of that message's Events.
+ * message key (log.keyAt) to the first slot of the chain of that key's Events.
  */
 type Bucket = number | Map<string, number>;
 /** A chain longer than this becomes a map by message (a ReplicaSet's thousands of SuccessfulCreate). */
@@ -30,8 +30,9 @@ const CHAIN_MAX = 8;
 export class EventRecorder {
   /**
    * involvedObject uid → the slots of the Events written about it, one per aggregation key. A slot's
-   * (type, reason, source) and message in the log are the recorder's own (a user's edit makes the slot OWN
-   * and leaves them), so they are the aggregation key. A slot stays the key's while its name is: after a user
+   * (type, reason, source) and message (form and key) in the log are the recorder's own (a user's edit makes
+   * the slot OWN and leaves them), so they are the aggregation key: a message has one form and key (see
+   * encode()). A slot stays the key's while its name is: after a user
    * deleted the Event, a user's Event re-created under that name is the one the recorder writes.
    */
   private byObject = new Map<string | undefined, Bucket>();
@@ -61,6 +62,9 @@ export class EventRecorder {
   private lastBase: Readonly<Record<string, unknown>> | undefined;
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
+  /** What encode() made of the message at hand: its form (MSG_*) and key. */
+  private tmpl = MSG_WHOLE;
+  private key = "";
   private readonly sweepFn = () => this.sweep();
   constructor(private store: ObjectStore) {
     this.log = store.eventLog;
@@ -112,13 +116,44 @@ export class EventRecorder {
     }));
   }
 
-  /** The slot of the Event with this aggregation key, or -1. */
-  private find(uid: string | undefined, what: number, message: string): number {
+  /**
+   * The message form of `message` about `obj` into tmpl/key: a pod's SuccessfulCreate and Scheduled messages
+   * as their varying part (see MSG_WHOLE), which is the pod's or the node's name string as the store holds it
+   * when it does (so the Event keeps no string of its own). The form depends on the text only (and, for
+   * MSG_ASSIGNED, on the object's namespace/name, which its uid fixes), so equal messages get equal keys.
+   */
+  private encode(obj: KubeObject, message: string): void {
+    this.tmpl = MSG_WHOLE;
+    this.key = message;
+    if (typeof message !== "string") return;
+    if (message.startsWith(CREATED_POD)) {
+      const pod = message.slice(CREATED_POD.length);
+      const held = this.store.get("Pod", obj.metadata.namespace, pod)?.metadata.name;
+      this.tmpl = MSG_CREATED_POD;
+      this.key = held === pod ? held : pod;
+      return;
+    }
+    if (!message.startsWith(ASSIGNED)) return;
+    const md = obj.metadata, ns = md.namespace, name = md.name, uid = md.uid;
+    // Objects without a uid share one index bucket: their messages stay whole (find tells the form's
+    // namespace/name apart only within one object).
+    if (!ns || typeof name !== "string" || typeof uid !== "string" || !uid) return;
+    const at = ASSIGNED.length + ns.length + 1 + name.length;
+    if (!(message.startsWith(ns, ASSIGNED.length) && message.charCodeAt(at - name.length - 1) === 47 /* / */
+      && message.startsWith(name, at - name.length) && message.startsWith(" to ", at))) return;
+    const node = message.slice(at + 4);
+    const held = this.store.getByKey("Node", node)?.metadata.name;
+    this.tmpl = MSG_ASSIGNED;
+    this.key = held === node ? held : node;
+  }
+
+  /** The slot of the Event with this aggregation key (what, and the message's tmpl/key), or -1. */
+  private find(uid: string | undefined, what: number): number {
     const b = this.byObject.get(uid);
     if (b === undefined) return -1;
-    const log = this.log, next = log.next;
-    for (let s = typeof b === "number" ? b : b.get(message) ?? -1; s >= 0; s = next[s]!) {
-      if (log.whatAt(s) === what && log.messageAt(s) === message) return s;
+    const log = this.log, next = log.next, tmpl = this.tmpl, key = this.key;
+    for (let s = typeof b === "number" ? b : b.get(key) ?? -1; s >= 0; s = next[s]!) {
+      if (log.whatAt(s) === what && log.keyAt(s) === key && log.tmplAt(s) === tmpl) return s;
     }
     return -1;
   }
@@ -129,23 +164,23 @@ export class EventRecorder {
     const log = this.log;
     if (b === undefined) { log.next[slot] = -1; this.byObject.set(uid, slot); return; }
     if (typeof b !== "number") {
-      const message = log.messageAt(slot);
-      const head = b.get(message);
-      if (head === undefined) { log.next[slot] = -1; b.set(message, slot); } else b.set(message, chainPut(log.next, head, slot, old));
+      const key = log.keyAt(slot);
+      const head = b.get(key);
+      if (head === undefined) { log.next[slot] = -1; b.set(key, slot); } else b.set(key, chainPut(log.next, head, slot, old));
       return;
     }
     const head = chainPut(log.next, b, slot, old);
     let n = 0;
     for (let s = head; s >= 0; s = log.next[s]!) n++;
     if (n <= CHAIN_MAX) { if (head !== b) this.byObject.set(uid, head); return; }
-    // Regroup the chain by message.
+    // Regroup the chain by message key.
     const m = new Map<string, number>();
     for (let s = head; s >= 0;) {
       const after = log.next[s]!;
-      const message = log.messageAt(s);
-      const h = m.get(message);
+      const key = log.keyAt(s);
+      const h = m.get(key);
       log.next[s] = h ?? -1;
-      m.set(message, s);
+      m.set(key, s);
       s = after;
     }
     this.byObject.set(uid, m);
@@ -159,11 +194,11 @@ export class EventRecorder {
     const b = this.byObject.get(uid);
     if (b === undefined) return;
     if (typeof b !== "number") {
-      const message = log.messageAt(slot);
-      const head = b.get(message);
+      const key = log.keyAt(slot);
+      const head = b.get(key);
       if (head === undefined) return;
       const rest = chainDrop(log.next, head, slot);
-      if (rest < 0) b.delete(message); else if (rest !== head) b.set(message, rest);
+      if (rest < 0) b.delete(key); else if (rest !== head) b.set(key, rest);
       if (!b.size) this.byObject.delete(uid);
       return;
     }
@@ -200,7 +235,7 @@ export class EventRecorder {
       while (this.head < end) {
         const slot = this.expSlots[this.head++]!;
         if (slot < 0 || !(log.flags[slot]! & TRACKED)) continue; // gone at an earlier entry
-        if (log.last[slot]! + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
+        if (log.lastAt(slot) + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
         this.forget(slot);
         if (log.flags[slot]! & STORED) { this.store.deleteEvent(slot); continue; }
         // A user deleted it: whatever a user stored under its name since goes (as the name's expiry).
@@ -247,7 +282,8 @@ export class EventRecorder {
     const now = this.store.clock.now;
     const log = this.log;
     const what = log.what(type, reason, src);
-    const existing = this.find(uid, what, message);
+    this.encode(obj, message);
+    const existing = this.find(uid, what);
     if (existing >= 0) {
       const f = log.flags[existing]!;
       if ((f & (STORED | OWN)) === STORED && log.nsOf(existing) === ns) {
@@ -260,14 +296,17 @@ export class EventRecorder {
       const ev = this.store.get("Event", ns, log.nameOf(existing));
       if (ev) {
         this.store.update({ ...ev, metadata: { ...ev.metadata }, count: (ev.count ?? 1) + 1, lastTimestamp: rfc3339(now) }, { skipAdmission: true });
-        log.last[existing] = now;
+        log.setLast(existing, now);
         this.expire(now + EVENT_TTL_MS, existing);
         return;
       }
     }
-    const last = this.lastMessage.get(reason);
-    if (last === message) message = last;
-    else this.lastMessage.set(reason, message);
+    let key = this.key;
+    if (this.tmpl === MSG_WHOLE) {
+      const last = this.lastMessage.get(reason);
+      if (last === key) key = last;
+      else this.lastMessage.set(reason, key);
+    }
     // Upstream names events `<object>.<hex UnixNano>`, so one object's events sort by time; a
     // per-millisecond sequence keeps names unique and ordered within one virtual instant. (The log formats
     // the name when it is read; BigInt here refuses a fractional time, as the name's formatting would.)
@@ -275,7 +314,16 @@ export class EventRecorder {
     const seq = this.seq++;
     const b = this.byObject.get(uid);
     this.involved(obj, b === undefined ? -1 : typeof b === "number" ? b : b.values().next().value!);
-    const slot = this.store.recordEvent(this.invBase!, this.invRv, what, message, now, seq);
+    // The store passes `key` on to the log as the message; the log takes its form, and keeps the uid as the
+    // rng state it was drawn from, from here.
+    log.stage(this.tmpl, this.store.rng.seedState);
+    let slot: number;
+    try {
+      slot = this.store.recordEvent(this.invBase!, this.invRv, what, key, now, seq);
+    } catch (e) {
+      log.stage(MSG_WHOLE, -1); // AlreadyExists: nothing recorded
+      throw e;
+    }
     // An Event of this key deleted by a user stays tracked (its name's expiry is queued) outside the index.
     this.put(uid, slot, existing);
     this.expire(now + EVENT_TTL_MS, slot);

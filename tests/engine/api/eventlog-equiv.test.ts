@@ -6,6 +6,10 @@
  * object identity (a read returns the watch event's object until the next write), through random runs of
  * recording, users editing, labelling, deleting and re-creating Events, the recorder writing a deleted
  * Event's key again, and time passing the --event-ttl (with enough expired Events to compact the log).
+ * The messages include the two the log keeps as their varying part (SuccessfulCreate's "Created pod: …"
+ * with and without that pod in the store, Scheduled's "Successfully assigned ns/name to node" about the
+ * object itself or another, with and without that node), and times and resourceVersions that do not fit the
+ * log's 32-bit columns (months of clock, a huge resourceVersion).
  */
 import { describe, expect, it } from "vitest";
 import { ObjectStore } from "../../../src/api/store.ts";
@@ -316,6 +320,9 @@ function world(old: boolean): World {
   const clock = new VirtualClock(Date.UTC(2025, 0, 1));
   const store = new ObjectStore(clock, new Rng(7));
   const w: World = { store, clock, rec: old ? new OldRecorder(store) : new EventRecorder(store), log: [], last: undefined };
+  store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } } as unknown as KubeObject);
+  for (let i = 0; i < 4; i++) store.create({ apiVersion: "v1", kind: "Pod", metadata: { name: `x-${i}`, namespace: "default" }, spec: { containers: [{ name: "c", image: "i" }] } } as unknown as KubeObject);
+  store.create({ apiVersion: "v1", kind: "Node", metadata: { name: "n1" } } as unknown as KubeObject);
   store.watch((ev) => {
     if (ev.kind !== "Event") return;
     w.last = ev;
@@ -332,10 +339,19 @@ const OBJECTS: KubeObject[] = [
   { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "rs", namespace: "default", uid: "u-3", resourceVersion: "2" } },
   { apiVersion: "v1", kind: "Node", metadata: { name: "n1", uid: "u-4", resourceVersion: "1" } },
   { apiVersion: "v1", kind: "Pod", metadata: { name: "ref", namespace: "default" } },
+  { apiVersion: "v1", kind: "Pod", metadata: { name: "big", namespace: "default", uid: "u-6", resourceVersion: "99999999999" } },
+  { apiVersion: "v1", kind: "Pod", metadata: { name: "noversion", namespace: "other", uid: "u-7" } },
 ] as KubeObject[];
+/** Messages: plain ones, and the two forms the log keeps as their varying part (x-0…x-3 and n1 are stored). */
+const MESSAGES = [
+  "m1", "m2", "Started container c", "Created pod: x-1", "Created pod: x-3", "Created pod: gone", "Created pod: ", "Created pod:",
+  "Successfully assigned default/p1 to n1", "Successfully assigned default/p1 to n9", "Successfully assigned other/p2 to n1",
+  "Successfully assigned default/ref to n1", "Successfully assigned default/p1 to ", "Successfully assigned default/p1to n1",
+  "Successfully assigned other/p.dotted to n1", "Successfully assigned default/big to n1",
+];
 const REASONS = ["Scheduled", "Pulled", "BackOff", "SuccessfulCreate"];
 const SOURCES: Array<EventSource | string> = ["kubelet", "default-scheduler", { component: "kubelet", host: "n1" }, { component: "kubelet", host: "n2" }];
-const STEPS = [0, 0, 1, 500, 1000, 60_000, 3_599_999, 3_600_000, 3_600_001];
+const STEPS = [0, 0, 1, 500, 1000, 60_000, 3_599_999, 3_600_000, 3_600_001, 60 * 86_400_000];
 
 function advance(w: World, ms: number): void {
   const target = w.clock.now + ms;
@@ -366,7 +382,7 @@ function run(seed: number, steps: number, old: boolean): string[] {
     if (op < 12) {
       const obj = OBJECTS[r.int(OBJECTS.length)]!;
       // Many distinct messages on one object make the index switch to its by-message map.
-      const msg = r.int(3) === 0 ? `Created pod: x-${r.int(40)}` : ["m1", "m2", "Started container c"][r.int(3)]!;
+      const msg = r.int(3) === 0 ? `Created pod: x-${r.int(40)}` : MESSAGES[r.int(MESSAGES.length)]!;
       w.rec.event(obj, r.int(4) ? "Normal" : "Warning", REASONS[r.int(REASONS.length)]!, msg, SOURCES[r.int(SOURCES.length)]!);
       // The watch event's object is what a read returns, until the next write.
       const ev = w.last;
@@ -436,13 +452,13 @@ function many(old: boolean): string[] {
 describe("the event log = the Event objects it replaced", () => {
   it.each(Array.from({ length: 30 }, (_, i) => i + 1))("random run, seed %i", (seed) => {
     const a = run(seed, 500, true), b = run(seed, 500, false);
-    expect(b.length).toBe(a.length);
     for (let i = 0; i < a.length; i++) expect(b[i], `line ${i}`).toBe(a[i]);
+    expect(b.length).toBe(a.length);
   });
 
   it("thousands of Events expiring, compacted, with users' Events among them", () => {
     const a = many(true), b = many(false);
-    expect(b.length).toBe(a.length);
     for (let i = 0; i < a.length; i++) expect(b[i], `line ${i}`).toBe(a[i]);
+    expect(b.length).toBe(a.length);
   });
 });
