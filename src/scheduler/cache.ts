@@ -25,6 +25,8 @@ export interface NodeInfo {
    * changes whenever allocatable or requested does (scoreInto's per-node memo).
    */
   fast?: NodeFast;
+  /** The pod contributions counted here, shared by the pods with the same requests (see SchedulerCache.onPod). */
+  contribs?: PodContribution[];
 }
 
 export interface NodeFast {
@@ -116,10 +118,13 @@ const NO_PORTS: string[] = Object.freeze([]) as unknown as string[];
  * its host ports, kept aside in SchedulerCache.podPorts as few pods have any. One of these per bound pod, so two
  * fields only (with three more it was 64 bytes: Node runs without pointer compression).
  */
-interface PodContribution {
-  node: string;
-  req: Requests;
+export interface PodContribution {
+  readonly node: string;
+  readonly req: Requests;
 }
+
+/** Distinct contributions a node keeps to share (pods of a few templates per node are the usual case). */
+const MAX_CONTRIBS = 4;
 
 /** The pod's host ports ("proto/hostIP/port"); one shared frozen empty list when it has none. */
 export function hostPorts(pod: Pod): string[] {
@@ -146,11 +151,27 @@ export function podRequestsOf(pod: Pod): Requests {
   if (!cs || spec.initContainers || spec.overhead) return podRequests(pod);
   let r = reqMemo.get(cs);
   if (r === undefined) {
-    r = podRequests(pod);
-    Object.freeze(r.other);
-    Object.freeze(r);
+    r = sameRequests(podRequests(pod));
     reqMemo.set(cs, r);
   }
+  return r;
+}
+
+/**
+ * Frozen requests without extended resources, by value: templates that ask the same (the usual case: most
+ * Deployments' templates differ only in labels) share one, so their pods can share a cache entry (onPod).
+ */
+const plainRequests = new Map<string, Requests>();
+
+/** `r` frozen, or the frozen one of the same values when it has no extended resources. */
+function sameRequests(r: Requests): Requests {
+  for (const _ in r.other) return Object.freeze(r); // (other: kept per template)
+  const k = `${r.cpu}/${r.memory}/${r.ephemeral}`;
+  const hit = plainRequests.get(k);
+  if (hit !== undefined) return hit;
+  Object.freeze(r.other);
+  if (plainRequests.size >= 256) plainRequests.clear(); // (a bound on a module-level table: a miss only costs sharing)
+  plainRequests.set(k, Object.freeze(r));
   return r;
 }
 
@@ -181,6 +202,18 @@ function allocatableOf(node: Node): NodeInfo["allocatable"] {
     pods: a.pods !== undefined ? Math.floor(parseQuantity(a.pods)) : 110,
     other,
   };
+}
+
+/**
+ * { node, req } for a pod counted on `info`: the node's shared one for these requests (one per bound pod was
+ * 40 bytes each; a node's pods mostly come from a few templates), else a new one. Never changed once made.
+ */
+function contribution(info: NodeInfo, req: Requests): PodContribution {
+  const list = (info.contribs ??= []);
+  for (let i = 0; i < list.length; i++) if (list[i]!.req === req) return list[i]!;
+  const c: PodContribution = Object.freeze({ node: info.name, req });
+  if (list.length < MAX_CONTRIBS) list.push(c);
+  return c;
 }
 
 function countedOn(pod: KubeObject | undefined): string | undefined {
@@ -267,6 +300,8 @@ export class SchedulerCache {
       // A pod update that does not move it between nodes (or in/out of counting) changes nothing here: the
       // cache already holds what the previous event (ev.old) said. Most pod events are status writes.
       if (ev.type === "MODIFIED" && ev.old !== undefined && countedOn(ev.old) === countedOn(ev.object)) return;
+      // A new pod not bound yet: not counted, and no entry for its key (its last event, if any, was a DELETED).
+      if (ev.type === "ADDED" && countedOn(ev.object) === undefined) return;
       this.onPod(ev.key, ev.type === "DELETED" ? undefined : ev.object);
     }
   }
@@ -324,11 +359,12 @@ export class SchedulerCache {
       if (this.podPorts.size) this.podPorts.delete(key);
     }
     if (want && pod) {
-      const c: PodContribution = { node: want, req: podRequestsOf(pod as Pod) };
+      const info = this.nodes.get(want);
+      const req = podRequestsOf(pod as Pod);
+      const c = info ? contribution(info, req) : { node: want, req };
       this.pods.set(key, c);
       const ports = hostPorts(pod as Pod);
       if (ports.length) this.podPorts.set(key, ports);
-      const info = this.nodes.get(want);
       if (info) this.apply(info, c, ports, 1);
       else {
         let s = this.orphans.get(want);
