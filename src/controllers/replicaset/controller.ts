@@ -266,8 +266,8 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
     const makePod = podMaker((rs.spec.template ?? {}) as never, ns, podsPrefix(rs.metadata.name), newControllerRef(rs));
     slowStartBatch(n, 1, () => {
       try {
-        const pod = makePod();
-        const created = ctx.store.create<Pod>(pod);
+        // (fresh: a new pod, no undefined values; below its own objects only frozen parts, as create's copy would)
+        const created = ctx.store.create<Pod>(makePod(), { fresh: true });
         ctx.events.event(rs, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, COMPONENT);
         return true;
       } catch (e) {
@@ -298,7 +298,6 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
   return undefined;
 }
 
-const NO_SPLIT: { namespace?: string; name: string } = { name: "" };
 /** "No keys" from the pod watch (shared; the simulation only reads it). */
 const NO_KEYS: ObjectKey[] = Object.freeze([]) as unknown as ObjectKey[];
 
@@ -310,13 +309,16 @@ export function checkQuietReplicaSets(ctx: Ctx): QuietCheck {
 /** syncReplicaSet (quiet keys: see State.quiet). */
 export function reconcileReplicaSet(ctx: Ctx, key: ObjectKey): Result | void {
   const st = rsState(ctx);
-  return st.quiet.reconcile(ctx, key, () => {
-    const rv = ctx.store.resourceVersion;
-    st.statusWritten = false;
-    const res = syncReplicaSet(ctx, st, key);
-    if (st.statusWritten && ctx.store.resourceVersion === rv + 1 && !st.failures.has(key)) st.quiet.mark(key, res?.requeueAfter);
-    return res;
-  });
+  return st.quiet.reconcile(ctx, key, syncAndMark, st);
+}
+
+/** syncReplicaSet, then mark the key quiet when the sync wrote only the status (see State.quiet). */
+function syncAndMark(ctx: Ctx, key: ObjectKey, st: State): Result | void {
+  const rv = ctx.store.resourceVersion;
+  st.statusWritten = false;
+  const res = syncReplicaSet(ctx, st, key);
+  if (st.statusWritten && ctx.store.resourceVersion === rv + 1 && !st.failures.has(key)) st.quiet.mark(key, res?.requeueAfter);
+  return res;
 }
 
 /** A pod event wakes every ReplicaSet either version refers to; an orphan's, every quiet one (any may adopt it). */
@@ -329,12 +331,16 @@ function wakeForPod(st: State, pod: KubeObject, old: KubeObject | undefined): vo
   }
 }
 
-function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
+/** The stored ReplicaSet of `key` (a function, not a closure per sync). */
+function getRS(ctx: Ctx, key: ObjectKey): ReplicaSet | undefined {
   // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
-  const byKey = key.includes("/");
-  const { namespace, name } = byKey ? NO_SPLIT : splitKey(key);
-  const getRS = () => (byKey ? ctx.store.getByKey<ReplicaSet>("ReplicaSet", key) : ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name));
-  const rs = getRS();
+  if (key.includes("/")) return ctx.store.getByKey<ReplicaSet>("ReplicaSet", key);
+  const { namespace, name } = splitKey(key);
+  return ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
+}
+
+function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
+  const rs = getRS(ctx, key);
   if (!rs) { failures(ctx).delete(key); st.sizes.delete(key); dropTally(st, key); return; }
   const now = ctx.now();
   let err: ManageError | undefined;
@@ -346,7 +352,7 @@ function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
     const counts = { replicas: t.active, fully: t.fully, ready: t.ready, available: t.ready };
     st.sizes.set(key, counts.replicas);
     err = manageReplicas(ctx, rs, counts.replicas);
-    cur = getRS();
+    cur = getRS(ctx, key);
     if (!cur) return;
     writeStatus(ctx, cur, counts, err, now);
   } else {
@@ -357,7 +363,7 @@ function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
     st.sizes.set(key, pods.length);
     if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
 
-    cur = getRS();
+    cur = getRS(ctx, key);
     if (!cur) return;
     writeStatus(ctx, cur, podCounts(cur, pods, now), err, now);
   }

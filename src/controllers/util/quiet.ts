@@ -17,7 +17,8 @@ export interface QuietCheck {
 }
 
 export class QuietKeys {
-  private keys = new Map<ObjectKey, number | undefined>();
+  /** Quiet key → the requeue its marking sync asked for (null: none; so a miss is one `get`'s undefined). */
+  private keys = new Map<ObjectKey, number | null>();
   /** Tests: quiet syncs run anyway and are checked. */
   check?: QuietCheck;
 
@@ -32,7 +33,7 @@ export class QuietKeys {
 
   /** `key`'s sync wrote only its status and asked for `requeueAfter`: the next one may be skipped. */
   mark(key: ObjectKey, requeueAfter: number | undefined): void {
-    this.keys.set(key, requeueAfter);
+    this.keys.set(key, requeueAfter === undefined ? null : requeueAfter);
   }
 
   /** How many keys are quiet (callers skip working out which keys to wake when none). */
@@ -48,17 +49,22 @@ export class QuietKeys {
     if (this.keys.size) this.keys.clear();
   }
 
-  /** Run `sync` for `key`, unless the key is quiet (then nothing; in check mode run it and verify). */
-  reconcile(ctx: Ctx, key: ObjectKey, sync: () => Result | void): Result | void {
-    if (!this.keys.size || !this.keys.has(key)) return sync();
+  /**
+   * Run `sync(ctx, key, arg)` for `key`, unless the key is quiet (then nothing; in check mode run it and verify).
+   * (`arg`: what the sync needs besides ctx and key, so callers can pass a module-level function instead of
+   * making a closure per reconcile.)
+   */
+  reconcile<A>(ctx: Ctx, key: ObjectKey, sync: (ctx: Ctx, key: ObjectKey, arg: A) => Result | void, arg?: A): Result | void {
+    if (!this.keys.size) return sync(ctx, key, arg as A);
     const requeue = this.keys.get(key);
+    if (requeue === undefined) return sync(ctx, key, arg as A);
     this.keys.delete(key);
     const check = this.check;
     if (!check) return;
     check.checked++;
     const rv = ctx.store.resourceVersion;
-    const res = sync();
-    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== requeue) check.wrote.push(key);
+    const res = sync(ctx, key, arg as A);
+    if (ctx.store.resourceVersion !== rv || res?.requeueAfter !== (requeue ?? undefined)) check.wrote.push(key);
     return res;
   }
 }
