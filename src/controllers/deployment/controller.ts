@@ -18,7 +18,7 @@ import { deepCopy } from "../../util/copy.ts";
 import {
   POD_TEMPLATE_HASH, REVISION, Reason, calculateStatus, cond, deploymentComplete, deploymentProgressing, deploymentTimedOut,
   findNewReplicaSet, getCondition, isRollingUpdate, maxRevision, maxSurge, newRSNewReplicas, newReplicaSetAnnotations,
-  planRollingStep, planScale, removeCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition, splitReplicaSets,
+  planRollingStep, planScale, removeCondition, replaceCondition, replicaAnnotations, replicasOf, revisionOf, rsView, setCondition, splitReplicaSets,
   type DeploymentCondition, type DeploymentStatusCalc, type RollingParams, type RsView,
 } from "./util.ts";
 import { parseTime } from "../../util/time.ts";
@@ -70,7 +70,7 @@ export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
   // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
   const stored = key.includes("/") ? ctx.store.getByKey<Deployment>("Deployment", key) : ctx.store.get<Deployment>("Deployment", splitKey(key).namespace, splitKey(key).name);
   if (!stored) return;
-  return quietOf(ctx).reconcile(ctx, key, () => syncDeployment(ctx, key, stored));
+  return quietOf(ctx).reconcile(ctx, key, syncDeployment, stored);
 }
 
 /** Tests: quiet syncs are run and checked. */
@@ -492,11 +492,9 @@ function syncRolloutStatus(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet
     } else if (deploymentProgressing(d.status, st)) {
       const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
       const c = cond("Progressing", "True", Reason.ReplicaSetUpdated, msg, rfc3339(now));
-      if (cur) {
-        if (cur.status === "True") c.lastTransitionTime = cur.lastTransitionTime;
-        st.conditions = removeCondition(st.conditions, "Progressing");
-      }
-      st.conditions = setCondition(st.conditions, c);
+      if (cur?.status === "True") c.lastTransitionTime = cur.lastTransitionTime;
+      // (st.conditions hold a Progressing one exactly when the stored status does, `cur`: so no setCondition keeps one)
+      st.conditions = replaceCondition(st.conditions, c);
     } else if (deploymentTimedOut(d, st, now)) {
       const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
       st.conditions = setCondition(st.conditions, cond("Progressing", "False", Reason.TimedOut, msg, rfc3339(now)));

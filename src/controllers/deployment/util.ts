@@ -91,40 +91,42 @@ export interface RsView {
   desiredReplicasAnnotation?: number;
 }
 
-/** Stored ReplicaSets never change, so each version's view is made once (frozen: callers copy to change one). */
-const views = new WeakMap<object, RsView>();
+/**
+ * A ReplicaSet's spec object → the last version holding it whose view was asked for, and that view. Stored
+ * ReplicaSets never change, so a version's view is made once (frozen: callers copy to change one). A status
+ * write keeps the spec, annotations and creation time objects, so the next version's view takes their parts
+ * from the last one (no timestamp parse, no annotation regexps per status write); its record is updated in
+ * place (no map entry per version).
+ */
+const viewBySpec = new WeakMap<object, { rs: ReplicaSet; annotations: unknown; creationTimestamp: unknown; view: RsView }>();
 
 export function rsView(rs: ReplicaSet): RsView {
-  let v = views.get(rs);
-  if (!v) views.set(rs, (v = Object.freeze(computeRsView(rs))));
-  return v;
+  const prev = viewBySpec.get(rs.spec);
+  if (prev !== undefined && prev.rs === rs) return prev.view;
+  const md = rs.metadata;
+  const same = prev !== undefined && prev.annotations === md.annotations && prev.creationTimestamp === md.creationTimestamp && prev.view.name === md.name;
+  const view = Object.freeze(computeRsView(rs, same ? prev.view : undefined));
+  if (same) { prev.rs = rs; prev.view = view; }
+  else viewBySpec.set(rs.spec, { rs, annotations: md.annotations, creationTimestamp: md.creationTimestamp, view });
+  return view;
 }
 
-/**
- * A ReplicaSet's spec object → a view made for a version holding it. A status write keeps the spec,
- * annotations and creation time objects, so the next version's view takes their parts from it (no timestamp
- * parse, no annotation regexps per status write).
- */
-const lastViewBySpec = new WeakMap<object, { annotations: unknown; creationTimestamp: unknown; view: RsView }>();
-
-function computeRsView(rs: ReplicaSet): RsView {
+/** `prev`: a view of a version with the same name, annotations and creation time (its parsed parts are reused). */
+function computeRsView(rs: ReplicaSet, prev: RsView | undefined): RsView {
   const md = rs.metadata;
-  const prev = lastViewBySpec.get(rs.spec);
-  const same = prev !== undefined && prev.annotations === md.annotations && prev.creationTimestamp === md.creationTimestamp && prev.view.name === md.name;
   const ann = md.annotations ?? {};
   const v: RsView = {
     name: md.name,
-    created: same ? prev.view.created : rsCreated(rs),
+    created: prev ? prev.created : rsCreated(rs),
     spec: rs.spec.replicas ?? 1,
     replicas: rs.status?.replicas ?? 0,
     available: rs.status?.availableReplicas ?? 0,
     ready: rs.status?.readyReplicas ?? 0,
   };
-  const mx = same ? prev.view.maxReplicasAnnotation : intAnnotation(ann[MAX_REPLICAS]);
+  const mx = prev ? prev.maxReplicasAnnotation : intAnnotation(ann[MAX_REPLICAS]);
   if (mx !== undefined) v.maxReplicasAnnotation = mx;
-  const ds = same ? prev.view.desiredReplicasAnnotation : intAnnotation(ann[DESIRED_REPLICAS]);
+  const ds = prev ? prev.desiredReplicasAnnotation : intAnnotation(ann[DESIRED_REPLICAS]);
   if (ds !== undefined) v.desiredReplicasAnnotation = ds;
-  if (!same) lastViewBySpec.set(rs.spec, { annotations: md.annotations, creationTimestamp: md.creationTimestamp, view: v });
   return v;
 }
 
@@ -508,6 +510,14 @@ export function setCondition(conds: DeploymentCondition[], c: DeploymentConditio
   const next = { ...c };
   if (cur && cur.status === c.status) next.lastTransitionTime = cur.lastTransitionTime;
   return [...conds.filter((x) => x.type !== c.type), next];
+}
+
+/** RemoveDeploymentCondition then SetDeploymentCondition: the conditions without c's type, then `c` itself (one new array). */
+export function replaceCondition(conds: readonly DeploymentCondition[], c: DeploymentCondition): DeploymentCondition[] {
+  const out: DeploymentCondition[] = [];
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type !== c.type) out.push(conds[i]!);
+  out.push(c);
+  return out;
 }
 
 /** The conditions without `type` (`conds` itself when it has none: callers never change the arrays). */
