@@ -40,6 +40,8 @@ export class NewestEvents {
     this.log = log;
     this.rescan = true;
     this.touched.clear();
+    this.top = [];
+    this.byKey.clear();
   }
 
   /** The watch stream reported `key` MODIFIED or DELETED. */
@@ -51,8 +53,10 @@ export class NewestEvents {
   update(): EventView[] {
     const log = this.log;
     if (!log) return this.views;
+    // Slot numbers name the same Event only within one epoch (a compaction renumbers them).
+    const sameEpoch = !this.rescan && log.epoch === this.epoch;
     let ranked: Array<{ sec: number; slot: number }> | undefined;
-    if (!this.rescan && log.epoch === this.epoch) ranked = this.incremental(log);
+    if (sameEpoch) ranked = this.incremental(log);
     if (!ranked) ranked = selectTop(log, allStored(log), this.max);
     this.rescan = false;
     this.epoch = log.epoch;
@@ -66,11 +70,12 @@ export class NewestEvents {
       const { sec, slot } = ranked[i]!;
       const prev = this.top[i];
       let e: Entry;
-      if (prev && prev.slot === slot && !touched.has(prev.key)) e = prev;
+      if (sameEpoch && prev && prev.slot === slot && !touched.has(prev.key)) e = prev;
       else {
+        // Kept before and not written since (a key names one stored Event): same view.
         const key = `${log.nsOf(slot)}/${log.nameOf(slot)}`;
-        const was = old.get(key);
-        e = was && was.slot === slot && !touched.has(key) ? was : { slot, sec, key, view: eventView(objectAt(log, slot)) };
+        const was = touched.has(key) ? undefined : old.get(key);
+        e = was?.slot === slot ? was : { slot, sec, key, view: was ? was.view : eventView(objectAt(log, slot)) };
       }
       if (e !== prev) same = false;
       top[i] = e;
@@ -131,7 +136,7 @@ function findSlot(log: EventLog, key: string): number {
  */
 function secAt(log: EventLog, slot: number): number {
   if (log.flags[slot]! & OWN) return lastOf(log.object(slot));
-  return Math.floor(log.last[slot]! / 1000) * 1000;
+  return Math.floor(log.lastAt(slot) / 1000) * 1000;
 }
 
 /** The Event's object: the stored one when it exists, else built for this read only (not cached in the log). */
