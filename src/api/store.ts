@@ -186,7 +186,7 @@ const NO_LISTS: IndexList[] = [];
  * record alone (byKind, byUid, podsByNs): no hashing on the write path.
  */
 class IndexRec {
-  /** Its last write's resourceVersion (its entries in the lists with another stamp are stale); -1 once removed. */
+  /** Its last write's resourceVersion: its lists order their members by it (see writeorder.ts). */
   stamp = 0;
   ownerLists: IndexList[] = NO_LISTS;
   labelLists: IndexList[] = NO_LISTS;
@@ -194,6 +194,11 @@ class IndexRec {
   /** `key`: the byKind key it is stored under ("" for an Event: those are not in byKind). */
   constructor(public obj: KubeObject, readonly key: ObjectKey) {}
 }
+
+/** Membership tests of the three indexes' lists (see writeorder.ts). */
+const inOwnerList = (r: IndexRec, l: IndexList): boolean => r.ownerLists.includes(l);
+const inNodeList = (r: IndexRec, l: IndexList): boolean => r.nodeList === l;
+const inLabelList = (r: IndexRec, l: IndexList): boolean => r.labelLists.includes(l);
 
 /** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one (frozen) list. */
 const indexKeys = new WeakMap<object, string[]>();
@@ -339,9 +344,8 @@ export class ObjectStore {
         // values, `labels[k] === v` is exactly matches()' own-property test).
         let onlyEq = true;
         for (let i = 0; i < reqs.length; i++) if (reqs[i]!.op !== "=") { onlyEq = false; break; }
-        const recs = best!.recs, stamps = best!.stamps;
+        const recs = best!.members();
         for (let i = 0; i < recs.length; i++) {
-          if (recs[i]!.stamp !== stamps[i]) continue;
           const o = recs[i]!.obj;
           if (namespace && o.metadata.namespace !== namespace) continue;
           const labels = o.metadata.labels;
@@ -383,8 +387,8 @@ export class ObjectStore {
     const pods = this.podsByNode.get(nodeName);
     if (!pods) return [];
     const out: Pod[] = [];
-    const recs = pods.recs, stamps = pods.stamps;
-    for (let i = 0; i < recs.length; i++) if (recs[i]!.stamp === stamps[i]) out.push(recs[i]!.obj as Pod);
+    const recs = pods.members();
+    for (let i = 0; i < recs.length; i++) out.push(recs[i]!.obj as Pod);
     return out;
   }
 
@@ -393,9 +397,8 @@ export class ObjectStore {
     const refs = this.byOwner.get(ownerUid);
     if (!refs) return [];
     const out: T[] = [];
-    const recs = refs.recs, stamps = refs.stamps;
+    const recs = refs.members();
     for (let i = 0; i < recs.length; i++) {
-      if (recs[i]!.stamp !== stamps[i]) continue;
       const o = recs[i]!.obj;
       if (kind && o.kind !== kind) continue;
       out.push(o as T);
@@ -736,46 +739,37 @@ export class ObjectStore {
   }
 
   /**
-   * Bring a record's index lists up to date for its object's new version `obj` (`fresh`: a new record, in no
-   * list yet): lists it stays in get it appended again (it moves to their end: last-write order), lists it left
-   * lose it, new ones get it appended — what removing it from every index and adding it back did, without
-   * hashing anything when its owners/labels (the same array/object as the version before)/node are unchanged.
+   * Stamp a record with its write and bring its index lists up to date for its object's new version `obj`
+   * (`fresh`: a new record, in no list yet). A write that keeps the owners and labels (the same array/object as
+   * the version before) and the node changes no list: the new stamp alone moves it to the end of its lists.
    */
   private reindex(rec: IndexRec, obj: KubeObject, fresh: boolean) {
     const prev = fresh ? undefined : rec.obj.metadata;
     rec.obj = obj;
     rec.stamp = this.rv;
     const md = obj.metadata;
-    // owners
     const refs = md.ownerReferences;
-    if (prev !== undefined && refs === prev.ownerReferences) {
-      for (const l of rec.ownerLists) l.append(rec);
-    } else if (refs !== undefined || rec.ownerLists.length) {
-      rec.ownerLists = this.relink(this.byOwner, rec.ownerLists, ownerUidsOf(refs), rec);
+    if (prev === undefined ? refs !== undefined : refs !== prev.ownerReferences) {
+      rec.ownerLists = this.relink(this.byOwner, rec.ownerLists, ownerUidsOf(refs), rec, inOwnerList);
     }
     if (obj.kind !== "Pod") return;
-    // node
     const node = (obj.spec?.nodeName as string | undefined) || undefined;
     const nodeList = rec.nodeList;
-    if (node === nodeList?.name) {
-      nodeList?.append(rec);
-    } else {
-      rec.nodeList = this.relink(this.podsByNode, nodeList ? [nodeList] : NO_LISTS, node ? [node] : NO_STRINGS, rec)[0];
+    if (node !== nodeList?.name) {
+      rec.nodeList = this.relink(this.podsByNode, nodeList ? [nodeList] : NO_LISTS, node ? [node] : NO_STRINGS, rec, inNodeList)[0];
     }
-    // labels
     const labels = md.labels;
-    if (prev !== undefined && labels === prev.labels) {
-      for (const l of rec.labelLists) l.append(rec);
-    } else if (labels !== undefined || rec.labelLists.length) {
-      rec.labelLists = this.relink(this.podsByLabel, rec.labelLists, labelPairsOf(labels), rec);
+    if (prev === undefined ? labels !== undefined : labels !== prev.labels) {
+      rec.labelLists = this.relink(this.podsByLabel, rec.labelLists, labelPairsOf(labels), rec, inLabelList);
     }
   }
 
   /**
-   * Move `rec` (stamped with its new write) from the lists `oldLists` to those named `names`; returns the new
-   * lists. A list left empty leaves its index.
+   * The lists named `names` for `rec`, which is in `oldLists` (`has`: the membership test of this index's
+   * lists); `rec` is added to those it joins, and leaves the others (a list left empty leaves its index). The
+   * caller then makes the returned lists `rec`'s own.
    */
-  private relink(index: Map<string, IndexList>, oldLists: IndexList[], names: string[], rec: IndexRec): IndexList[] {
+  private relink(index: Map<string, IndexList>, oldLists: IndexList[], names: string[], rec: IndexRec, has: (r: IndexRec, l: IndexList) => boolean): IndexList[] {
     // Shared (frozen) names — one template's pods — share their lists array too while its lists are the ones
     // the names map to (a list that emptied left its index; its name then gets a new one and a new array).
     const shared = names.length && Object.isFrozen(names) ? this.sharedLists.get(names) : undefined;
@@ -786,10 +780,10 @@ export class ObjectStore {
       for (let j = 0; j < oldLists.length; j++) if (oldLists[j]!.name === name) { list = oldLists[j]!; break; }
       if (list === undefined) {
         list = index.get(name);
-        if (!list) index.set(name, (list = new WriteOrderList(name)));
+        if (!list) index.set(name, (list = new WriteOrderList(name, has)));
         list.size++;
+        list.add(rec);
       }
-      list.append(rec);
       if (lists === shared && shared[i] !== list) lists = shared.slice();
       lists[i] = list;
     }
@@ -818,10 +812,12 @@ export class ObjectStore {
       }
     }
     this.byUid.delete(md.uid);
-    rec!.stamp = -1;
-    this.relink(this.byOwner, rec!.ownerLists, NO_STRINGS, rec!);
-    if (rec!.nodeList) this.relink(this.podsByNode, [rec!.nodeList], NO_STRINGS, rec!);
-    this.relink(this.podsByLabel, rec!.labelLists, NO_STRINGS, rec!);
+    const r = rec!;
+    this.relink(this.byOwner, r.ownerLists, NO_STRINGS, r, inOwnerList);
+    if (r.nodeList) this.relink(this.podsByNode, [r.nodeList], NO_STRINGS, r, inNodeList);
+    this.relink(this.podsByLabel, r.labelLists, NO_STRINGS, r, inLabelList);
+    r.ownerLists = r.labelLists = NO_LISTS;
+    r.nodeList = undefined;
   }
 
   private emit(ev: WatchEvent) {
