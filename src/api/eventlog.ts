@@ -29,8 +29,11 @@ export interface EventSource { component: string; host?: string }
 /** The interned (type, reason, source) of recorded Events: one per combination in the whole run. */
 export interface EventWhat { readonly type: string; readonly reason: string; readonly source: EventSource }
 
-/** Slot flags. WIDE_UID: the uid's four draws are in `wideUids` (not made from the slot's rng state). */
-export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16, WIDE_UID = 32;
+/**
+ * Slot flags. WIDE_UID: the uid's four draws are in `wideUids` (not made from the slot's rng state).
+ * REWRITTEN: the recorder's last write is not the creation (its time is in `rewrites`).
+ */
+export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16, WIDE_UID = 32, REWRITTEN = 64;
 
 /**
  * How a recorded Event's message is kept (`tmpl`, with its `key`): whole (the key is the message), or — the
@@ -88,11 +91,15 @@ class Col32 {
   move(j: number, i: number): void { this.a[j] = this.a[i]!; }
 
   renumber(map: Int32Array): void {
-    if (!this.wide.size) return;
-    const w = new Map<number, number>();
-    for (const [i, x] of this.wide) if (map[i]! >= 0) w.set(map[i]!, x);
-    this.wide = w;
+    if (this.wide.size) this.wide = renumbered(this.wide, map);
   }
+}
+
+/** A map by slot after compact() (old slot → new slot in `map`, -1: dropped). */
+function renumbered<T>(m: Map<number, T>, map: Int32Array): Map<number, T> {
+  const out = new Map<number, T>();
+  for (const [i, x] of m) if (map[i]! >= 0) out.set(map[i]!, x);
+  return out;
 }
 
 type Ref = Readonly<Record<string, unknown>>;
@@ -145,8 +152,8 @@ export class EventLog {
   private cap = 0;
   /** Creation time (ms): the name's search key with `seqs`. */
   private ms = new Col32(NaN);
-  /** The recorder's last write (and a recorded Event's lastTimestamp). */
-  private last = new Col32(NaN);
+  /** The recorder's last write (and a recorded Event's lastTimestamp) when not the creation: few Events are written again. */
+  private rewrites = new Map<number, number>();
   private rvs = new Col32(0);
   private seqs = new Uint32Array(0);
   private counts = new Uint32Array(0);
@@ -180,8 +187,10 @@ export class EventLog {
   /** First uid draw → slot(s), built at the first getByUid that needs it, kept from then on. */
   private uidIdx: Map<number, number | number[]> | undefined;
   readonly whats: EventWhat[] = [];
-  /** Per source, the indexes of its triples. */
+  /** Per source, the indexes of its triples (the last source's at hand: sources come in runs). */
   private whatIdx = new Map<EventSource, number[]>();
+  private lastWhatSrc: EventSource | undefined = undefined;
+  private lastWhats: number[] | undefined = undefined;
   // The name hex of the last ms formatted (names are read in runs of one instant).
   private hexMs = NaN;
   private hexBase = 0n;
@@ -195,8 +204,10 @@ export class EventLog {
   what(type: string, reason: string, source: EventSource): number {
     // A source writes a handful of reasons (mostly literals: equal strings are the same string), so a scan
     // of its few triples beats hashing the reason and the type.
-    let mine = this.whatIdx.get(source);
+    let mine = source === this.lastWhatSrc ? this.lastWhats : this.whatIdx.get(source);
     if (!mine) this.whatIdx.set(source, (mine = []));
+    this.lastWhatSrc = source;
+    this.lastWhats = mine;
     const whats = this.whats;
     for (let k = 0; k < mine.length; k++) {
       const w = whats[mine[k]!]!;
@@ -221,8 +232,12 @@ export class EventLog {
   /** A recorded slot's message form and key (see MSG_WHOLE). */
   tmplAt(slot: number): number { return this.tmpls[slot]!; }
   keyAt(slot: number): string { return this.keys[slot]!; }
-  lastAt(slot: number): number { return this.last.at(slot); }
-  setLast(slot: number, ms: number): void { this.last.set(slot, ms); }
+  /** The recorder's last write of a recorded slot. */
+  lastAt(slot: number): number { return this.flags[slot]! & REWRITTEN ? this.rewrites.get(slot)! : this.ms.at(slot); }
+  setLast(slot: number, ms: number): void {
+    this.rewrites.set(slot, ms);
+    this.flags[slot]! |= REWRITTEN;
+  }
 
   /**
    * The recorder's next addRecorded (through the store's recordEvent, which passes the message key on as its
@@ -237,7 +252,7 @@ export class EventLog {
     // ×1.25: the columns are ~40 bytes a slot, so the spare part of the last growth matters more than the copies.
     const cap = Math.max(1024, Math.ceil(this.cap * 1.25));
     const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a); return b; };
-    this.ms.grow(cap); this.last.grow(cap); this.rvs.grow(cap); this.invRvs.grow(cap);
+    this.ms.grow(cap); this.rvs.grow(cap); this.invRvs.grow(cap);
     this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
     const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
     const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
@@ -265,7 +280,7 @@ export class EventLog {
     if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
     this.lastMsKey = ms; this.lastSeqKey = seq;
     if (seq > this.maxSeq) this.maxSeq = seq;
-    this.ms.set(i, ms); this.seqs[i] = seq; this.last.set(i, ms); this.rvs.set(i, rv); this.counts[i] = 1;
+    this.ms.set(i, ms); this.seqs[i] = seq; this.rvs.set(i, rv); this.counts[i] = 1;
     let flags = STORED | TRACKED | RECORDED;
     const st = this.stagedState;
     this.stagedState = -1;
@@ -313,7 +328,7 @@ export class EventLog {
   /** The recorder wrote a recorded (not OWN) Event again at `now`, as resourceVersion `rv`. */
   bump(slot: number, now: number, rv: number): void {
     this.counts[slot]!++;
-    this.last.set(slot, now);
+    this.setLast(slot, now);
     this.rvs.set(slot, rv);
     if (this.flags[slot]! & CACHED) { this.objs.delete(slot); this.flags[slot]! &= ~CACHED; }
   }
@@ -429,7 +444,7 @@ export class EventLog {
     return {
       ms: this.ms.at(slot), seq: this.seqs[slot]!, uid: this.flags[slot]! & WIDE_UID ? this.wideUids.get(slot)! : this.uidStates[slot]!,
       inv: this.invs[slot]!, invRv: this.invRvs.at(slot), what: this.whatOf[slot]!, tmpl: this.tmpls[slot]!, key: this.keys[slot]!,
-      rv: this.rvs.at(slot), count: this.counts[slot]!, last: this.last.at(slot),
+      rv: this.rvs.at(slot), count: this.counts[slot]!, last: this.lastAt(slot),
     };
   }
 
@@ -510,13 +525,12 @@ export class EventLog {
   compact(): Int32Array {
     const map = new Int32Array(this.n).fill(-1);
     const objs = new Map<number, KubeObject>(), named = new Map<number, { ns: string; name: string }>();
-    const wideUids = new Map<number, readonly number[]>();
     let j = 0;
     for (let i = 0; i < this.n; i++) {
       const f = this.flags[i]!;
       if (!(f & (STORED | TRACKED))) continue;
       map[i] = j;
-      this.ms.move(j, i); this.last.move(j, i); this.rvs.move(j, i); this.invRvs.move(j, i);
+      this.ms.move(j, i); this.rvs.move(j, i); this.invRvs.move(j, i);
       this.seqs[j] = this.seqs[i]!; this.counts[j] = this.counts[i]!; this.whatOf[j] = this.whatOf[i]!;
       this.uidStates[j] = this.uidStates[i]!;
       this.flags[j] = f;
@@ -528,19 +542,18 @@ export class EventLog {
       if (o) objs.set(j, o);
       const nm = this.named.get(i);
       if (nm) named.set(j, nm);
-      const wu = this.wideUids.get(i);
-      if (wu) wideUids.set(j, wu);
       j++;
     }
     this.n = j;
-    this.ms.renumber(map); this.last.renumber(map); this.rvs.renumber(map); this.invRvs.renumber(map);
+    this.ms.renumber(map); this.rvs.renumber(map); this.invRvs.renumber(map);
+    this.rewrites = renumbered(this.rewrites, map);
+    this.wideUids = renumbered(this.wideUids, map);
     // A chain's slots are all tracked, so all kept (renumbered once all are mapped: a chain may point forward).
     for (let k = 0; k < j; k++) if (this.next[k]! >= 0) this.next[k] = map[this.next[k]!]!;
     this.invs.length = j;
     this.keys.length = j;
     this.objs = objs;
     this.named = named;
-    this.wideUids = wideUids;
     for (const names of this.byName.values()) for (const [name, i] of names) names.set(name, map[i]!);
     this.uidIdx = undefined;
     this.epoch++;

@@ -40,21 +40,25 @@ export class EventRecorder {
   private lastMs = NaN;
   private seq = 0;
   /**
-   * Expiry queue, one entry per write in write order (so in time order): the written slot; `runAt[k]` is the
-   * expiry of entries `runEnd[k-1]`..`runEnd[k]-1` (many writes share an instant). An entry acts only when its
-   * slot is still tracked and its last write has expired (else a later entry covers it).
+   * Expiry queue in write order (so in time order), run-length coded: entry k stands for writes of the slots
+   * `expFirst[k]` … `expFirst[k] + expCount[k] - 1`, one after the other, all expiring at `expAt[k]` (the new
+   * Events of one instant are consecutive slots: one entry, not one per Event). A write acts only when its
+   * slot is still tracked and its last write has expired (else a later write covers it).
    */
-  private expSlots = new Int32Array(1024);
+  private expAt = new Float64Array(64);
+  private expFirst = new Int32Array(64);
+  private expCount = new Int32Array(64);
   private expN = 0;
-  private runAt: number[] = [];
-  private runEnd: number[] = [];
+  /** The first entry not done, and how many of its writes are. */
   private head = 0;
-  private run = 0;
+  private headDone = 0;
   private timerArmed = false;
   /** Shared frozen sources: component → (host → source); `""`-keyed entry = no host. */
   private sources = new Map<string, Map<string | undefined, EventSource>>();
   private lastSrcIn: string | undefined;
   private lastSrc: EventSource | undefined;
+  /** The shared source of the last object given as the source. */
+  private lastHosted: EventSource | undefined;
   /** What involved() made: the involvedObject without its resourceVersion (shared), and that version (NaN: `invBase` is the whole). */
   private invBase: Readonly<Record<string, unknown>> | undefined;
   private invRv = NaN;
@@ -62,6 +66,8 @@ export class EventRecorder {
   private lastBase: Readonly<Record<string, unknown>> | undefined;
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
+  /** The bucket find() looked at (the object's, for involved()). */
+  private bucket: Bucket | undefined = undefined;
   /** What encode() made of the message at hand: its form (MSG_*) and key. */
   private tmpl = MSG_WHOLE;
   private key = "";
@@ -70,34 +76,37 @@ export class EventRecorder {
     this.log = store.eventLog;
     // Fields that change later, written once more here: V8 then treats them as mutable (and `lastMs` as a
     // double) from the start, instead of throwing away event()'s optimised code at the first sweep.
-    this.head = 0; this.run = 0; this.expN = 0; this.timerArmed = false;
+    this.head = 0; this.headDone = 0; this.expN = 0; this.timerArmed = false;
     this.lastMs = NaN; this.seq = 0;
-    this.lastSrcIn = undefined; this.lastSrc = undefined; this.invBase = undefined; this.lastBase = undefined; this.invRv = 0.5; this.invRv = NaN;
+    this.lastSrcIn = undefined; this.lastSrc = undefined; this.lastHosted = undefined; this.invBase = undefined; this.lastBase = undefined; this.invRv = 0.5; this.invRv = NaN;
   }
 
   private source(source: EventSource | string): EventSource {
     if (typeof source === "string" && source === this.lastSrcIn) return this.lastSrc!;
+    // A kubelet passes a new { component, host } each time, for a few Events in a row.
+    const hosted = this.lastHosted;
+    if (typeof source !== "string" && hosted !== undefined && source.host === hosted.host && source.component === hosted.component) return hosted;
     const component = typeof source === "string" ? source : source.component;
     const host = typeof source === "string" ? undefined : source.host;
     let hosts = this.sources.get(component);
     if (!hosts) this.sources.set(component, (hosts = new Map()));
     let src = hosts.get(host);
     if (!src) hosts.set(host, (src = Object.freeze(host !== undefined ? { component, host } : { component })));
-    if (typeof source === "string") { this.lastSrcIn = source; this.lastSrc = src; }
+    if (typeof source === "string") { this.lastSrcIn = source; this.lastSrc = src; } else this.lastHosted = src;
     return src;
   }
 
   /**
    * The involvedObject of an Event about `obj`, into invBase/invRv: its apiVersion, kind, name, namespace and
-   * uid (frozen, shared with the object's other Events — `sibling` is one of them, if any) and, apart, its
+   * uid (frozen, shared with the object's other Events — of its bucket `b`, if any) and, apart, its
    * resourceVersion as a number (the log keeps it in a column and adds it back when the Event is read). A
    * resourceVersion that is not a plain integer (hand-made objects) stays in a whole involvedObject (NaN).
    */
-  private involved(obj: KubeObject, sibling: number): void {
+  private involved(obj: KubeObject, b: Bucket | undefined): void {
     const md = obj.metadata;
     const rvText = md.resourceVersion;
-    const rv = typeof rvText === "string" ? +rvText : NaN;
-    if (!(Number.isSafeInteger(rv) && rv >= 0 && String(rv) === rvText)) {
+    const rv = plainVersion(rvText);
+    if (rv !== rv) {
       this.invBase = Object.freeze(dropUndefined({
         apiVersion: obj.apiVersion, kind: obj.kind, name: md.name,
         ...(md.namespace ? { namespace: md.namespace } : {}),
@@ -108,6 +117,7 @@ export class EventRecorder {
     }
     this.invRv = rv;
     if (sameBase(this.lastBase, obj)) { this.invBase = this.lastBase; return; }
+    const sibling = b === undefined ? -1 : typeof b === "number" ? b : b.values().next().value!;
     const sib = sibling >= 0 ? this.log.invBaseAt(sibling) : undefined;
     this.invBase = this.lastBase = sameBase(sib, obj) ? sib : Object.freeze(dropUndefined({
       apiVersion: obj.apiVersion, kind: obj.kind, name: md.name,
@@ -134,10 +144,9 @@ export class EventRecorder {
       return;
     }
     if (!message.startsWith(ASSIGNED)) return;
-    const md = obj.metadata, ns = md.namespace, name = md.name, uid = md.uid;
-    // Objects without a uid share one index bucket: their messages stay whole (find tells the form's
-    // namespace/name apart only within one object).
-    if (!ns || typeof name !== "string" || typeof uid !== "string" || !uid) return;
+    const md = obj.metadata;
+    if (!assignedForm(md)) return;
+    const ns = md.namespace!, name = md.name;
     const at = ASSIGNED.length + ns.length + 1 + name.length;
     if (!(message.startsWith(ns, ASSIGNED.length) && message.charCodeAt(at - name.length - 1) === 47 /* / */
       && message.startsWith(name, at - name.length) && message.startsWith(" to ", at))) return;
@@ -149,7 +158,7 @@ export class EventRecorder {
 
   /** The slot of the Event with this aggregation key (what, and the message's tmpl/key), or -1. */
   private find(uid: string | undefined, what: number): number {
-    const b = this.byObject.get(uid);
+    const b = (this.bucket = this.byObject.get(uid));
     if (b === undefined) return -1;
     const log = this.log, next = log.next, tmpl = this.tmpl, key = this.key;
     for (let s = typeof b === "number" ? b : b.get(key) ?? -1; s >= 0; s = next[s]!) {
@@ -207,22 +216,25 @@ export class EventRecorder {
   }
 
   private expire(at: number, slot: number): void {
-    if (this.expN === this.expSlots.length) {
-      const a = new Int32Array(this.expN * 2);
-      a.set(this.expSlots);
-      this.expSlots = a;
+    const k = this.expN - 1;
+    if (k >= this.head && this.expAt[k] === at && this.expFirst[k]! + this.expCount[k]! === slot) this.expCount[k]!++;
+    else {
+      if (this.expN === this.expAt.length) {
+        const n = this.expN * 2;
+        const at2 = new Float64Array(n), first = new Int32Array(n), count = new Int32Array(n);
+        at2.set(this.expAt); first.set(this.expFirst); count.set(this.expCount);
+        this.expAt = at2; this.expFirst = first; this.expCount = count;
+      }
+      this.expAt[this.expN] = at; this.expFirst[this.expN] = slot; this.expCount[this.expN] = 1;
+      this.expN++;
     }
-    this.expSlots[this.expN++] = slot;
-    const k = this.runAt.length;
-    if (k > this.run && this.runAt[k - 1] === at) this.runEnd[k - 1] = this.expN;
-    else { this.runAt.push(at); this.runEnd.push(this.expN); }
     if (!this.timerArmed) this.arm();
   }
 
   private arm(): void {
-    if (this.run >= this.runAt.length) return;
+    if (this.head >= this.expN) return;
     this.timerArmed = true;
-    this.store.clock.at(this.runAt[this.run]!, this.sweepFn, "event-ttl");
+    this.store.clock.at(this.expAt[this.head]!, this.sweepFn, "event-ttl");
   }
 
   /** The etcd lease ran out: delete every Event whose last write is an hour old. */
@@ -230,12 +242,12 @@ export class EventRecorder {
     this.timerArmed = false;
     const now = this.store.clock.now;
     const log = this.log;
-    while (this.run < this.runAt.length && this.runAt[this.run]! <= now) {
-      const end = this.runEnd[this.run]!;
-      while (this.head < end) {
-        const slot = this.expSlots[this.head++]!;
-        if (slot < 0 || !(log.flags[slot]! & TRACKED)) continue; // gone at an earlier entry
-        if (log.lastAt(slot) + EVENT_TTL_MS > now) continue; // rewritten since: a later entry covers it
+    while (this.head < this.expN && this.expAt[this.head]! <= now) {
+      const first = this.expFirst[this.head]!, count = this.expCount[this.head]!;
+      while (this.headDone < count) {
+        const slot = first + this.headDone++;
+        if (!(log.flags[slot]! & TRACKED)) continue; // gone at an earlier write
+        if (log.lastAt(slot) + EVENT_TTL_MS > now) continue; // rewritten since: a later write covers it
         this.forget(slot);
         if (log.flags[slot]! & STORED) { this.store.deleteEvent(slot); continue; }
         // A user deleted it: whatever a user stored under its name since goes (as the name's expiry).
@@ -245,29 +257,37 @@ export class EventRecorder {
           if (!(e instanceof ApiError && e.reason === "NotFound")) throw e;
         }
       }
-      this.run++;
+      this.head++;
+      this.headDone = 0;
     }
     if (this.head > 1024 && this.head * 2 > this.expN) this.dropDone();
     if (log.wantsCompact()) this.compact();
     this.arm();
   }
 
-  /** Drop the queue's done entries (and runs). */
+  /** Drop the queue's done entries. */
   private dropDone(): void {
     const h = this.head;
-    this.expSlots.copyWithin(0, h, this.expN);
+    this.expAt.copyWithin(0, h, this.expN); this.expFirst.copyWithin(0, h, this.expN); this.expCount.copyWithin(0, h, this.expN);
     this.expN -= h;
     this.head = 0;
-    this.runAt = this.runAt.slice(this.run);
-    this.runEnd = this.runEnd.slice(this.run).map((e) => e - h);
-    this.run = 0;
   }
 
   /** Compact the event log and renumber the slots kept here. */
   private compact(): void {
     const map = this.log.compact();
     const re = (s: number) => map[s]!;
-    for (let i = this.head; i < this.expN; i++) this.expSlots[i] = re(this.expSlots[i]!);
+    // The queue's writes still to do: an entry's slots kept are consecutive again (the log keeps slot order),
+    // and the ones dropped were not tracked (they would not act).
+    if (this.headDone) { this.expFirst[this.head]! += this.headDone; this.expCount[this.head]! -= this.headDone; this.headDone = 0; }
+    for (let k = this.head; k < this.expN; k++) {
+      const a = this.expFirst[k]!, end = a + this.expCount[k]!;
+      let lo = a, hi = end - 1;
+      while (lo < end && map[lo]! < 0) lo++;
+      while (hi >= lo && map[hi]! < 0) hi--;
+      this.expFirst[k] = lo <= hi ? map[lo]! : 0;
+      this.expCount[k] = lo <= hi ? map[hi]! - map[lo]! + 1 : 0;
+    }
     for (const [uid, b] of this.byObject) {
       if (typeof b === "number") this.byObject.set(uid, re(b));
       else for (const [m, head] of b) b.set(m, re(head));
@@ -276,13 +296,43 @@ export class EventRecorder {
 
   /** Record an event on `obj`. type is "Normal" | "Warning". */
   event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, source: EventSource | string): void {
+    this.encode(obj, message);
+    this.record(obj, type, reason, source);
+  }
+
+  /**
+   * `event(obj, "Normal", "SuccessfulCreate", "Created pod: " + pod, source)` without making the message:
+   * the log keeps `pod` (the created pod's name) as it is.
+   */
+  createdPod(obj: KubeObject, pod: string, source: EventSource | string): void {
+    this.tmpl = MSG_CREATED_POD;
+    this.key = pod;
+    this.record(obj, "Normal", "SuccessfulCreate", source);
+  }
+
+  /**
+   * `event(pod, "Normal", "Scheduled", "Successfully assigned <ns>/<name> to " + node, source)` without making
+   * the message: the log keeps `node` (the node's name) as it is.
+   */
+  scheduled(pod: KubeObject, node: string, source: EventSource | string): void {
+    const md = pod.metadata;
+    if (!assignedForm(md)) {
+      this.event(pod, "Normal", "Scheduled", [ASSIGNED, md.namespace, "/", md.name, " to ", node].join(""), source);
+      return;
+    }
+    this.tmpl = MSG_ASSIGNED;
+    this.key = node;
+    this.record(pod, "Normal", "Scheduled", source);
+  }
+
+  /** event() with the message in tmpl/key. */
+  private record(obj: KubeObject, type: "Normal" | "Warning", reason: string, source: EventSource | string): void {
     const src = this.source(source);
     const ns = obj.metadata.namespace ?? "default";
     const uid = obj.metadata.uid;
     const now = this.store.clock.now;
     const log = this.log;
     const what = log.what(type, reason, src);
-    this.encode(obj, message);
     const existing = this.find(uid, what);
     if (existing >= 0) {
       const f = log.flags[existing]!;
@@ -312,8 +362,7 @@ export class EventRecorder {
     // the name when it is read; BigInt here refuses a fractional time, as the name's formatting would.)
     if (now !== this.lastMs) { BigInt(now); this.lastMs = now; this.seq = 0; }
     const seq = this.seq++;
-    const b = this.byObject.get(uid);
-    this.involved(obj, b === undefined ? -1 : typeof b === "number" ? b : b.values().next().value!);
+    this.involved(obj, this.bucket);
     // The store passes `key` on to the log as the message; the log takes its form, and keeps the uid as the
     // rng state it was drawn from, from here.
     log.stage(this.tmpl, this.store.rng.seedState);
@@ -328,6 +377,29 @@ export class EventRecorder {
     this.put(uid, slot, existing);
     this.expire(now + EVENT_TTL_MS, slot);
   }
+}
+
+/**
+ * May a Scheduled message about an object with this metadata take the MSG_ASSIGNED form? Objects without a
+ * uid share one index bucket, and the form's key (the node) does not tell their messages apart: theirs stay
+ * whole.
+ */
+function assignedForm(md: KubeObject["metadata"]): boolean {
+  return !!md.namespace && typeof md.name === "string" && typeof md.uid === "string" && md.uid !== "";
+}
+
+/**
+ * A resourceVersion as the number it spells when that is a plain non-negative safe integer (String(n) gives
+ * the same text back), else NaN — without making String(n).
+ */
+function plainVersion(text: string | undefined): number {
+  if (typeof text !== "string" || text.length === 0 || text.length > 16 || (text.charCodeAt(0) === 48 /* 0 */ && text.length > 1)) return NaN;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+  }
+  const n = +text;
+  return Number.isSafeInteger(n) ? n : NaN;
 }
 
 /** Is `base` the involvedObject (less its resourceVersion) of an Event about `obj`? */

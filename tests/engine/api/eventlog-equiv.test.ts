@@ -8,7 +8,8 @@
  * Event's key again, and time passing the --event-ttl (with enough expired Events to compact the log).
  * The messages include the two the log keeps as their varying part (SuccessfulCreate's "Created pod: …"
  * with and without that pod in the store, Scheduled's "Successfully assigned ns/name to node" about the
- * object itself or another, with and without that node), and times and resourceVersions that do not fit the
+ * object itself or another, with and without that node; and the recorder's createdPod/scheduled, which take
+ * the varying part without the message), and times and resourceVersions that do not fit the
  * log's 32-bit columns (months of clock, a huge resourceVersion).
  */
 import { describe, expect, it } from "vitest";
@@ -382,8 +383,20 @@ function run(seed: number, steps: number, old: boolean): string[] {
     if (op < 12) {
       const obj = OBJECTS[r.int(OBJECTS.length)]!;
       // Many distinct messages on one object make the index switch to its by-message map.
-      const msg = r.int(3) === 0 ? `Created pod: x-${r.int(40)}` : MESSAGES[r.int(MESSAGES.length)]!;
-      w.rec.event(obj, r.int(4) ? "Normal" : "Warning", REASONS[r.int(REASONS.length)]!, msg, SOURCES[r.int(SOURCES.length)]!);
+      const form = r.int(6), src = SOURCES[r.int(SOURCES.length)]!;
+      if (form === 0) {
+        // The recorder's SuccessfulCreate without the message (the old one made the message).
+        const pod = r.int(2) ? `x-${r.int(5)}` : "";
+        if (w.rec instanceof EventRecorder) w.rec.createdPod(obj, pod, src);
+        else w.rec.event(obj, "Normal", "SuccessfulCreate", `Created pod: ${pod}`, src);
+      } else if (form === 1) {
+        const node = ["n1", "n2", ""][r.int(3)]!, md = obj.metadata;
+        if (w.rec instanceof EventRecorder) w.rec.scheduled(obj, node, src);
+        else w.rec.event(obj, "Normal", "Scheduled", [`Successfully assigned `, md.namespace, "/", md.name, " to ", node].join(""), src);
+      } else {
+        const msg = r.int(3) === 0 ? `Created pod: x-${r.int(40)}` : MESSAGES[r.int(MESSAGES.length)]!;
+        w.rec.event(obj, r.int(4) ? "Normal" : "Warning", REASONS[r.int(REASONS.length)]!, msg, src);
+      }
       // The watch event's object is what a read returns, until the next write.
       const ev = w.last;
       if (ev && ev.type !== "DELETED") w.log.push(`same ${w.store.get("Event", ev.object.metadata.namespace, ev.object.metadata.name) === ev.object}`);
