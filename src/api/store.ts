@@ -186,7 +186,7 @@ const NO_LISTS: IndexList[] = [];
  * record alone (byKind, byUid, podsByNs): no hashing on the write path.
  */
 class IndexRec {
-  /** Its last write's resourceVersion: its lists order their members by it (see writeorder.ts). */
+  /** Its last write's resourceVersion: its lists order their members by it (see writeorder.ts); -1 once removed. */
   stamp = 0;
   ownerLists: IndexList[] = NO_LISTS;
   labelLists: IndexList[] = NO_LISTS;
@@ -200,8 +200,38 @@ const inOwnerList = (r: IndexRec, l: IndexList): boolean => r.ownerLists.include
 const inNodeList = (r: IndexRec, l: IndexList): boolean => r.nodeList === l;
 const inLabelList = (r: IndexRec, l: IndexList): boolean => r.labelLists.includes(l);
 
+/**
+ * A WeakMap that keeps its two latest hits at hand: pods of one template come in a row and ask for the same
+ * two keys (their owners, their labels) again and again; a WeakMap lookup costs more than two comparisons.
+ */
+class RecentWeakMap<K extends object, V> {
+  private readonly map = new WeakMap<K, V>();
+  private k0: K | undefined = undefined;
+  private v0: V | undefined = undefined;
+  private k1: K | undefined = undefined;
+  private v1: V | undefined = undefined;
+
+  get(k: K): V | undefined {
+    if (k === this.k0) return this.v0;
+    if (k === this.k1) return this.v1;
+    const v = this.map.get(k);
+    if (v !== undefined) this.keep(k, v);
+    return v;
+  }
+
+  set(k: K, v: V): void {
+    this.map.set(k, v);
+    this.keep(k, v);
+  }
+
+  private keep(k: K, v: V): void {
+    this.k1 = this.k0; this.v1 = this.v0;
+    this.k0 = k; this.v0 = v;
+  }
+}
+
 /** Index keys of frozen (shared) labels / ownerReferences: pods of one template share one (frozen) list. */
-const indexKeys = new WeakMap<object, string[]>();
+const indexKeys = new RecentWeakMap<object, string[]>();
 
 /** The owner uids of `refs`, each once, in order (shared for a frozen list; never changed once made). */
 function ownerUidsOf(refs: readonly { uid: string }[] | undefined): string[] {
@@ -270,7 +300,7 @@ export class ObjectStore {
   private podsByNode = new Map<string, IndexList>();
   private podsByLabel = new Map<string, IndexList>();
   /** Index lists arrays shared by the records whose (frozen, shared) names map to them: see relink. */
-  private sharedLists = new WeakMap<string[], IndexList[]>();
+  private sharedLists = new RecentWeakMap<string[], IndexList[]>();
   private watchers: Array<(ev: WatchEvent) => void> = [];
   private rv = 0;
 
@@ -288,6 +318,11 @@ export class ObjectStore {
 
   /** The record of what the last `find` found (undefined for an Event or nothing), for the write that follows. */
   private foundRec: IndexRec | undefined = undefined;
+  /**
+   * The record of the object (not an Event) a read or write returned last: updateStatus is usually given that
+   * very object (a controller reads, then writes its status), and then needs no lookup by name.
+   */
+  private lastRec: IndexRec | undefined = undefined;
 
   /** get, remembering the record in `foundRec`. */
   private find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -302,6 +337,7 @@ export class ObjectStore {
       rec = this.byKind.get(kind)?.get(info?.namespaced ? `${namespace ?? "default"}/${name}` : name);
     }
     this.foundRec = rec;
+    if (rec !== undefined) this.lastRec = rec;
     return rec?.obj;
   }
 
@@ -310,7 +346,10 @@ export class ObjectStore {
       const { namespace, name } = splitKey(key);
       return this.eventGet(namespace ?? "default", name) as T | undefined;
     }
-    return this.byKind.get(kind)?.get(key)?.obj as T | undefined;
+    const rec = this.byKind.get(kind)?.get(key);
+    if (rec === undefined) return undefined;
+    this.lastRec = rec;
+    return rec.obj as T;
   }
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
@@ -511,14 +550,21 @@ export class ObjectStore {
   /** PUT …/status: replaces only status. Cheap (no deep copy of the rest). */
   updateStatus<T extends KubeObject>(current: KubeObject, status: unknown): T {
     const info = kindInfo(current.kind);
-    const old = this.find(info.kind, current.metadata.namespace, current.metadata.name);
+    let rec = this.lastRec;
+    let old: KubeObject | undefined;
+    // `current` is still stored (it is its record's object, and the record was not removed): what find would return.
+    if (rec !== undefined && rec.obj === current && rec.stamp >= 0) old = current;
+    else {
+      old = this.find(info.kind, current.metadata.namespace, current.metadata.name);
+      rec = this.foundRec;
+    }
     if (!old) throw notFound(resourceString(info), current.metadata.name);
     // Same keys in the same order as `{ ...old, metadata: { ...old.metadata }, status }`, in objects with room
     // for them (sizedPlainObject).
     const obj = Object.assign(new StoredObject(), old) as KubeObject;
     obj.metadata = Object.assign(new StoredMeta(), old.metadata) as KubeObject["metadata"];
     obj.status = status;
-    return this.write(old, obj, this.foundRec) as T;
+    return this.write(old, obj, rec) as T;
   }
 
   /**
@@ -678,7 +724,10 @@ export class ObjectStore {
     if (isEvent) {
       this.eventLog.setOwn(this.eventLog.find(old.metadata.namespace!, old.metadata.name), obj);
       this.indexEvent(obj, false);
-    } else this.reindex(rec!, obj, false);
+    } else {
+      this.reindex(rec!, obj, false);
+      this.lastRec = rec;
+    }
     this.emit({ type: "MODIFIED", kind: obj.kind, key, object: obj, old });
     return obj;
   }
@@ -720,6 +769,7 @@ export class ObjectStore {
     m.set(key, rec);
     this.byUid.set(obj.metadata.uid, rec);
     this.reindex(rec, obj, true);
+    this.lastRec = rec;
     if (obj.kind === "Pod") this.setPodByNs(obj, rec);
   }
 
@@ -813,6 +863,7 @@ export class ObjectStore {
     }
     this.byUid.delete(md.uid);
     const r = rec!;
+    r.stamp = -1;
     this.relink(this.byOwner, r.ownerLists, NO_STRINGS, r, inOwnerList);
     if (r.nodeList) this.relink(this.podsByNode, [r.nodeList], NO_STRINGS, r, inNodeList);
     this.relink(this.podsByLabel, r.labelLists, NO_STRINGS, r, inLabelList);

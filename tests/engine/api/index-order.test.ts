@@ -68,7 +68,7 @@ describe("store indexes answer in last-write order", () => {
         expect(names(store.ownedBy(u))).toEqual(names(all.filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === u))));
       }
       for (const node of NODES) expect(names(store.podsOnNode(node))).toEqual(names(all.filter((p) => p.spec.nodeName === node)));
-      for (const sel of [{ app: "a" }, { app: "b" }, { tier: "x" }, { app: "b", tier: "x" }]) {
+      for (const sel of [{ app: "a" }, { app: "b" }, { tier: "x" }, { app: "b", tier: "x" }] as Record<string, string>[]) {
         const want = all.filter((p) => Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v));
         expect(names(store.list("Pod", { selector: fromLabelSelector({ matchLabels: sel }) }))).toEqual(names(want));
         if (Object.keys(sel).length === 1) {
