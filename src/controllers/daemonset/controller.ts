@@ -99,14 +99,27 @@ function trackOld(st: DsState, ns: string, p: KubeObject, key: ObjectKey, gone: 
 /** Daemon pods targeting `node` (deleted terminal pods excluded, as getNodesToDaemonPods(false) does). */
 function podsOn(ctx: Ctx, st: DsState, ns: string, node: string): Pod[] {
   const out: Pod[] = [];
-  for (const k of st.podsByNode.get(node) ?? []) {
+  const keys = st.podsByNode.get(node);
+  if (keys) for (const k of keys) {
     const p = ctx.store.getByKey<Pod>("Pod", k);
-    if (!p || controllerOf(p)?.uid !== st.uid || p.metadata.namespace !== ns) continue;
-    const ph = p.status?.phase;
-    if (p.metadata.deletionTimestamp && (ph === "Succeeded" || ph === "Failed")) continue;
-    out.push(p);
+    if (p && isNodeDaemonPod(st, ns, p)) out.push(p);
   }
   return out;
+}
+
+/** podsOn for a full sync's claimed pods (`claimed`: by target node). */
+function claimedPodsOn(st: DsState, claimed: Map<string, Pod[]>, node: string): Pod[] {
+  const out: Pod[] = [];
+  const l = claimed.get(node);
+  if (l) for (const p of l) if (isNodeDaemonPod(st, st.namespace, p)) out.push(p);
+  return out;
+}
+
+/** podsOn's test for one pod of the node's list. */
+function isNodeDaemonPod(st: DsState, ns: string, p: Pod): boolean {
+  if (controllerOf(p)?.uid !== st.uid || p.metadata.namespace !== ns) return false;
+  const ph = p.status?.phase;
+  return !(p.metadata.deletionTimestamp && (ph === "Succeeded" || ph === "Failed"));
 }
 
 function templateGeneration(ds: DaemonSet): string | undefined {
@@ -165,16 +178,17 @@ function shouldRunOn(ds: DaemonSet, st: DsState, node: Node): ShouldRun {
 function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, should: ShouldRun, pods: Pod[], budget: { creates: number }): boolean {
   const ns = ds.metadata.namespace!;
   const now = ctx.now();
-  const bkey = `${st.uid}/${node.metadata.name}`;
   const bm = backoffs(ctx);
-  const b = bm.size ? bm.get(bkey) : undefined;
+  // (the back-off key is made only when there are back-offs: a full sync visits every node)
+  const b = bm.size ? bm.get(`${st.uid}/${node.metadata.name}`) : undefined;
   const plan = podsShouldBeOnNode({
     should, pods, surge: allowsSurge(ds), hash: st.hash, generation: st.templateGeneration,
     minReadySeconds: ds.spec.minReadySeconds ?? 0, now, inBackoff: inBackoff(b, now),
   });
   if (plan.backoffHeld && b) ctx.enqueueAfter(DS_CONTROLLER, `${st.key}${SEP}${node.metadata.name}`, Math.max(1, b.backoffMs - (now - b.lastUpdate)));
   for (const name of plan.failed) {
-    backoffs(ctx).set(bkey, nextBackoff(backoffs(ctx).get(bkey), now));
+    const bkey = `${st.uid}/${node.metadata.name}`;
+    bm.set(bkey, nextBackoff(bm.get(bkey), now));
     ctx.events.event(ds, "Warning", "FailedDaemonPod", `Found failed daemon pod ${ns}/${name} on node ${node.metadata.name}, will try to kill it`, COMPONENT);
   }
   for (const name of plan.succeeded) {
@@ -263,6 +277,14 @@ function writeStatus(ctx: Ctx, ds: DaemonSet, st: DsState): void {
   if (mrs > 0 && c.numberReady !== c.numberAvailable) ctx.enqueueAfter(DS_CONTROLLER, st.key, mrs * 1000);
 }
 
+/** sim.ext key: tests turn the full sync's claimed-pods shortcut off (every node's pods read through podsOn). */
+const NO_CLAIMED_PODS = "daemonset.noClaimedPods";
+
+/** Tests: full syncs take each node's pods from the claim (on, the default) or look them up (off). */
+export function setDaemonSetClaimedPods(ctx: Ctx, on: boolean): void {
+  ctx.sim.ext.set(NO_CLAIMED_PODS, !on);
+}
+
 function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   const all = states(ctx);
   if (ds.metadata.deletionTimestamp) return;
@@ -277,7 +299,23 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   all.set(ds.metadata.uid, st);
   const sel = fromLabelSelector(ds.spec.selector);
   const pods = claimObjects(ctx, ds, sel, candidatePods(ctx, ds, sel), { unique: true }) as Pod[];
-  for (const p of pods) { const k = keyOf(p); indexPod(st, p, k, true); trackOld(st, ds.metadata.namespace!, p, k, false); }
+  // The claimed pods by target node, in claim order: until the loop below visits a node, podsOn would read
+  // exactly these objects back through their keys, in this order (only a node's own manageNode writes its
+  // daemon pods, and each node is visited once), so the loop takes them from here (no store lookup per pod
+  // per full sync) — unless the claim wrote (adopted or released a pod): its events indexed pods already,
+  // in another order, so podsOn it is then.
+  const claimedOn = st.podsByNode.size === 0 && !ctx.sim.ext.get(NO_CLAIMED_PODS) ? new Map<string, Pod[]>() : undefined;
+  for (const p of pods) {
+    const k = keyOf(p);
+    indexPod(st, p, k, true);
+    trackOld(st, ds.metadata.namespace!, p, k, false);
+    if (!claimedOn) continue;
+    const target = targetNodeName(p);
+    if (target === undefined) continue;
+    const l = claimedOn.get(target);
+    if (l) l.push(p);
+    else claimedOn.set(target, [p]);
+  }
 
   const nodes = ctx.store.list<Node>("Node");
   const budget = { creates: BURST_REPLICAS };
@@ -286,7 +324,7 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   // by its own manageNode, so its entry below can be counted from the same list (undefined: look again).
   const should: ShouldRun[] = new Array(nodes.length), seen: Array<Pod[] | undefined> = new Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!, pods = podsOn(ctx, st, st.namespace, n.metadata.name);
+    const n = nodes[i]!, pods = claimedOn ? claimedPodsOn(st, claimedOn, n.metadata.name) : podsOn(ctx, st, st.namespace, n.metadata.name);
     should[i] = shouldRunOn(ds, st, n);
     if (manageNode(ctx, ds, st, n, should[i]!, pods, budget)) changed = true;
     else seen[i] = pods;
