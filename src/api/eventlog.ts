@@ -1,11 +1,12 @@
 /**
  * The store's Events, compact. A big run keeps several Events per pod that almost nobody reads, so an Event
  * the recorder wrote is not kept as an object: it is one slot of a table — numbers in typed arrays, 4 bytes
- * each (its creation and last-write times, name sequence, count, resourceVersion, the rng state its uid was
- * drawn from, the involved object's resourceVersion, the next slot of the recorder's chain, an interned
- * type/reason/source triple) and pointers to shared parts (the involved object's frozen
- * apiVersion/kind/name/namespace/uid, the message or, for the two messages every pod gets, the name in it) —
- * ~55 bytes (~38 of them in typed arrays, outside the JS heap) instead of ~500.
+ * each (its creation time, name sequence, resourceVersion, the rng state its uid was drawn from, the involved
+ * object's resourceVersion and the index of the rest of it — frozen apiVersion/kind/name/namespace/uid,
+ * shared by the object's Events —, the next slot of the recorder's chain, an interned type/reason/source
+ * triple) and a pointer to the message or, for the two messages every pod gets, to the name in it: ~42
+ * bytes (34 of them in typed arrays, outside the JS heap) instead of ~500. Count and last-write time are
+ * kept aside for the few Events written again.
  * Its object is built when someone reads it, exactly as the store held it before (same keys in the same
  * order, same strings), and cached in the slot from then on, so every reader gets the same object as before
  * (the same one until the next write). So a reader of every Event (`kubectl get events -A`, the UI's event
@@ -31,7 +32,8 @@ export interface EventWhat { readonly type: string; readonly reason: string; rea
 
 /**
  * Slot flags. WIDE_UID: the uid's four draws are in `wideUids` (not made from the slot's rng state).
- * REWRITTEN: the recorder's last write is not the creation (its time is in `rewrites`).
+ * REWRITTEN: the recorder's last write is not the creation (its time is in `rewrites`; a count above 1 in
+ * `counts`).
  */
 export const STORED = 1, TRACKED = 2, OWN = 4, CACHED = 8, RECORDED = 16, WIDE_UID = 32, REWRITTEN = 64;
 
@@ -156,7 +158,8 @@ export class EventLog {
   private rewrites = new Map<number, number>();
   private rvs = new Col32(0);
   private seqs = new Uint32Array(0);
-  private counts = new Uint32Array(0);
+  /** A recorded slot's count when above 1 (written again by the recorder: few are). */
+  private counts = new Map<number, number>();
   /**
    * The store's rng state before it drew the uid: the uid is its next four draws (`new Rng(state).uid()`),
    * kept in 4 bytes instead of 16. (A uid not drawn so — see stage() — is in `wideUids`, flag WIDE_UID.)
@@ -166,12 +169,18 @@ export class EventLog {
   private whatOf = new Uint32Array(0);
   /** The recorder's per-object chains of slots (-1 ends one): see EventRecorder.byObject. */
   next = new Int32Array(0);
-  /** The involved object's resourceVersion as a number (its `invs` entry is then the rest of it), or NaN (the whole). */
+  /** The involved object's resourceVersion as a number (its base is then the rest of it), or NaN (the base is the whole). */
   private invRvs = new Col32(0);
   flags = new Uint8Array(0);
   /** A recorded slot's message form (MSG_*), its key in `keys`. */
   private tmpls = new Uint8Array(0);
-  private invs: Ref[] = [];
+  /**
+   * A recorded slot's involved object (without its resourceVersion when `invRvs` has it): an index into
+   * `bases`, which holds each once (a pod's Events share one), so 4 bytes a slot instead of a pointer's 8.
+   * compact() drops the ones no slot kept uses.
+   */
+  private invIds = new Int32Array(0);
+  private bases: Ref[] = [];
   private keys: string[] = [];
   /** OWN slots' objects and recorded slots' built (CACHED) ones. */
   private objs = new Map<number, KubeObject>();
@@ -199,6 +208,7 @@ export class EventLog {
   /** What the recorder staged for the next addRecorded (see stage()). */
   private stagedTmpl = MSG_WHOLE;
   private stagedState = -1;
+  private stagedBase = -1;
 
   /** The index of the (type, reason, source) triple. */
   what(type: string, reason: string, source: EventSource): number {
@@ -220,13 +230,16 @@ export class EventLog {
   }
 
   /** The uid of a recorded slot's involved object (the recorder's index key). */
-  uidOfInvolved(slot: number): string | undefined { return this.invs[slot]!.uid as string | undefined; }
+  uidOfInvolved(slot: number): string | undefined { return this.invAt(slot).uid as string | undefined; }
 
   /** A recorded slot's involved object without its resourceVersion (shared by its Events), or undefined. */
-  invBaseAt(slot: number): Ref | undefined { return this.invRvs.at(slot) === this.invRvs.at(slot) ? this.invs[slot] : undefined; }
+  invBaseAt(slot: number): Ref | undefined { return this.invRvs.at(slot) === this.invRvs.at(slot) ? this.invAt(slot) : undefined; }
+
+  /** The index of a recorded slot's involved object (see stage()). */
+  invIdAt(slot: number): number { return this.invIds[slot]!; }
 
   /** A recorded slot's involved object as kept (without its resourceVersion when invBaseAt has it). */
-  invAt(slot: number): Ref { return this.invs[slot]!; }
+  private invAt(slot: number): Ref { return this.bases[this.invIds[slot]!]!; }
 
   whatAt(slot: number): number { return this.whatOf[slot]!; }
   /** A recorded slot's message form and key (see MSG_WHOLE). */
@@ -241,11 +254,13 @@ export class EventLog {
 
   /**
    * The recorder's next addRecorded (through the store's recordEvent, which passes the message key on as its
-   * message) has message form `tmpl`, and the store's rng is at `rngState` before drawing its uid.
+   * message) has message form `tmpl`, the store's rng is at `rngState` before drawing its uid, and its
+   * involved object is the one of index `base` (invIdAt of a slot since the last compact(); -1: a new one).
    */
-  stage(tmpl: number, rngState: number): void {
+  stage(tmpl: number, rngState: number, base: number): void {
     this.stagedTmpl = tmpl;
     this.stagedState = rngState;
+    this.stagedBase = base;
   }
 
   private grow(): void {
@@ -253,8 +268,9 @@ export class EventLog {
     const cap = Math.max(1024, Math.ceil(this.cap * 1.25));
     const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a); return b; };
     this.ms.grow(cap); this.rvs.grow(cap); this.invRvs.grow(cap);
-    this.seqs = u32(this.seqs); this.counts = u32(this.counts); this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
+    this.seqs = u32(this.seqs); this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
     const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
+    const ids = new Int32Array(cap); ids.set(this.invIds); this.invIds = ids;
     const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
     const tm = new Uint8Array(cap); tm.set(this.tmpls); this.tmpls = tm;
     this.cap = cap;
@@ -280,7 +296,7 @@ export class EventLog {
     if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
     this.lastMsKey = ms; this.lastSeqKey = seq;
     if (seq > this.maxSeq) this.maxSeq = seq;
-    this.ms.set(i, ms); this.seqs[i] = seq; this.rvs.set(i, rv); this.counts[i] = 1;
+    this.ms.set(i, ms); this.seqs[i] = seq; this.rvs.set(i, rv);
     let flags = STORED | TRACKED | RECORDED;
     const st = this.stagedState;
     this.stagedState = -1;
@@ -290,7 +306,10 @@ export class EventLog {
     this.flags[i] = flags;
     this.tmpls[i] = this.stagedTmpl;
     this.stagedTmpl = MSG_WHOLE;
-    this.invs[i] = inv;
+    let base = this.stagedBase;
+    this.stagedBase = -1;
+    if (!(base >= 0 && this.bases[base] === inv)) { base = this.bases.length; this.bases.push(inv); }
+    this.invIds[i] = base;
     this.invRvs.set(i, invRv);
     this.next[i] = -1;
     this.keys[i] = key;
@@ -306,7 +325,7 @@ export class EventLog {
     this.ms.set(i, i > 0 ? this.ms.at(i - 1) : -Infinity);
     this.seqs[i] = i > 0 ? this.seqs[i - 1]! : 0;
     this.flags[i] = STORED | OWN;
-    this.invs[i] = undefined as unknown as Ref;
+    this.invIds[i] = -1;
     this.keys[i] = undefined as unknown as string;
     const ns = obj.metadata.namespace!, name = obj.metadata.name;
     this.named.set(i, { ns, name });
@@ -327,7 +346,7 @@ export class EventLog {
 
   /** The recorder wrote a recorded (not OWN) Event again at `now`, as resourceVersion `rv`. */
   bump(slot: number, now: number, rv: number): void {
-    this.counts[slot]!++;
+    this.counts.set(slot, (this.counts.get(slot) ?? 1) + 1);
     this.setLast(slot, now);
     this.rvs.set(slot, rv);
     if (this.flags[slot]! & CACHED) { this.objs.delete(slot); this.flags[slot]! &= ~CACHED; }
@@ -353,13 +372,13 @@ export class EventLog {
   }
 
   nsOf(slot: number): string {
-    return this.flags[slot]! & RECORDED ? nsOfRef(this.invs[slot]!) : this.named.get(slot)!.ns;
+    return this.flags[slot]! & RECORDED ? nsOfRef(this.invAt(slot)) : this.named.get(slot)!.ns;
   }
 
   nameOf(slot: number): string {
     if (!(this.flags[slot]! & RECORDED)) return this.named.get(slot)!.name;
     // One flat string (a `+` chain would keep a tree of cons strings alive with a cached object).
-    return [prefixOfRef(this.invs[slot]!), ".", this.hex(this.ms.at(slot), this.seqs[slot]!)].join("");
+    return [prefixOfRef(this.invAt(slot)), ".", this.hex(this.ms.at(slot), this.seqs[slot]!)].join("");
   }
 
   /** "ns/name" of a recorded Event version (a watch event's key). */
@@ -399,7 +418,7 @@ export class EventLog {
     const prefix = name.slice(0, dot);
     if (!this.sorted) {
       for (let i = 0; i < this.n; i++) {
-        if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(this.invs[i]!) === ns && this.nameOf(i) === name) return i;
+        if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(this.invAt(i)) === ns && this.nameOf(i) === name) return i;
       }
       return -1;
     }
@@ -423,8 +442,9 @@ export class EventLog {
       if (m < ms || (m === ms && seqs[mid]! < seq)) lo = mid + 1; else hi = mid;
     }
     for (let i = lo; i < this.n && msc.at(i) === ms && seqs[i] === seq; i++) {
-      const inv = this.invs[i];
-      if ((this.flags[i]! & (STORED | RECORDED)) === (STORED | RECORDED) && nsOfRef(inv!) === ns && prefixOfRef(inv!) === prefix) return i;
+      if ((this.flags[i]! & (STORED | RECORDED)) !== (STORED | RECORDED)) continue;
+      const inv = this.invAt(i);
+      if (nsOfRef(inv) === ns && prefixOfRef(inv) === prefix) return i;
     }
     return -1;
   }
@@ -443,8 +463,8 @@ export class EventLog {
   version(slot: number): Version {
     return {
       ms: this.ms.at(slot), seq: this.seqs[slot]!, uid: this.flags[slot]! & WIDE_UID ? this.wideUids.get(slot)! : this.uidStates[slot]!,
-      inv: this.invs[slot]!, invRv: this.invRvs.at(slot), what: this.whatOf[slot]!, tmpl: this.tmpls[slot]!, key: this.keys[slot]!,
-      rv: this.rvs.at(slot), count: this.counts[slot]!, last: this.lastAt(slot),
+      inv: this.invAt(slot), invRv: this.invRvs.at(slot), what: this.whatOf[slot]!, tmpl: this.tmpls[slot]!, key: this.keys[slot]!,
+      rv: this.rvs.at(slot), count: this.counts.get(slot) ?? 1, last: this.lastAt(slot),
     };
   }
 
@@ -531,11 +551,11 @@ export class EventLog {
       if (!(f & (STORED | TRACKED))) continue;
       map[i] = j;
       this.ms.move(j, i); this.rvs.move(j, i); this.invRvs.move(j, i);
-      this.seqs[j] = this.seqs[i]!; this.counts[j] = this.counts[i]!; this.whatOf[j] = this.whatOf[i]!;
+      this.seqs[j] = this.seqs[i]!; this.whatOf[j] = this.whatOf[i]!;
       this.uidStates[j] = this.uidStates[i]!;
       this.flags[j] = f;
       this.tmpls[j] = this.tmpls[i]!;
-      this.invs[j] = this.invs[i]!;
+      this.invIds[j] = this.invIds[i]!;
       this.next[j] = this.next[i]!;
       this.keys[j] = this.keys[i]!;
       const o = this.objs.get(i);
@@ -547,10 +567,18 @@ export class EventLog {
     this.n = j;
     this.ms.renumber(map); this.rvs.renumber(map); this.invRvs.renumber(map);
     this.rewrites = renumbered(this.rewrites, map);
+    this.counts = renumbered(this.counts, map);
     this.wideUids = renumbered(this.wideUids, map);
     // A chain's slots are all tracked, so all kept (renumbered once all are mapped: a chain may point forward).
     for (let k = 0; k < j; k++) if (this.next[k]! >= 0) this.next[k] = map[this.next[k]!]!;
-    this.invs.length = j;
+    const baseMap = new Int32Array(this.bases.length).fill(-1), bases: Ref[] = [];
+    for (let k = 0; k < j; k++) {
+      const b = this.invIds[k]!;
+      if (b < 0) continue;
+      if (baseMap[b]! < 0) { baseMap[b] = bases.length; bases.push(this.bases[b]!); }
+      this.invIds[k] = baseMap[b]!;
+    }
+    this.bases = bases;
     this.keys.length = j;
     this.objs = objs;
     this.named = named;

@@ -64,6 +64,9 @@ export class EventRecorder {
   private invRv = NaN;
   /** The last shared base made or found (the same object often gets several Events in a row). */
   private lastBase: Readonly<Record<string, unknown>> | undefined;
+  /** The log's index of invBase and of lastBase (-1: none yet; see EventLog.stage). */
+  private invId = -1;
+  private lastBaseId = -1;
   /** Per reason, the last message string: an equal new one is replaced by it (one copy in memory). */
   private lastMessage = new Map<string, string>();
   /** The bucket find() looked at (the object's, for involved()). */
@@ -113,17 +116,24 @@ export class EventRecorder {
         uid: md.uid, resourceVersion: rvText,
       }));
       this.invRv = NaN;
+      this.invId = -1;
       return;
     }
     this.invRv = rv;
-    if (sameBase(this.lastBase, obj)) { this.invBase = this.lastBase; return; }
+    if (sameBase(this.lastBase, obj)) { this.invBase = this.lastBase; this.invId = this.lastBaseId; return; }
     const sibling = b === undefined ? -1 : typeof b === "number" ? b : b.values().next().value!;
     const sib = sibling >= 0 ? this.log.invBaseAt(sibling) : undefined;
-    this.invBase = this.lastBase = sameBase(sib, obj) ? sib : Object.freeze(dropUndefined({
+    if (sameBase(sib, obj)) {
+      this.invBase = this.lastBase = sib;
+      this.invId = this.lastBaseId = this.log.invIdAt(sibling);
+      return;
+    }
+    this.invBase = this.lastBase = Object.freeze(dropUndefined({
       apiVersion: obj.apiVersion, kind: obj.kind, name: md.name,
       ...(md.namespace ? { namespace: md.namespace } : {}),
       uid: md.uid,
     }));
+    this.invId = this.lastBaseId = -1; // the log gives it an index when it records it
   }
 
   /**
@@ -277,6 +287,7 @@ export class EventRecorder {
   private compact(): void {
     const map = this.log.compact();
     const re = (s: number) => map[s]!;
+    this.lastBaseId = -1; // the log renumbered its involved objects
     // The queue's writes still to do: an entry's slots kept are consecutive again (the log keeps slot order),
     // and the ones dropped were not tracked (they would not act).
     if (this.headDone) { this.expFirst[this.head]! += this.headDone; this.expCount[this.head]! -= this.headDone; this.headDone = 0; }
@@ -365,14 +376,15 @@ export class EventRecorder {
     this.involved(obj, this.bucket);
     // The store passes `key` on to the log as the message; the log takes its form, and keeps the uid as the
     // rng state it was drawn from, from here.
-    log.stage(this.tmpl, this.store.rng.seedState);
+    log.stage(this.tmpl, this.store.rng.seedState, this.invId);
     let slot: number;
     try {
       slot = this.store.recordEvent(this.invBase!, this.invRv, what, key, now, seq);
     } catch (e) {
-      log.stage(MSG_WHOLE, -1); // AlreadyExists: nothing recorded
+      log.stage(MSG_WHOLE, -1, -1); // AlreadyExists: nothing recorded
       throw e;
     }
+    if (this.invBase === this.lastBase) this.lastBaseId = log.invIdAt(slot);
     // An Event of this key deleted by a user stays tracked (its name's expiry is queued) outside the index.
     this.put(uid, slot, existing);
     this.expire(now + EVENT_TTL_MS, slot);
