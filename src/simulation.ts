@@ -73,9 +73,9 @@ export class Simulation {
   /** Per controller (by index), the index of its queue (controllers of one name share the first one's). */
   private queueOf: number[] = [];
   /** Per controller (by index), its queue. */
-  private queues: Array<Set<ObjectKey>> = [];
-  /** Per controller, the empty set that becomes its queue while settle runs the taken one. */
-  private spareQueues: Array<Set<ObjectKey>> = [];
+  private queues: KeyQueue[] = [];
+  /** Per controller, the empty queue that becomes its queue while settle runs the taken one. */
+  private spareQueues: KeyQueue[] = [];
   /** Per controller, its keys waiting for a delayed requeue: key → when, and the timer. */
   private delayed: Array<Map<ObjectKey, { at: number; id: number }>> = [];
   /** Per controller, the label prefix of its requeue timers. */
@@ -115,8 +115,8 @@ export class Simulation {
       const c = this.controllers[ci]!;
       if (!this.indexOf.has(c.name)) this.indexOf.set(c.name, ci);
       this.queueOf.push(this.indexOf.get(c.name)!);
-      this.queues.push(new Set());
-      this.spareQueues.push(new Set());
+      this.queues.push(new KeyQueue());
+      this.spareQueues.push(new KeyQueue());
       this.delayed.push(new Map());
       this.requeueLabel.push(`requeue ${c.name} `);
       for (const w of c.watches) {
@@ -243,14 +243,16 @@ export class Simulation {
         for (let ci = 0; ci < controllers.length; ci++) {
           const c = controllers[ci]!;
           const qi = queueOf[ci]!;
-          const keys = queues[qi]!;
-          if (!keys.size) continue;
+          const taken = queues[qi]!;
+          if (!taken.size) continue;
           any = true;
           // Swap in the spare (empty) set for what reconciles enqueue meanwhile, and run the taken one.
           queues[qi] = spares[qi]!;
-          spares[qi] = keys;
+          spares[qi] = taken;
+          const keys = taken.keys, n = taken.size;
           try {
-            for (const k of keys) {
+            for (let ki = 0; ki < n; ki++) {
+              const k = keys[ki]!;
               if (--budget < 0) throw new Error(`controllers did not settle (last: ${c.name} ${k})`);
               if (runs) {
                 if (count(runs, c.name, k) > HOT_KEY_LIMIT) {
@@ -284,7 +286,7 @@ export class Simulation {
               if (res?.requeueAfter !== undefined) this.enqueueAfter(c.name, k, res.requeueAfter);
             }
           } finally {
-            keys.clear();
+            taken.clear();
           }
         }
         if (!any) break;
@@ -352,6 +354,55 @@ export class Simulation {
     return () => { this.changeListeners = this.changeListeners.filter((l) => l !== fn); };
   }
 }
+
+/**
+ * A controller's queue: keys, each once, in the order they were first added (a Set's order). Kept as an array
+ * that is emptied by resetting its count, so the queues of a settle — mostly a few keys, refilled and emptied
+ * thousands of times — allocate nothing; a Set's clear() allocated a new table each time, and the adds after
+ * it grew it again. Whether a key is in is a scan while there are few, a Set once there are many.
+ */
+export class KeyQueue {
+  /** The keys: the first `size` entries (the ones after are stale). */
+  readonly keys: ObjectKey[] = [];
+  size = 0;
+  /** The keys, once there are more than SCAN_MAX (until clear). */
+  private set: Set<ObjectKey> | undefined = undefined;
+
+  add(k: ObjectKey): void {
+    const set = this.set;
+    if (set !== undefined) {
+      const n = set.size;
+      if (set.add(k).size === n) return;
+    } else if (this.size < SCAN_MAX) {
+      const keys = this.keys;
+      for (let i = 0; i < this.size; i++) if (keys[i] === k) return;
+    } else {
+      this.set = new Set(this.keys.slice(0, this.size));
+      if (this.set.has(k)) return;
+      this.set.add(k);
+    }
+    this.keys[this.size++] = k;
+  }
+
+  has(k: ObjectKey): boolean {
+    if (this.set !== undefined) return this.set.has(k);
+    const keys = this.keys;
+    for (let i = 0; i < this.size; i++) if (keys[i] === k) return true;
+    return false;
+  }
+
+  clear(): void {
+    // A big queue (a whole rollout's pods) does not keep its array: it would hold those keys until refilled.
+    if (this.size > KEPT_MAX) this.keys.length = 0;
+    this.size = 0;
+    this.set = undefined;
+  }
+}
+
+/** KeyQueue: up to this many keys, membership is a scan (most keys are the same string objects, or differ in hash). */
+const SCAN_MAX = 16;
+/** KeyQueue: an emptied queue keeps its array up to this many keys. */
+const KEPT_MAX = 1024;
 
 /** One controller's watch on a kind: its queue index, key mapping and batching. */
 class WatchEntry {
