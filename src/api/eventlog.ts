@@ -1,12 +1,12 @@
 /**
  * The store's Events, compact. A big run keeps several Events per pod that almost nobody reads, so an Event
  * the recorder wrote is not kept as an object: it is one slot of a table — numbers in typed arrays, 4 bytes
- * each (its creation time, name sequence, resourceVersion, the rng state its uid was drawn from, the involved
- * object's resourceVersion and the index of the rest of it — frozen apiVersion/kind/name/namespace/uid,
- * shared by the object's Events —, the next slot of the recorder's chain, an interned type/reason/source
- * triple) and a pointer to the message or, for the two messages every pod gets, to the name in it: ~42
- * bytes (34 of them in typed arrays, outside the JS heap) instead of ~500. Count and last-write time are
- * kept aside for the few Events written again.
+ * each (its resourceVersion, the rng state its uid was drawn from, the involved object's resourceVersion and
+ * the index of the rest of it — frozen apiVersion/kind/name/namespace/uid, shared by the object's Events —,
+ * the next slot of the recorder's chain, an interned type/reason/source triple) and a pointer to the message
+ * or, for the two messages every pod gets, to the name in it: ~34 bytes (26 of them in typed arrays, outside
+ * the JS heap) instead of ~500. Creation time and name sequence are kept in runs (one per instant), count
+ * and last-write time aside for the few Events written again.
  * Its object is built when someone reads it, exactly as the store held it before (same keys in the same
  * order, same strings), and cached in the slot from then on, so every reader gets the same object as before
  * (the same one until the next write). So a reader of every Event (`kubectl get events -A`, the UI's event
@@ -60,26 +60,21 @@ export function messageText(tmpl: number, key: string, inv: Ref): string {
 const WIDE = 0xffffffff;
 
 /**
- * A column of numbers, 4 bytes a slot: `base` + a uint32 (times as milliseconds after the first one, about
- * 49 days of room; resourceVersions as they are). A value that does not fit (NaN, a fraction, a time before
- * the first one or past the room) is kept exactly in `wide` instead.
+ * A column of resourceVersions, 4 bytes a slot: a uint32 each, or (one that does not fit: NaN, past 2³²−2)
+ * exactly in `wide`.
  */
 class Col32 {
   a = new Uint32Array(0);
   wide = new Map<number, number>();
-  /** NaN: taken from the first finite value set (a time column). */
-  constructor(private base: number) {}
 
   at(i: number): number {
     const v = this.a[i]!;
-    return v === WIDE ? this.wide.get(i)! : v + this.base;
+    return v === WIDE ? this.wide.get(i)! : v;
   }
 
   set(i: number, x: number): void {
     if (this.a[i] === WIDE) this.wide.delete(i);
-    if (this.base !== this.base && Number.isFinite(x)) this.base = x;
-    const v = x - this.base;
-    if (v >>> 0 === v && v !== WIDE) this.a[i] = v;
+    if (x >>> 0 === x && x !== WIDE) this.a[i] = x;
     else { this.a[i] = WIDE; this.wide.set(i, x); }
   }
 
@@ -152,12 +147,21 @@ export class EventLog {
   /** Bumped by compact() (slot numbers change). */
   epoch = 0;
   private cap = 0;
-  /** Creation time (ms): the name's search key with `seqs`. */
-  private ms = new Col32(NaN);
+  /**
+   * Creation time (ms) and name sequence — the name's search key — in runs: run k covers slots `runStart[k]`
+   * … `runStart[k+1] - 1`, whose keys are (`runMs[k]`, `runSeq[k]` + the slot's place in the run). The new
+   * Events of one instant get consecutive slots and sequences, so a run each instant (a user's Event, which
+   * repeats the key before it, starts one): ~0 bytes a slot instead of 8.
+   */
+  private runStart = new Int32Array(64);
+  private runMs = new Float64Array(64);
+  private runSeq = new Float64Array(64);
+  private runs = 0;
+  /** The run of the last lookup (reads come in slot order). */
+  private runAt = 0;
   /** The recorder's last write (and a recorded Event's lastTimestamp) when not the creation: few Events are written again. */
   private rewrites = new Map<number, number>();
-  private rvs = new Col32(0);
-  private seqs = new Uint32Array(0);
+  private rvs = new Col32();
   /** A recorded slot's count when above 1 (written again by the recorder: few are). */
   private counts = new Map<number, number>();
   /**
@@ -170,7 +174,7 @@ export class EventLog {
   /** The recorder's per-object chains of slots (-1 ends one): see EventRecorder.byObject. */
   next = new Int32Array(0);
   /** The involved object's resourceVersion as a number (its base is then the rest of it), or NaN (the base is the whole). */
-  private invRvs = new Col32(0);
+  private invRvs = new Col32();
   flags = new Uint8Array(0);
   /** A recorded slot's message form (MSG_*), its key in `keys`. */
   private tmpls = new Uint8Array(0);
@@ -246,7 +250,7 @@ export class EventLog {
   tmplAt(slot: number): number { return this.tmpls[slot]!; }
   keyAt(slot: number): string { return this.keys[slot]!; }
   /** The recorder's last write of a recorded slot. */
-  lastAt(slot: number): number { return this.flags[slot]! & REWRITTEN ? this.rewrites.get(slot)! : this.ms.at(slot); }
+  lastAt(slot: number): number { return this.flags[slot]! & REWRITTEN ? this.rewrites.get(slot)! : this.msAt(slot); }
   setLast(slot: number, ms: number): void {
     this.rewrites.set(slot, ms);
     this.flags[slot]! |= REWRITTEN;
@@ -267,8 +271,8 @@ export class EventLog {
     // ×1.25: the columns are ~40 bytes a slot, so the spare part of the last growth matters more than the copies.
     const cap = Math.max(1024, Math.ceil(this.cap * 1.25));
     const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a); return b; };
-    this.ms.grow(cap); this.rvs.grow(cap); this.invRvs.grow(cap);
-    this.seqs = u32(this.seqs); this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
+    this.rvs.grow(cap); this.invRvs.grow(cap);
+    this.whatOf = u32(this.whatOf); this.uidStates = u32(this.uidStates);
     const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
     const ids = new Int32Array(cap); ids.set(this.invIds); this.invIds = ids;
     const fl = new Uint8Array(cap); fl.set(this.flags); this.flags = fl;
@@ -276,9 +280,45 @@ export class EventLog {
     this.cap = cap;
   }
 
-  private slot(): number {
+  /** A new slot with search key (ms, seq). */
+  private slot(ms: number, seq: number): number {
     if (this.n === this.cap) this.grow();
-    return this.n++;
+    const i = this.n++;
+    this.keyed(i, ms, seq);
+    return i;
+  }
+
+  /** The last slot, `i`, has search key (ms, seq): in the last run, or the start of a new one. */
+  private keyed(i: number, ms: number, seq: number): void {
+    const last = this.runs - 1;
+    if (last >= 0 && this.runMs[last] === ms && this.runSeq[last]! + (i - this.runStart[last]!) === seq) return;
+    const k = this.runs;
+    if (k === this.runStart.length) {
+      const st = new Int32Array(k * 2), m = new Float64Array(k * 2), sq = new Float64Array(k * 2);
+      st.set(this.runStart); m.set(this.runMs); sq.set(this.runSeq);
+      this.runStart = st; this.runMs = m; this.runSeq = sq;
+    }
+    this.runStart[k] = i; this.runMs[k] = ms; this.runSeq[k] = seq;
+    this.runs = k + 1;
+  }
+
+  /** The run of `slot`. */
+  private runOf(slot: number): number {
+    const st = this.runStart, k = this.runAt;
+    if (k < this.runs && st[k]! <= slot && (k + 1 === this.runs || slot < st[k + 1]!)) return k;
+    let lo = 0, hi = this.runs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (st[mid]! <= slot) lo = mid; else hi = mid - 1;
+    }
+    return (this.runAt = lo);
+  }
+
+  private msAt(slot: number): number { return this.runMs[this.runOf(slot)]!; }
+
+  private seqAt(slot: number): number {
+    const k = this.runOf(slot);
+    return this.runSeq[k]! + (slot - this.runStart[k]!);
   }
 
   /** Would a recorded Event at (ms, seq) possibly have a stored Event's name? (Else no lookup is needed.) */
@@ -292,11 +332,11 @@ export class EventLog {
    * whole).
    */
   addRecorded(ms: number, seq: number, u0: number, u1: number, u2: number, u3: number, rv: number, inv: Ref, invRv: number, what: number, key: string): number {
-    const i = this.slot();
+    const i = this.slot(ms, seq);
     if (ms < this.lastMsKey || (ms === this.lastMsKey && seq <= this.lastSeqKey)) this.sorted = false;
     this.lastMsKey = ms; this.lastSeqKey = seq;
     if (seq > this.maxSeq) this.maxSeq = seq;
-    this.ms.set(i, ms); this.seqs[i] = seq; this.rvs.set(i, rv);
+    this.rvs.set(i, rv);
     let flags = STORED | TRACKED | RECORDED;
     const st = this.stagedState;
     this.stagedState = -1;
@@ -320,10 +360,9 @@ export class EventLog {
 
   /** A new Event created through the store's generic path (a user's): kept as the object. */
   addOwn(obj: KubeObject): number {
-    const i = this.slot();
-    // Its search key repeats the previous slot's, so the (ms, seq) columns stay sorted for the binary search.
-    this.ms.set(i, i > 0 ? this.ms.at(i - 1) : -Infinity);
-    this.seqs[i] = i > 0 ? this.seqs[i - 1]! : 0;
+    // Its search key repeats the previous slot's, so the keys stay sorted for the binary search.
+    const n = this.n;
+    const i = n > 0 ? this.slot(this.msAt(n - 1), this.seqAt(n - 1)) : this.slot(-Infinity, 0);
     this.flags[i] = STORED | OWN;
     this.invIds[i] = -1;
     this.keys[i] = undefined as unknown as string;
@@ -378,7 +417,7 @@ export class EventLog {
   nameOf(slot: number): string {
     if (!(this.flags[slot]! & RECORDED)) return this.named.get(slot)!.name;
     // One flat string (a `+` chain would keep a tree of cons strings alive with a cached object).
-    return [prefixOfRef(this.invAt(slot)), ".", this.hex(this.ms.at(slot), this.seqs[slot]!)].join("");
+    return [prefixOfRef(this.invAt(slot)), ".", this.hex(this.msAt(slot), this.seqAt(slot))].join("");
   }
 
   /** "ns/name" of a recorded Event version (a watch event's key). */
@@ -434,14 +473,13 @@ export class EventLog {
 
   /** The stored recorded slot with key (ms, seq), namespace `ns` and name prefix `prefix`, or -1. */
   private search(ns: string, prefix: string, ms: number, seq: number): number {
-    const msc = this.ms, seqs = this.seqs;
     let lo = 0, hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const m = msc.at(mid);
-      if (m < ms || (m === ms && seqs[mid]! < seq)) lo = mid + 1; else hi = mid;
+      const m = this.msAt(mid);
+      if (m < ms || (m === ms && this.seqAt(mid) < seq)) lo = mid + 1; else hi = mid;
     }
-    for (let i = lo; i < this.n && msc.at(i) === ms && seqs[i] === seq; i++) {
+    for (let i = lo; i < this.n && this.msAt(i) === ms && this.seqAt(i) === seq; i++) {
       if ((this.flags[i]! & (STORED | RECORDED)) !== (STORED | RECORDED)) continue;
       const inv = this.invAt(i);
       if (nsOfRef(inv) === ns && prefixOfRef(inv) === prefix) return i;
@@ -462,7 +500,7 @@ export class EventLog {
   /** The current version of a recorded slot, copied out. */
   version(slot: number): Version {
     return {
-      ms: this.ms.at(slot), seq: this.seqs[slot]!, uid: this.flags[slot]! & WIDE_UID ? this.wideUids.get(slot)! : this.uidStates[slot]!,
+      ms: this.msAt(slot), seq: this.seqAt(slot), uid: this.flags[slot]! & WIDE_UID ? this.wideUids.get(slot)! : this.uidStates[slot]!,
       inv: this.invAt(slot), invRv: this.invRvs.at(slot), what: this.whatOf[slot]!, tmpl: this.tmpls[slot]!, key: this.keys[slot]!,
       rv: this.rvs.at(slot), count: this.counts.get(slot) ?? 1, last: this.lastAt(slot),
     };
@@ -545,13 +583,19 @@ export class EventLog {
   compact(): Int32Array {
     const map = new Int32Array(this.n).fill(-1);
     const objs = new Map<number, KubeObject>(), named = new Map<number, { ns: string; name: string }>();
-    let j = 0;
+    // The runs of the slots kept, made again as slot() makes them (read from the old ones as they go).
+    const old = { start: this.runStart, ms: this.runMs, seq: this.runSeq, runs: this.runs };
+    this.runStart = new Int32Array(64); this.runMs = new Float64Array(64); this.runSeq = new Float64Array(64);
+    this.runs = 0; this.runAt = 0;
+    let j = 0, r = 0;
     for (let i = 0; i < this.n; i++) {
       const f = this.flags[i]!;
       if (!(f & (STORED | TRACKED))) continue;
       map[i] = j;
-      this.ms.move(j, i); this.rvs.move(j, i); this.invRvs.move(j, i);
-      this.seqs[j] = this.seqs[i]!; this.whatOf[j] = this.whatOf[i]!;
+      while (r + 1 < old.runs && old.start[r + 1]! <= i) r++;
+      this.keyed(j, old.ms[r]!, old.seq[r]! + (i - old.start[r]!));
+      this.rvs.move(j, i); this.invRvs.move(j, i);
+      this.whatOf[j] = this.whatOf[i]!;
       this.uidStates[j] = this.uidStates[i]!;
       this.flags[j] = f;
       this.tmpls[j] = this.tmpls[i]!;
@@ -565,7 +609,7 @@ export class EventLog {
       j++;
     }
     this.n = j;
-    this.ms.renumber(map); this.rvs.renumber(map); this.invRvs.renumber(map);
+    this.rvs.renumber(map); this.invRvs.renumber(map);
     this.rewrites = renumbered(this.rewrites, map);
     this.counts = renumbered(this.counts, map);
     this.wideUids = renumbered(this.wideUids, map);
