@@ -157,15 +157,31 @@ function getReplicaSetsForDeployment(ctx: Ctx, d: Deployment): ReplicaSet[] {
   let scan = !owned.length;
   if (pending?.size && pending.delete(`${d.metadata.namespace}/${d.metadata.name}`)) scan = true;
   const matching = scan ? ctx.store.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace!, selector }) : [];
-  // (owned alone holds each ReplicaSet once: no dedupe needed)
-  const claimed = scan ? claimObjects(ctx, d, selector, [...owned, ...matching]) : claimObjects(ctx, d, selector, owned, { unique: true });
   const uid = d.metadata.uid;
+  // The usual case: every owned ReplicaSet is controlled by `d` and matches — claimObjects would keep each one,
+  // in order, and write nothing, so they are the answer (no copy of the list).
+  if (!scan && allControlledMatching(uid, selector, owned)) return owned;
+  // (owned alone holds each ReplicaSet once: no dedupe needed)
+  const claimed = scan ? claimObjects(ctx, d, selector, [...owned, ...matching]) : claimObjects(ctx, d, selector, owned, UNIQUE);
   for (const rs of claimed) if (controllerOf(rs)?.uid !== uid) return claimed.filter((r) => controllerOf(r)?.uid === uid);
   return claimed;
 }
 
+function allControlledMatching(uid: string, selector: Selector, list: ReplicaSet[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const rs = list[i]!;
+    if (controllerOf(rs)?.uid !== uid || !matches(selector, rs.metadata.labels)) return false;
+  }
+  return true;
+}
+
+const UNIQUE = Object.freeze({ unique: true });
+
+/** (no ReplicaSets: one shared, frozen empty list; the planners only read it) */
+const NO_VIEWS: RsView[] = Object.freeze([]) as unknown as RsView[];
+
 function views(list: ReplicaSet[]): RsView[] {
-  return list.map(rsView);
+  return list.length ? list.map(rsView) : NO_VIEWS;
 }
 
 function rollingParams(d: Deployment): RollingParams {
@@ -395,10 +411,8 @@ function cleanupDeployment(s: SyncState, oldRSs: ReplicaSet[]) {
 // ---------------------------------------------------------------- status
 
 function statusOf(s: SyncState, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentStatusCalc {
-  return calculateStatus(s.d, oldRSs.length ? views(oldRSs) : NO_VIEWS, newRS && rsView(newRS), s.ctx.now());
+  return calculateStatus(s.d, views(oldRSs), newRS && rsView(newRS), s.ctx.now());
 }
-
-const NO_VIEWS: RsView[] = [];
 
 function writeStatus(s: SyncState, st: DeploymentStatusCalc) {
   const cur = s.d.status ?? {};

@@ -514,9 +514,13 @@ export function setCondition(conds: DeploymentCondition[], c: DeploymentConditio
 
 /** RemoveDeploymentCondition then SetDeploymentCondition: the conditions without c's type, then `c` itself (one new array). */
 export function replaceCondition(conds: readonly DeploymentCondition[], c: DeploymentCondition): DeploymentCondition[] {
-  const out: DeploymentCondition[] = [];
-  for (let i = 0; i < conds.length; i++) if (conds[i]!.type !== c.type) out.push(conds[i]!);
-  out.push(c);
+  let n = 1;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type !== c.type) n++;
+  // (made at its final length: an array grown by push from [] reserves 16 or more slots)
+  const out = new Array<DeploymentCondition>(n);
+  let j = 0;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type !== c.type) out[j++] = conds[i]!;
+  out[j] = c;
   return out;
 }
 
