@@ -129,10 +129,14 @@ const MAX_CONTRIBS = 4;
 /** The pod's host ports ("proto/hostIP/port"); one shared frozen empty list when it has none. */
 export function hostPorts(pod: Pod): string[] {
   let out: string[] | undefined;
-  for (const c of pod.spec?.containers ?? []) {
-    const ps = c.ports;
+  const cs = pod.spec?.containers;
+  if (!cs) return NO_PORTS;
+  // (index loops: for-of here made an iterator object per call, twice per pod)
+  for (let i = 0; i < cs.length; i++) {
+    const ps = cs[i]!.ports;
     if (!ps) continue;
-    for (const p of ps) {
+    for (let j = 0; j < ps.length; j++) {
+      const p = ps[j]!;
       if (p.hostPort) (out ??= []).push(`${p.protocol ?? "TCP"}/${p.hostIP || "0.0.0.0"}/${p.hostPort}`);
     }
   }
