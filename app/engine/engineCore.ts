@@ -38,6 +38,9 @@ export class EngineCore {
   private cancelled = false;
   /** The next snapshot message must be whole (the page holds none of this session's). */
   private needFull = true;
+  /** Virtual time (and start) of the last snapshot sent. */
+  private sentNow = NaN;
+  private sentStart = NaN;
   /** History length the page has been told about. */
   private told = 0;
   private readonly yieldNow: () => Promise<void>;
@@ -103,6 +106,9 @@ export class EngineCore {
         return;
       case "exec": {
         const r = await this.exec(req.id, req.line, req.stdin);
+        // Page messages are macrotasks: let those already sent arrive, so the reply knows whether a
+        // queued request will carry the snapshot (skipSnapshot).
+        await this.yieldNow();
         this.reply(req.id, r.result, r.cancelled, false, r.recorded);
         return;
       }
@@ -116,7 +122,19 @@ export class EngineCore {
 
   private reply(id: number, result: CmdResult, cancelled: boolean, all = false, recorded?: string): void {
     const script = all ? { from: 0, sources: this.sources(0) } : this.scriptDelta();
-    this.post({ id, kind: "reply", result, script, snap: this.snapMsg(), ...(cancelled ? { cancelled: true } : {}), ...(recorded ? { recorded } : {}) });
+    const snap = this.skipSnapshot() ? undefined : this.snapMsg();
+    this.post({ id, kind: "reply", result, script, ...(snap ? { snap } : {}), ...(cancelled ? { cancelled: true } : {}), ...(recorded ? { recorded } : {}) });
+  }
+
+  /**
+   * A reply may leave its snapshot out when a request already queued will carry one (its diff then holds
+   * this one's changes too): a burst of commands (5,000 `sim node add` sent at once) then costs one
+   * snapshot, not one per command, on both sides. Only when the clock did not move: the page takes each
+   * reply's `snapshot.now` as the command's end time (the timeline), and keeps the snapshot it holds.
+   */
+  private skipSnapshot(): boolean {
+    if (this.needFull || this.session.sim.now !== this.sentNow || this.session.sim.startTime !== this.sentStart) return false;
+    return this.queue.some((r) => r.op === "exec" || r.op === "load" || r.op === "snapshot");
   }
 
   private sources(from: number): string[] {
@@ -133,6 +151,9 @@ export class EngineCore {
   private snapMsg() {
     const msg = this.host.message(this.needFull);
     this.needFull = false;
+    const s = "full" in msg ? msg.full : msg.diff;
+    this.sentNow = s.now;
+    this.sentStart = s.start;
     return msg;
   }
 
