@@ -93,7 +93,8 @@ export function applySnapshotMsg(prev: Snapshot | undefined, msg: SnapshotMsg): 
   if ("full" in msg) return msg.full;
   const d = msg.diff;
   if (!prev || prev.version !== d.base) return undefined;
-  const pods: Record<string, PodView> = Object.assign({}, prev.pods);
+  // A new pods record only when a pod changed (copying it is O(pods)).
+  const pods: Record<string, PodView> = d.pods.length || d.removed.length ? Object.assign({}, prev.pods) : prev.pods;
   for (const k of d.removed) delete pods[k];
   const added: string[] = [];
   for (const v of d.pods) { if (!(v.key in pods)) added.push(v.key); pods[v.key] = v; }
