@@ -45,6 +45,45 @@ const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "p
 const report = { date: new Date().toISOString(), loadavgStart: load0, cores: cpus().length, frames: [], tick: null };
 const q = (a, p) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
 
+/**
+ * Busy time (ms) of the page's main thread (the busiest renderer main thread: there may be spare
+ * renderers) and of the engine's worker thread while `run` runs, from a Chromium trace (sum of their
+ * top-level tasks), with the main thread's time per kind of work (script, style, layout, paint, GC).
+ */
+async function traceBusy(page, run) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  const onData = (d) => events.push(...d.value);
+  cdp.on("Tracing.dataCollected", onData);
+  const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+  await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
+  await run();
+  await cdp.send("Tracing.end");
+  await done;
+  cdp.off("Tracing.dataCollected", onData);
+  await cdp.detach();
+  const isTask = (e) => e.ph === "X" && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask");
+  const busyOf = (t) => { let b = 0; for (const e of events) if (isTask(e) && e.pid === t.pid && e.tid === t.tid) b += e.dur / 1000; return b; };
+  const threads = (name) => events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === name);
+  let main, busy = 0;
+  for (const m of threads("CrRendererMain")) { const b = busyOf(m); if (!main || b > busy) { main = m; busy = b; } }
+  let worker = 0;
+  for (const w of threads("DedicatedWorker thread")) worker = Math.max(worker, busyOf(w));
+  const parts = new Map();
+  if (main) {
+    for (const e of events) {
+      if (e.ph !== "X" || e.pid !== main.pid || e.tid !== main.tid) continue;
+      if (["FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "MinorGC", "MajorGC"].includes(e.name)) parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur / 1000);
+    }
+  }
+  if (process.env.BENCH_DEBUG && main) {
+    const names = new Map();
+    for (const e of events) if (e.pid === main.pid && e.tid === main.tid) names.set(`${e.ph}:${e.name}`, (names.get(`${e.ph}:${e.name}`) ?? 0) + 1);
+    console.error(events.length, JSON.stringify(main), JSON.stringify([...names].slice(0, 30)));
+  }
+  return { main: main ? busy : NaN, worker, parts };
+}
+
 async function openPage() {
   const page = await ctx.newPage();
   page.on("pageerror", (e) => console.error(`pageerror: ${e}`));
@@ -57,14 +96,11 @@ async function openPage() {
 
 /** Nodes and one Deployment, through the store (the engine runs in its worker); waits for Running. */
 async function setupCluster(page, nodes, pods) {
-  return page.evaluate(async ({ nodes, pods }) => {
+  const add = await addNodes(page, nodes);
+  const r = await page.evaluate(async ({ pods }) => {
     const { store } = window.__kubeplay;
     const st = () => store.getState();
     const t0 = performance.now();
-    const have = st().snapshot.nodes.length;
-    const runs = [];
-    for (let i = have; i < nodes; i++) runs.push(st().exec(`sim node add n${String(i).padStart(4, "0")} --cpu 64 --memory 256Gi --pods 110`, undefined, "console"));
-    await Promise.all(runs);
     const yaml = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -88,7 +124,33 @@ spec:
     const s = st().snapshot;
     const running = s.podKeys.filter((k) => s.pods[k].status === "Running").length;
     return { ms: performance.now() - t0, nodes: s.nodes.length, pods: s.podKeys.length, running, err: r.err, async: window.__kubeplay.host.async };
-  }, { nodes, pods });
+  }, { pods });
+  return { ...r, ms: add.ms + r.ms, add };
+}
+
+/**
+ * `sim node add` × n, all sent at once from the console (as a user pasting a script would), then
+ * waited for: wall time to the first and the last reply, and (Chromium trace) the busy time of the
+ * page's main thread and of the engine worker's thread over that span, to tell where it goes.
+ */
+async function addNodes(page, nodes) {
+  let wall;
+  const busy = await traceBusy(page, async () => {
+    wall = await page.evaluate(async (nodes) => {
+      const { store } = window.__kubeplay;
+      const st = () => store.getState();
+      const t0 = performance.now();
+      let first = 0;
+      const runs = [];
+      for (let i = st().snapshot.nodes.length; i < nodes; i++) {
+        runs.push(st().exec(`sim node add n${String(i).padStart(4, "0")} --cpu 64 --memory 256Gi --pods 110`, undefined, "console").then((r) => { first ||= performance.now() - t0; return r; }));
+      }
+      const sent = runs.length;
+      await Promise.all(runs);
+      return { ms: performance.now() - t0, firstMs: first, sent };
+    }, nodes);
+  });
+  return { ...wall, mainBusyMs: busy.main, workerBusyMs: busy.worker, mainParts: busy.parts };
 }
 
 /** rAF intervals on the main thread for `seconds`, while the clock plays (and optionally while panning). */
@@ -138,10 +200,13 @@ try {
       mounted: document.querySelectorAll(".react-flow__node").length,
     }));
     console.log(`setup ${n} nodes: ${setup.nodes} nodes, ${setup.pods} pods (${setup.running} Running) in ${(setup.ms / 1000).toFixed(1)} s; worker ${setup.async}; overview ${mode.overview}, ${mode.mounted} mounted React Flow nodes${setup.err ? ` — apply: ${setup.err.trim()}` : ""}`);
+    const a = setup.add;
+    console.log(`  ${a.sent} × sim node add sent at once: first reply ${(a.firstMs / 1000).toFixed(2)} s, last ${(a.ms / 1000).toFixed(1)} s; busy: page main thread ${(a.mainBusyMs / 1000).toFixed(1)} s (${[...a.mainParts].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}), engine worker ${(a.workerBusyMs / 1000).toFixed(1)} s`);
     const play = await frameTimes(page, SECONDS, false);
     const pan = await frameTimes(page, SECONDS, true);
     const mode2 = await page.evaluate(() => document.querySelectorAll(".react-flow__node").length);
-    report.frames.push({ nodes: setup.nodes, pods: setup.pods, overview: mode.overview === "on", mounted: mode.mounted, mountedAfterPan: mode2, play, pan });
+    const { mainParts, ...nodeAdd } = setup.add;
+    report.frames.push({ nodes: setup.nodes, pods: setup.pods, setupMs: setup.ms, nodeAdd: { ...nodeAdd, mainParts: Object.fromEntries(mainParts) }, overview: mode.overview === "on", mounted: mode.mounted, mountedAfterPan: mode2, play, pan });
     await page.close();
   }
 
@@ -176,42 +241,13 @@ try {
   // Busy time of the renderer's main thread per tick, from a Chromium trace (sum of its top-level
   // tasks: engine, React, style, layout, paint, compositing) — less sensitive to a loaded machine
   // than wall-clock frame times.
-  const cdp = await page.context().newCDPSession(page);
   async function busyPerTick(line, ticks) {
-    const events = [];
-    const onData = (d) => events.push(...d.value);
-    cdp.on("Tracing.dataCollected", onData);
-    const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-    await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline,__metadata", transferMode: "ReportEvents" });
-    await page.evaluate(async ({ line, ticks }) => {
+    const b = await traceBusy(page, () => page.evaluate(async ({ line, ticks }) => {
       const raf = () => new Promise((r) => requestAnimationFrame(() => r()));
       for (let i = 0; i < ticks; i++) { await raf(); await window.__kubeplay.store.getState().exec(line, undefined, "play"); await raf(); await raf(); }
-    }, { line, ticks });
-    await cdp.send("Tracing.end");
-    await done;
-    cdp.off("Tracing.dataCollected", onData);
-    // There may be several renderers (spare processes): take the busiest main thread, i.e. the page's.
-    const mains = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
-    const isTask = (e) => e.ph === "X" && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask");
-    let main, busy = 0;
-    for (const m of mains) {
-      let b = 0;
-      for (const e of events) if (isTask(e) && e.pid === m.pid && e.tid === m.tid) b += e.dur / 1000;
-      if (!main || b > busy) { main = m; busy = b; }
-    }
-    if (!main) return NaN;
-    const parts = new Map();
-    for (const e of events) {
-      if (e.ph !== "X" || e.pid !== main.pid || e.tid !== main.tid) continue;
-      if (["FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "MinorGC", "MajorGC"].includes(e.name)) parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur / 1000 / ticks);
-    }
-    console.log(`  per tick: ${[...parts].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")} (ms)`);
-    if (process.env.BENCH_DEBUG) {
-      const names = new Map();
-      for (const e of events) if (e.pid === main.pid && e.tid === main.tid) names.set(`${e.ph}:${e.name}`, (names.get(`${e.ph}:${e.name}`) ?? 0) + 1);
-      console.error(events.length, JSON.stringify(main), JSON.stringify([...names].slice(0, 30)));
-    }
-    return busy / ticks;
+    }, { line, ticks }));
+    console.log(`  per tick: ${[...b.parts].map(([k, v]) => `${k} ${(v / ticks).toFixed(1)}`).join(", ")} (ms)`);
+    return b.main / ticks;
   }
 
   // --hide SELECTOR (diagnosis): take part of the UI out, to see what a tick costs without it.
