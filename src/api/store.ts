@@ -183,7 +183,7 @@ const NO_LISTS: IndexList[] = [];
 /**
  * One stored object (any kind but recorder Events): the current version, where it is stored, and the index
  * lists it belongs to (each list knows its own name). A write replaces `obj` and leaves the maps that hold the
- * record alone (byKind, byUid, podsByNs): no hashing on the write path.
+ * record alone (byKind, byUid or podsByUid, podsByNs): no hashing on the write path.
  */
 class IndexRec {
   /** Its last write's resourceVersion: its lists order their members by it (see writeorder.ts); -1 once removed. */
@@ -278,8 +278,14 @@ function labelPairsOf(labels: Record<string, string> | undefined): string[] {
 export class ObjectStore {
   /** kind → key → the stored object's record. */
   private byKind = new Map<string, Map<ObjectKey, IndexRec>>();
-  /** uid → the stored object's record (Events only when they have owners: see indexEvent). */
+  /** uid → the stored object's record, but pods (podsByUid) and Events without owners (see indexEvent). */
   private byUid = new Map<string, IndexRec>();
+  /**
+   * uid → a pod's record: made by the first getByUid that byUid cannot answer while there are pods, kept from
+   * then on. Until then the pods (the bulk of a big cluster) cost no uid map: the controllers ask for owners by
+   * uid (ReplicaSets, Jobs…), seldom for a pod, and for a missing uid only after an owner is deleted.
+   */
+  private podsByUid: Map<string, IndexRec> | undefined = undefined;
   /**
    * Every Event, in creation order (the recorder's compact, users' as objects: see eventlog.ts). Events are
    * not in byKind, nor in byUid unless they have owners (getByUid asks the log after byUid).
@@ -353,10 +359,22 @@ export class ObjectStore {
   }
 
   getByUid<T extends KubeObject = KubeObject>(uid: string): T | undefined {
-    const rec = this.byUid.get(uid);
+    const rec = this.byUid.get(uid) ?? this.podByUid(uid);
     if (rec !== undefined) return rec.obj as T;
     const slot = this.eventLog.findUid(uid);
     return slot < 0 ? undefined : this.eventLog.object(slot) as T;
+  }
+
+  /** The record of the pod with this uid (building podsByUid at the first call that needs it). */
+  private podByUid(uid: string): IndexRec | undefined {
+    let m = this.podsByUid;
+    if (m === undefined) {
+      const pods = this.byKind.get("Pod");
+      if (!pods?.size) return undefined;
+      m = this.podsByUid = new Map();
+      for (const rec of pods.values()) m.set(rec.obj.metadata.uid, rec);
+    }
+    return m.get(uid);
   }
 
   /** Objects of a kind, in creation order (deterministic). Uses the label index for pods. */
@@ -767,7 +785,8 @@ export class ObjectStore {
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
     const rec = new IndexRec(obj, key);
     m.set(key, rec);
-    this.byUid.set(obj.metadata.uid, rec);
+    if (obj.kind !== "Pod") this.byUid.set(obj.metadata.uid, rec);
+    else this.podsByUid?.set(obj.metadata.uid, rec);
     this.reindex(rec, obj, true);
     this.lastRec = rec;
     if (obj.kind === "Pod") this.setPodByNs(obj, rec);
@@ -861,7 +880,7 @@ export class ObjectStore {
         if (!m.size) this.podsByNs.delete(md.namespace!);
       }
     }
-    this.byUid.delete(md.uid);
+    (obj.kind === "Pod" ? this.podsByUid : this.byUid)?.delete(md.uid);
     const r = rec!;
     r.stamp = -1;
     this.relink(this.byOwner, r.ownerLists, NO_STRINGS, r, inOwnerList);

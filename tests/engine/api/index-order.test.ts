@@ -4,6 +4,8 @@
  * matching pods in last-write order (resourceVersion order) — what a Set with delete + add per write gave.
  * Labels and owner lists are sometimes shared frozen objects (a template's pods), sometimes each pod's own.
  * The indexes are read now and then (several writes in between, as controllers do), or after every step.
+ * getByUid finds every stored pod and none that is gone (its pod map is made at the first look-up, in the
+ * middle of some runs, and kept up to date from then on).
  */
 import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../../src/simulation.ts";
@@ -40,6 +42,8 @@ describe("store indexes answer in last-write order", () => {
     const sim = createSimulation({ seed, controllers: [] });
     const store = sim.store;
     let n = 0;
+    const gone: string[] = [];
+    const uidsFrom = seed <= 2 ? 0 : 150; // when getByUid is first asked
     const readEvery = seed % 2 ? 1 : 9;
     for (let step = 0; step < 400; step++) {
       const pods = store.list<Pod>("Pod");
@@ -58,12 +62,17 @@ describe("store indexes answer in last-write order", () => {
       } else if (op === 3 && !pod!.spec.nodeName) {
         store.update({ ...pod!, spec: { ...pod!.spec, nodeName: NODES[r.int(3)] } }, { skipAdmission: true });
       } else if (op === 4) {
-        store.delete("Pod", "default", pod!.metadata.name, { gracePeriodSeconds: r.int(2) ? 0 : 30 });
+        const res = store.delete("Pod", "default", pod!.metadata.name, { gracePeriodSeconds: r.int(2) ? 0 : 30 });
+        if (!store.get("Pod", "default", pod!.metadata.name)) gone.push(res!.metadata.uid);
       } else {
         store.updateStatus(pod!, { ...pod!.status, phase: r.int(2) ? "Running" : "Pending" });
       }
       if (r.int(readEvery) !== 0 && step !== 399) continue;
       const all = store.list<Pod>("Pod").sort(byRv);
+      if (step >= uidsFrom) {
+        for (const p of all) expect(store.getByUid(p.metadata.uid)).toBe(p);
+        for (const u of gone) expect(store.getByUid(u)).toBeUndefined();
+      }
       for (const u of OWNERS) {
         expect(names(store.ownedBy(u))).toEqual(names(all.filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === u))));
       }
