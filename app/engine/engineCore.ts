@@ -41,6 +41,9 @@ export class EngineCore {
   /** Virtual time (and start) of the last snapshot sent. */
   private sentNow = NaN;
   private sentStart = NaN;
+  /** Replies held back to be posted as one batch (see send), and since when. */
+  private held: Response[] = [];
+  private heldSince = 0;
   /** History length the page has been told about. */
   private told = 0;
   private readonly yieldNow: () => Promise<void>;
@@ -85,10 +88,12 @@ export class EngineCore {
         try {
           await this.handle(req);
         } catch (e) {
-          this.post({ id: req.id, kind: "error", message: (e as Error).message ?? String(e) });
+          this.send({ id: req.id, kind: "error", message: (e as Error).message ?? String(e) });
         }
       }
     } finally {
+      // Nothing is left to carry held replies (a skipped snapshot always has a request queued after it).
+      this.flush();
       this.running = false;
       this.cancelled = false;
     }
@@ -97,11 +102,11 @@ export class EngineCore {
   private async handle(req: Exclude<Request, { op: "cancel" }>): Promise<void> {
     switch (req.op) {
       case "query":
-        this.post({ id: req.id, kind: "reply", result: this.host.query(req.line), script: this.scriptDelta() });
+        this.send({ id: req.id, kind: "reply", result: this.host.query(req.line), script: this.scriptDelta() });
         return;
       case "snapshot":
         this.needFull = true;
-        this.post({ id: req.id, kind: "reply", result: ok(), script: { from: 0, sources: this.sources(0) }, snap: this.snapMsg() });
+        this.send({ id: req.id, kind: "reply", result: ok(), script: { from: 0, sources: this.sources(0) }, snap: this.snapMsg() });
         this.told = this.session.history.length;
         return;
       case "exec": {
@@ -122,8 +127,27 @@ export class EngineCore {
 
   private reply(id: number, result: CmdResult, cancelled: boolean, all = false, recorded?: string): void {
     const script = all ? { from: 0, sources: this.sources(0) } : this.scriptDelta();
-    const snap = this.skipSnapshot() ? undefined : this.snapMsg();
-    this.post({ id, kind: "reply", result, script, ...(snap ? { snap } : {}), ...(cancelled ? { cancelled: true } : {}), ...(recorded ? { recorded } : {}) });
+    const skip = this.skipSnapshot();
+    const snap = skip ? undefined : this.snapMsg();
+    this.send({ id, kind: "reply", result, script, ...(snap ? { snap } : {}), ...(cancelled ? { cancelled: true } : {}), ...(recorded ? { recorded } : {}) }, skip);
+  }
+
+  /**
+   * Post `r`, after the replies held back. A reply without a snapshot may be held (`hold`) and posted
+   * with the next message, as one batch, for up to CHUNK_WALL_MS: the page then handles a burst of
+   * replies in one task (one render, not one per command) and sees each reply in order.
+   */
+  private send(r: Response, hold = false): void {
+    if (!this.held.length && !hold) { this.post(r); return; }
+    if (!this.held.length) this.heldSince = this.wall();
+    this.held.push(r);
+    if (!hold || this.wall() - this.heldSince >= CHUNK_WALL_MS) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.held.length) return;
+    this.post(this.held.length === 1 ? this.held[0]! : { kind: "batch", items: this.held });
+    this.held = [];
   }
 
   /**
@@ -203,9 +227,9 @@ export class EngineCore {
     const now = this.wall();
     if (now - this.lastProgressSnap >= PROGRESS_SNAPSHOT_MS) {
       this.lastProgressSnap = now;
-      this.post({ id: p.id, kind: "progress", progress: p, snap: this.snapMsg() });
+      this.send({ id: p.id, kind: "progress", progress: p, snap: this.snapMsg() });
     } else {
-      this.post({ id: p.id, kind: "progress", progress: p });
+      this.send({ id: p.id, kind: "progress", progress: p });
     }
   }
 

@@ -32,4 +32,6 @@ export interface Progress {
 export type Response =
   | { id: number; kind: "reply"; result: CmdResult; script: ScriptDelta; snap?: SnapshotMsg; cancelled?: boolean; recorded?: string }
   | { id: number; kind: "error"; message: string }
-  | { id: number; kind: "progress"; progress: Progress; snap?: SnapshotMsg };
+  | { id: number; kind: "progress"; progress: Progress; snap?: SnapshotMsg }
+  /** Several of the above, to be handled in order in one task. */
+  | { kind: "batch"; items: Response[] };

@@ -112,6 +112,10 @@ export class WorkerEngineHost implements EngineHost {
   }
 
   private receive(m: Response): void {
+    if (m.kind === "batch") {
+      for (const r of m.items) this.receive(r);
+      return;
+    }
     if (m.kind === "progress") {
       this.applySnap(m.snap);
       this.progressId = m.id;
