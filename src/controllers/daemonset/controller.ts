@@ -37,8 +37,11 @@ interface DsState {
   generation: number;
   hash: string;
   templateGeneration: string | undefined;
-  /** target node → daemon pod keys */
-  podsByNode: Map<string, Set<ObjectKey>>;
+  /**
+   * target node → daemon pod keys, in the order they were indexed: the key itself while it is the node's only
+   * one (the usual case: no Set per node, a full sync rebuilds this for every node), else a Set.
+   */
+  podsByNode: Map<string, ObjectKey | Set<ObjectKey>>;
   entries: Map<string, NodeStatusEntry>;
   counts: DaemonSetCounts;
   /**
@@ -61,16 +64,21 @@ function backoffs(ctx: Ctx): Map<string, BackoffEntry> {
   return m;
 }
 
-function indexPod(st: DsState, pod: KubeObject, key: ObjectKey, add: boolean): void {
-  const node = targetNodeName(pod);
+/** `node`: the pod's targetNodeName when the caller has it. */
+function indexPod(st: DsState, pod: KubeObject, key: ObjectKey, add: boolean, node = targetNodeName(pod)): void {
   if (!node) return;
-  let s = st.podsByNode.get(node);
+  const s = st.podsByNode.get(node);
   if (add) {
-    if (!s) st.podsByNode.set(node, (s = new Set()));
-    s.add(key);
-  } else if (s) {
-    s.delete(key);
-    if (!s.size) st.podsByNode.delete(node);
+    if (s === undefined) st.podsByNode.set(node, key);
+    else if (typeof s !== "string") s.add(key);
+    else if (s !== key) st.podsByNode.set(node, new Set([s, key]));
+  } else if (s !== undefined) {
+    if (typeof s === "string") {
+      if (s === key) st.podsByNode.delete(node);
+    } else {
+      s.delete(key);
+      if (!s.size) st.podsByNode.delete(node);
+    }
   }
 }
 
@@ -82,7 +90,7 @@ function staysAlone(st: DsState, old: KubeObject, cur: KubeObject, key: ObjectKe
   const node = targetNodeName(cur);
   if (node === undefined || node !== targetNodeName(old)) return false;
   const s = st.podsByNode.get(node);
-  return s !== undefined && s.size === 1 && s.has(key);
+  return s === key || (s !== undefined && typeof s !== "string" && s.size === 1 && s.has(key));
 }
 
 /** A pod the rolling update would count as old on its node (see DsState.oldPods). */
@@ -100,20 +108,28 @@ function trackOld(st: DsState, ns: string, p: KubeObject, key: ObjectKey, gone: 
 function podsOn(ctx: Ctx, st: DsState, ns: string, node: string): Pod[] {
   const out: Pod[] = [];
   const keys = st.podsByNode.get(node);
-  if (keys) for (const k of keys) {
+  if (typeof keys === "string") {
+    const p = ctx.store.getByKey<Pod>("Pod", keys);
+    if (p && isNodeDaemonPod(st, ns, p)) out.push(p);
+  } else if (keys) for (const k of keys) {
     const p = ctx.store.getByKey<Pod>("Pod", k);
     if (p && isNodeDaemonPod(st, ns, p)) out.push(p);
   }
   return out;
 }
 
-/** podsOn for a full sync's claimed pods (`claimed`: by target node). */
+/**
+ * podsOn for a full sync's claimed pods (`claimed`: by target node). The usual answer — every pod passes, or
+ * the node has none — is the claim's own list or a shared empty one (its readers only read it).
+ */
 function claimedPodsOn(st: DsState, claimed: Map<string, Pod[]>, node: string): Pod[] {
-  const out: Pod[] = [];
   const l = claimed.get(node);
-  if (l) for (const p of l) if (isNodeDaemonPod(st, st.namespace, p)) out.push(p);
-  return out;
+  if (!l) return NO_PODS;
+  for (let i = 0; i < l.length; i++) if (!isNodeDaemonPod(st, st.namespace, l[i]!)) return l.filter((p) => isNodeDaemonPod(st, st.namespace, p));
+  return l;
 }
+
+const NO_PODS: Pod[] = Object.freeze([]) as unknown as Pod[];
 
 /** podsOn's test for one pod of the node's list. */
 function isNodeDaemonPod(st: DsState, ns: string, p: Pod): boolean {
@@ -186,12 +202,15 @@ function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, should: Sh
     minReadySeconds: ds.spec.minReadySeconds ?? 0, now, inBackoff: inBackoff(b, now),
   });
   if (plan.backoffHeld && b) ctx.enqueueAfter(DS_CONTROLLER, `${st.key}${SEP}${node.metadata.name}`, Math.max(1, b.backoffMs - (now - b.lastUpdate)));
-  for (const name of plan.failed) {
+  // (index loops: the lists are mostly empty, and a full sync plans every node)
+  for (let i = 0; i < plan.failed.length; i++) {
+    const name = plan.failed[i]!;
     const bkey = `${st.uid}/${node.metadata.name}`;
     bm.set(bkey, nextBackoff(bm.get(bkey), now));
     ctx.events.event(ds, "Warning", "FailedDaemonPod", `Found failed daemon pod ${ns}/${name} on node ${node.metadata.name}, will try to kill it`, COMPONENT);
   }
-  for (const name of plan.succeeded) {
+  for (let i = 0; i < plan.succeeded.length; i++) {
+    const name = plan.succeeded[i]!;
     ctx.events.event(ds, "Normal", "SucceededDaemonPod", `Found succeeded daemon pod ${ns}/${name} on node ${node.metadata.name}, will try to delete it`, COMPONENT);
   }
   let changed = false;
@@ -202,7 +221,7 @@ function manageNode(ctx: Ctx, ds: DaemonSet, st: DsState, node: Node, should: Sh
     } else ctx.enqueue(DS_CONTROLLER, st.key);
     changed = true;
   }
-  for (const name of plan.remove) { deleteDaemonPod(ctx, ds, name); changed = true; }
+  for (let i = 0; i < plan.remove.length; i++) { deleteDaemonPod(ctx, ds, plan.remove[i]!); changed = true; }
   return changed;
 }
 
@@ -306,12 +325,10 @@ function fullSync(ctx: Ctx, key: ObjectKey, ds: DaemonSet): void {
   // in another order, so podsOn it is then.
   const claimedOn = st.podsByNode.size === 0 && !ctx.sim.ext.get(NO_CLAIMED_PODS) ? new Map<string, Pod[]>() : undefined;
   for (const p of pods) {
-    const k = keyOf(p);
-    indexPod(st, p, k, true);
+    const k = keyOf(p), target = targetNodeName(p);
+    indexPod(st, p, k, true, target);
     trackOld(st, ds.metadata.namespace!, p, k, false);
-    if (!claimedOn) continue;
-    const target = targetNodeName(p);
-    if (target === undefined) continue;
+    if (!claimedOn || target === undefined) continue;
     const l = claimedOn.get(target);
     if (l) l.push(p);
     else claimedOn.set(target, [p]);

@@ -49,32 +49,46 @@ export interface NodePlan {
   backoffHeld: boolean;
 }
 
+/** A plan's empty list, shared (frozen): a full sync plans every node, and most plans list nothing. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
+/** Append `name` to the plan's list `k` (a new array on the first one). */
+function note(plan: NodePlan, k: "remove" | "failed" | "succeeded", name: string): void {
+  if (plan[k] === NONE) plan[k] = [name];
+  else plan[k].push(name);
+}
+
 /** D4 podsShouldBeOnNode. */
 export function podsShouldBeOnNode(inp: NodePlanInput): NodePlan {
   const { should, pods, surge, hash } = inp;
-  const plan: NodePlan = { create: false, remove: [], failed: [], succeeded: [], backoffHeld: false };
+  const plan: NodePlan = { create: false, remove: NONE, failed: NONE, succeeded: NONE, backoffHeld: false };
   const exists = pods.length > 0;
   if (should.shouldRun && !exists) {
     plan.create = true;
     return plan;
   }
   if (should.shouldContinueRunning) {
-    const running: Pod[] = [];
-    for (const p of pods) {
+    // (made at most at its final length, index loops, no sort of fewer than two: a full sync plans every node;
+    // a push onto [] reserved 16 slots, and for-of and sort allocated)
+    const running: Pod[] = new Array(pods.length);
+    let n = 0;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
       if (p.metadata.deletionTimestamp) continue;
       const ph = p.status?.phase;
       if (ph === "Failed") {
         if (inp.inBackoff) { plan.backoffHeld = true; continue; }
-        plan.failed.push(p.metadata.name);
-        plan.remove.push(p.metadata.name);
+        note(plan, "failed", p.metadata.name);
+        note(plan, "remove", p.metadata.name);
       } else if (ph === "Succeeded") {
-        plan.succeeded.push(p.metadata.name);
-        plan.remove.push(p.metadata.name);
-      } else running.push(p);
+        note(plan, "succeeded", p.metadata.name);
+        note(plan, "remove", p.metadata.name);
+      } else running[n++] = p;
     }
-    running.sort(comparePodsOldestFirst);
+    running.length = n;
+    if (running.length > 1) running.sort(comparePodsOldestFirst);
     if (!surge) {
-      for (const p of running.slice(1)) plan.remove.push(p.metadata.name);
+      for (let i = 1; i < running.length; i++) note(plan, "remove", running[i]!.metadata.name);
       return plan;
     }
     if (running.length <= 1) {
@@ -86,15 +100,15 @@ export function podsShouldBeOnNode(inp: NodePlanInput): NodePlan {
       if (p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) {
         if (!oldestNew) { oldestNew = p; continue; }
       } else if (!oldestOld) { oldestOld = p; continue; }
-      plan.remove.push(p.metadata.name);
+      note(plan, "remove", p.metadata.name);
     }
     if (oldestNew && oldestOld) {
-      if (!isPodReady(oldestOld)) plan.remove.push(oldestOld.metadata.name);
-      else if (isPodAvailable(oldestNew, inp.minReadySeconds, inp.now)) plan.remove.push(oldestOld.metadata.name);
+      if (!isPodReady(oldestOld)) note(plan, "remove", oldestOld.metadata.name);
+      else if (isPodAvailable(oldestNew, inp.minReadySeconds, inp.now)) note(plan, "remove", oldestOld.metadata.name);
     }
     return plan;
   }
-  if (exists) for (const p of pods) if (!p.metadata.deletionTimestamp) plan.remove.push(p.metadata.name);
+  if (exists) for (const p of pods) if (!p.metadata.deletionTimestamp) note(plan, "remove", p.metadata.name);
   return plan;
 }
 
