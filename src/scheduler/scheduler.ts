@@ -370,9 +370,7 @@ function bind(ctx: Ctx, st: SchedulerState, pod: Pod, key: ObjectKey, node: stri
   if (!conds?.length) list = [scheduledCondition(now)]; // the usual case: upsertCondition's append, one shared object per instant
   else list = upsertCondition(conds, { type: "PodScheduled", status: "True", lastProbeTime: null }, now).list;
   ctx.store.updateStatus(bound, withKey(bound.status, "conditions", list));
-  // one flat string (a template literal makes a tree of cons strings, flattened again when compared)
-  const md = pod.metadata;
-  ctx.events.event(pod, "Normal", "Scheduled", ["Successfully assigned ", md.namespace, "/", md.name, " to ", node].join(""), SCHEDULER_NAME);
+  ctx.events.scheduled(pod, node, SCHEDULER_NAME); // "Successfully assigned <ns>/<name> to <node>"
 }
 
 export const schedulerController: ControllerDef = {

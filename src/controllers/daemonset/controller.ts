@@ -167,7 +167,7 @@ function createDaemonPod(ctx: Ctx, ds: DaemonSet, st: DsState, node: string): bo
   const pod = podFromTemplate({ metadata: { ...(tpl.metadata ?? {}), labels }, spec: deepFreeze(spec) }, ds.metadata.namespace!, `${ds.metadata.name}-`, newControllerRef(ds));
   try {
     const p = ctx.store.create<Pod>(pod);
-    ctx.events.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${p.metadata.name}`, COMPONENT);
+    ctx.events.createdPod(ds, p.metadata.name, COMPONENT); // "Created pod: <name>"
     return true;
   } catch (e) {
     ctx.events.event(ds, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`, COMPONENT);

@@ -184,7 +184,7 @@ function createPods(ctx: Ctx, job: Job, count: number, indexes: number[] | undef
       const pod = podTemplateFor(job, indexes?.[i]);
       try {
         const p = ctx.store.create<Pod>(pod);
-        ctx.events.event(job, "Normal", "SuccessfulCreate", `Created pod: ${p.metadata.name}`, COMPONENT);
+        ctx.events.createdPod(job, p.metadata.name, COMPONENT); // "Created pod: <name>"
         created++;
       } catch (e) {
         ctx.events.event(job, "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`, COMPONENT);

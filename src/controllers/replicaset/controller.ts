@@ -268,7 +268,7 @@ export function manageReplicas(ctx: Ctx, rs: ReplicaSet, pods: Pod[] | number): 
       try {
         // (fresh: a new pod, no undefined values; below its own objects only frozen parts, as create's copy would)
         const created = ctx.store.create<Pod>(makePod(), { fresh: true });
-        ctx.events.event(rs, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, COMPONENT);
+        ctx.events.createdPod(rs, created.metadata.name, COMPONENT); // "Created pod: <name>"
         return true;
       } catch (e) {
         const message = errMessage(e);
