@@ -1251,9 +1251,7 @@ export const kubeletController: ControllerDef = {
   reconcile(ctx, key) {
     // Only the echo of our own status write queued a quiet key's sync (quietEcho): it returns at once, in the
     // queue position the key took, so the order of the syncs around it is as before.
-    const quiet = kubeletState(ctx.sim).quiet;
-    if (quiet.size === 0) syncPod(ctx, key);
-    else quiet.reconcile(ctx, key, () => syncPod(ctx, key));
+    kubeletState(ctx.sim).quiet.reconcile(ctx, key, syncPod);
   },
 };
 
