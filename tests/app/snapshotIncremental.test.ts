@@ -14,6 +14,7 @@ import { applySnapshotMsg } from "../../app/engine/snapshotDiff.ts";
 import { milliCpu, quantity } from "../../app/engine/quantity.ts";
 import { STATUS_CLASSES, statusClass } from "../../app/engine/podStatus.ts";
 import type { Node, Pod, Simulation } from "../../src/index.ts";
+import { CACHED } from "../../src/api/eventlog.ts";
 
 /** The snapshot's content as the previous, whole-cluster builder made it. */
 function reference(sim: Simulation, maxEvents = 400) {
@@ -230,5 +231,27 @@ describe("incremental snapshots", () => {
       same(JSON.stringify(newest.update()), JSON.stringify(reference(b.sim, max).events), line);
     }
     if (script === "CHURN") expect(log.epoch).toBeGreaterThan(0);
+  });
+
+  it("a tick reads only the Events that changed, and caches none in the event log", () => {
+    const h = new LocalEngineHost({ seed: 4 });
+    for (const l of ["sim node add w1 --pods 300", "kubectl create deployment web --image=nginx --replicas=200", "sim advance 1m"]) h.run(l);
+    const log = h.sim.store.eventLog;
+    const cached = () => { let n = 0; for (let s = 0; s < log.n; s++) if (log.flags[s]! & CACHED) n++; return n; };
+    let built = 0;
+    const build = log.build.bind(log);
+    log.build = (v) => { built++; return build(v); };
+    h.message(true);
+    expect(built).toBe(400); // the first snapshot reads the newest 400 once
+    const before = cached();
+    built = 0;
+    h.run("kubectl scale deployment web --replicas=201");
+    h.run("sim advance 5s");
+    const msg = h.message(false);
+    expect("diff" in msg && msg.diff.events?.length).toBe(400);
+    // One new pod: its ~7 Events plus the ReplicaSet's and Deployment's, not the 1,400 before them.
+    expect(built).toBeGreaterThan(0);
+    expect(built).toBeLessThan(20);
+    expect(cached()).toBe(before);
   });
 });
