@@ -158,7 +158,8 @@ export class EngineCore {
    */
   private skipSnapshot(): boolean {
     if (this.needFull || this.session.sim.now !== this.sentNow || this.session.sim.startTime !== this.sentStart) return false;
-    return this.queue.some((r) => r.op === "exec" || r.op === "load" || r.op === "snapshot");
+    // Not a queued load: an unparsable script is answered with an error, which carries no snapshot.
+    return this.queue.some((r) => r.op === "exec" || r.op === "snapshot");
   }
 
   private sources(from: number): string[] {

@@ -190,4 +190,14 @@ describe("engine worker bridge", () => {
     expect(dump(st.snapshot)).toBe(dump(local.snapshot()));
     expect(st.script()).toBe(local.script());
   });
+
+  it("a command followed at once by a load that fails to parse still brings its snapshot (an error reply carries none)", async () => {
+    const { host } = pair();
+    await host.ready();
+    const add = host.exec("sim node add lone");
+    const bad = host.load("kubectl apply -f - <<EOF\napiVersion: v1\n");
+    await expect(bad).rejects.toThrow(/here-document/);
+    expect((await add).snapshot.nodes.map((n) => n.name)).toContain("lone");
+    expect(host.snapshot().nodes.map((n) => n.name)).toContain("lone");
+  });
 });
