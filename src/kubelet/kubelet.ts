@@ -80,7 +80,9 @@ export class ContainerRt implements ContainerView, ProcessOwner {
    * start) and the controller context (see createAndStart). The record is also the owner its Process reports to.
    */
   ctx: Ctx | undefined = undefined;
-  startMeta: Pod["metadata"] | undefined = undefined;
+  /** The labels and annotations then (the rest of the metadata fs/env read — name, namespace, uid — is the pod's record's). */
+  startLabels: Pod["metadata"]["labels"] = undefined;
+  startAnnotations: Pod["metadata"]["annotations"] = undefined;
   startSpec: Pod["spec"] | undefined = undefined;
   logs: LogLine[] = NO_LOGS;
   /** What runtimeChanged saw last (see there; the booleans and state are in flags). */
@@ -397,9 +399,15 @@ function imageInfo(image: string): { ref: ImageRef; digest: string } {
   return m;
 }
 
-/** The pod as the container saw it at start (only metadata and spec are read). */
+/**
+ * The pod as the container saw it at start, for its fs and env, which read only the metadata's name, namespace,
+ * uid, labels and annotations, and the spec. (Not the pod version's metadata itself: keeping it would keep every
+ * running pod's first metadata object and resourceVersion alive besides the current one.)
+ */
 function podView(c: ContainerRt): Pod {
-  return { apiVersion: "v1", kind: "Pod", metadata: c.startMeta!, spec: c.startSpec! } as Pod;
+  const rt = c.rt;
+  const metadata = { name: rt.name, namespace: rt.namespace, uid: rt.uid, labels: c.startLabels, annotations: c.startAnnotations };
+  return { apiVersion: "v1", kind: "Pod", metadata, spec: c.startSpec! } as Pod;
 }
 
 function newContainer(spec: any, init: boolean): ContainerRt {
@@ -746,7 +754,8 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
   // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
   c.ctx = ctx;
-  c.startMeta = pod.metadata;
+  c.startLabels = pod.metadata.labels;
+  c.startAnnotations = pod.metadata.annotations;
   c.startSpec = pod.spec;
   c.resetStartViews();
   ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`, source(rt.node));
