@@ -6,7 +6,7 @@
  *   npm run bench -- floor rs30k  only the named ones
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createSimulation } from "../../src/simulation.ts";
+import { createSimulation, type KeyQueue } from "../../src/simulation.ts";
 import type { KubeObject } from "../../src/api/types.ts";
 import { TITLES, classroom, cronday, daemonset, deployment, nodes, podCount, rs30k, settlePods, type Run } from "./scenarios.ts";
 import { setSchedulerOptions } from "../../src/scheduler/scheduler.ts";
@@ -62,9 +62,9 @@ function schedThroughput(scoreAll: boolean): Outcome {
   for (const p of pods) sim.store.create(p);
   const c0 = cpuNow();
   const t0 = performance.now();
-  const sched = sim.ctx.sim as unknown as { queues: Array<Set<string>>; indexOf: Map<string, number> };
+  const sched = sim.ctx.sim as unknown as { queues: KeyQueue[]; indexOf: Map<string, number> };
   const q = sched.queues[sched.indexOf.get("scheduler")!]!;
-  const keys = [...q];
+  const keys = q.keys.slice(0, q.size);
   q.clear();
   const def = (sim as unknown as { controllers: Array<{ name: string; reconcile: (c: unknown, k: string) => void }> }).controllers.find((c) => c.name === "scheduler")!;
   for (const k of keys) def.reconcile(sim.ctx, k);
