@@ -170,6 +170,7 @@ for (const n of names) {
     console.error(`done ${n}: ${fmt(r.wallMs)} ms wall, ${fmt(r.cpuMs)} ms CPU, ${fmt(r.heapMB, 1)} MB`);
   } catch (e) {
     console.error(`scenario ${n} failed: ${(e as Error).stack}`);
+    process.exitCode = 1;
   }
 }
 const floor = rows.find((r) => r.scenario.startsWith("floor"));
