@@ -4,14 +4,13 @@
  * deletes ReplicaSets and reads their status; pods are the ReplicaSet controller's business.
  */
 import type { Deployment, KubeObject, ObjectKey, Pod, ReplicaSet } from "../../api/types.ts";
-import { splitKey } from "../../api/types.ts";
 import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { claimObjects } from "../util/claim.ts";
 import { computeHash } from "../util/hash.ts";
-import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
+import { controllerOf, getQueued, newControllerRef, ownerKey } from "../util/refs.ts";
 import { QuietKeys, type QuietCheck } from "../util/quiet.ts";
 import { rfc3339 } from "../../util/time.ts";
 import { deepCopy } from "../../util/copy.ts";
@@ -67,8 +66,7 @@ function settlesAfter(d: Deployment, before: Deployment["status"]): boolean {
 }
 
 export function reconcileDeployment(ctx: Ctx, key: ObjectKey): Result | void {
-  // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
-  const stored = key.includes("/") ? ctx.store.getByKey<Deployment>("Deployment", key) : ctx.store.get<Deployment>("Deployment", splitKey(key).namespace, splitKey(key).name);
+  const stored = getQueued<Deployment>(ctx.store, "Deployment", key);
   if (!stored) return;
   return quietOf(ctx).reconcile(ctx, key, syncDeployment, stored);
 }

@@ -3,13 +3,12 @@
  * (X7/R4) → manageReplicas (R1: slow start, burstReplicas 500, R2 ranking) → status (R3).
  */
 import type { KubeObject, ObjectKey, Pod, ReplicaSet, WatchEvent } from "../../api/types.ts";
-import { splitKey } from "../../api/types.ts";
 import { fromLabelSelector, matches, type Selector } from "../../api/labels.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { Ctx } from "../../simulation.ts";
 import type { ControllerDef, Result } from "../types.ts";
 import { candidatePods, claimObjects } from "../util/claim.ts";
-import { controllerOf, newControllerRef, ownerKey } from "../util/refs.ts";
+import { controllerOf, getQueued, newControllerRef, ownerKey } from "../util/refs.ts";
 import { QuietKeys, type QuietCheck } from "../util/quiet.ts";
 import { isPodActive, isPodReady, podCondition, podMaker } from "../util/pods.ts";
 import { slowStartBatch } from "../util/slowstart.ts";
@@ -331,16 +330,8 @@ function wakeForPod(st: State, pod: KubeObject, old: KubeObject | undefined): vo
   }
 }
 
-/** The stored ReplicaSet of `key` (a function, not a closure per sync). */
-function getRS(ctx: Ctx, key: ObjectKey): ReplicaSet | undefined {
-  // A key with a "/" is exactly the "namespace/name" string get() would build: look it up as is.
-  if (key.includes("/")) return ctx.store.getByKey<ReplicaSet>("ReplicaSet", key);
-  const { namespace, name } = splitKey(key);
-  return ctx.store.get<ReplicaSet>("ReplicaSet", namespace, name);
-}
-
 function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
-  const rs = getRS(ctx, key);
+  const rs = getQueued<ReplicaSet>(ctx.store, "ReplicaSet", key);
   if (!rs) { failures(ctx).delete(key); st.sizes.delete(key); dropTally(st, key); return; }
   const now = ctx.now();
   let err: ManageError | undefined;
@@ -352,7 +343,7 @@ function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
     const counts = { replicas: t.active, fully: t.fully, ready: t.ready, available: t.ready };
     st.sizes.set(key, counts.replicas);
     err = manageReplicas(ctx, rs, counts.replicas);
-    cur = getRS(ctx, key);
+    cur = getQueued<ReplicaSet>(ctx.store, "ReplicaSet", key);
     if (!cur) return;
     writeStatus(ctx, cur, counts, err, now);
   } else {
@@ -363,7 +354,7 @@ function syncReplicaSet(ctx: Ctx, st: State, key: ObjectKey): Result | void {
     st.sizes.set(key, pods.length);
     if (!rs.metadata.deletionTimestamp) err = manageReplicas(ctx, rs, pods);
 
-    cur = getRS(ctx, key);
+    cur = getQueued<ReplicaSet>(ctx.store, "ReplicaSet", key);
     if (!cur) return;
     writeStatus(ctx, cur, podCounts(cur, pods, now), err, now);
   }

@@ -1,5 +1,7 @@
 /** X7 controller references. */
 import type { KubeObject, ObjectKey, OwnerReference } from "../../api/types.ts";
+import { splitKey } from "../../api/types.ts";
+import type { ObjectStore } from "../../api/store.ts";
 
 /** metav1.NewControllerRef */
 export function newControllerRef(owner: KubeObject): OwnerReference {
@@ -38,4 +40,14 @@ export function ownerKey(ns: string, ref: OwnerReference): ObjectKey {
   const key = `${ns}/${ref.name}`;
   refKeys.set(ref, { ns, name: ref.name, key });
   return key;
+}
+
+/**
+ * The stored object of a controller's queue key. A key with a "/" is exactly the "namespace/name" string get()
+ * would build, so it is looked up as is (its hash is cached); a bare name as get() takes it.
+ */
+export function getQueued<T extends KubeObject>(store: ObjectStore, kind: string, key: ObjectKey): T | undefined {
+  if (key.includes("/")) return store.getByKey<T>(kind, key);
+  const { namespace, name } = splitKey(key);
+  return store.get<T>(kind, namespace, name);
 }
