@@ -138,19 +138,18 @@ export class EventRecorder {
 
   /**
    * The message form of `message` about `obj` into tmpl/key: a pod's SuccessfulCreate and Scheduled messages
-   * as their varying part (see MSG_WHOLE), which is the pod's or the node's name string as the store holds it
-   * when it does (so the Event keeps no string of its own). The form depends on the text only (and, for
-   * MSG_ASSIGNED, on the object's namespace/name, which its uid fixes), so equal messages get equal keys.
+   * as their varying part (see MSG_WHOLE), as createdPod() and scheduled() record them (the controllers call
+   * those, so here only a message passed as text takes the form). The form depends on the text only (and, for
+   * MSG_ASSIGNED, on the object's namespace/name, which its uid fixes), so equal messages get equal keys
+   * whichever way they came.
    */
   private encode(obj: KubeObject, message: string): void {
     this.tmpl = MSG_WHOLE;
     this.key = message;
     if (typeof message !== "string") return;
     if (message.startsWith(CREATED_POD)) {
-      const pod = message.slice(CREATED_POD.length);
-      const held = this.store.get("Pod", obj.metadata.namespace, pod)?.metadata.name;
       this.tmpl = MSG_CREATED_POD;
-      this.key = held === pod ? held : pod;
+      this.key = message.slice(CREATED_POD.length);
       return;
     }
     if (!message.startsWith(ASSIGNED)) return;
@@ -160,10 +159,8 @@ export class EventRecorder {
     const at = ASSIGNED.length + ns.length + 1 + name.length;
     if (!(message.startsWith(ns, ASSIGNED.length) && message.charCodeAt(at - name.length - 1) === 47 /* / */
       && message.startsWith(name, at - name.length) && message.startsWith(" to ", at))) return;
-    const node = message.slice(at + 4);
-    const held = this.store.getByKey("Node", node)?.metadata.name;
     this.tmpl = MSG_ASSIGNED;
-    this.key = held === node ? held : node;
+    this.key = message.slice(at + 4);
   }
 
   /** The slot of the Event with this aggregation key (what, and the message's tmpl/key), or -1. */
