@@ -629,17 +629,17 @@ class ContainerServerCtx implements ServerCtx {
 
 /** The shell's view of its container: the clock, the container's (lazy) filesystem, names, image programs. */
 class ContainerShellHost implements ShellHost {
-  constructor(private readonly ctx: Ctx, private readonly c: ContainerRt, private readonly rt: PodRt, private readonly pod: Pod,
+  constructor(private readonly ctx: Ctx, private readonly c: ContainerRt, private readonly rt: PodRt,
     readonly hostname: string, readonly fqdn: string, readonly podIP: string) {}
   now(): number { return this.ctx.now(); }
   get fs(): FileSystem { return this.c.fs!; }
   exec(av: string[], sio: IO, sh: Shell): Prog | undefined {
-    return serverProgram(this.c.ref, av, sio, new ContainerServerCtx(this.ctx, this.c, this.rt.podIP ?? "", podHostname(this.pod)), sh);
+    return serverProgram(this.c.ref, av, sio, new ContainerServerCtx(this.ctx, this.c, this.rt.podIP ?? "", this.hostname), sh);
   }
 }
 
 function makeProgram(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt, argv: string[], io: IO): Program | { error: string } {
-  const host = new ContainerShellHost(ctx, c, rt, pod, podHostname(pod), podFqdn(pod), rt.podIP ?? "");
+  const host = new ContainerShellHost(ctx, c, rt, podHostname(pod), podFqdn(pod), rt.podIP ?? "");
   const name = argv[0];
   const base0 = name ? name.slice(name.lastIndexOf("/") + 1) : "";
   if (name !== undefined && !/^(sh|bash|ash|dash)$/.test(base0)) {
@@ -749,10 +749,8 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   // one flat string (join), not a tree of concatenations: it lives as long as the container and its statuses
   c.containerID = hex(ctx, 64, "containerd://"); // one flat string
   c.everStarted = true;
-  // What the container keeps of its pod (the lazy fs/env and the program's host read only metadata and
-  // spec): not the whole pod version, whose status would otherwise stay alive as long as the container.
-  const podAtStart = { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec } as Pod;
-  // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use.
+  // A fresh fs/env for this start (a restarted container does not keep the last one's files), built on first use
+  // from what the container keeps of its pod: not the pod version (see podView).
   c.ctx = ctx;
   c.startLabels = pod.metadata.labels;
   c.startAnnotations = pod.metadata.annotations;
@@ -762,7 +760,7 @@ function createAndStart(ctx: Ctx, pod: Pod, rt: PodRt, c: ContainerRt) {
   const needsEnv = hasK8sRef(c.spec.command) || hasK8sRef(c.spec.args);
   const argv = containerArgv(c.spec, c.ref, needsEnv ? new Map(c.env) : NO_ENV);
   const io: IO = { stdin: "", out: writer(ctx, c, "stdout"), err: writer(ctx, c, "stderr") };
-  const prog = makeProgram(ctx, podAtStart, rt, c, argv, io);
+  const prog = makeProgram(ctx, pod, rt, c, argv, io);
   if ("error" in prog) {
     ctx.events.event(pod, "Warning", "Failed", `Error: ${prog.error}`, source(rt.node));
     c.state = "terminated";
